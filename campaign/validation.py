@@ -1,0 +1,498 @@
+"""Validation of records: every problem at once, each as a Vietnamese sentence naming the field."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from campaign import vocab
+from campaign.dates import EARLIEST, format_date
+from campaign.money import MAX_AID_VALUE, format_money, format_number
+from campaign.records import KINDS, Field, describe
+from campaign.text import clean, nfc
+
+# A collective (a school, a hamlet's households) above this many people is a typing error.
+MAX_PEOPLE = 10_000
+MAX_ID_LENGTH = 64
+MAX_LINE_LENGTH = 500
+MAX_PROSE_LENGTH = 20_000
+_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,31}")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one record. `str()` is the sentence shown to the user."""
+
+    kind: str
+    key: str | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass
+class Known:
+    """What a record may refer to: units by code, addresses and helpers by id, and today."""
+
+    units: Mapping[str, Mapping] = field(default_factory=dict)
+    addresses: Mapping[str, Mapping] = field(default_factory=dict)
+    helpers: Mapping[str, Mapping] = field(default_factory=dict)
+    today: date = field(default_factory=date.today)
+
+
+class _Checker:
+    """Collects the problems of one record while it is normalised."""
+
+    __slots__ = ("_subject", "key", "kind", "position", "problems", "raw")
+
+    def __init__(self, kind: str, raw: Mapping, position: int | None) -> None:
+        self.kind = kind
+        self.raw = raw
+        self.position = position
+        self.key: str | None = None
+        self.problems: list[Problem] = []
+        self._subject: str | None = None
+
+    @property
+    def subject(self) -> str:
+        """«Địa chỉ thứ 3 «Nguyễn Văn A» (mã a1)», made only when there is a problem to report."""
+        if self._subject is None:
+            subject = describe(self.kind, self.raw)
+            if self.position is not None:
+                label = KINDS[self.kind].label
+                subject = subject.replace(label, f"{label} thứ {self.position}", 1)
+            self._subject = subject
+        return self._subject
+
+    def add(self, field_name: str | None, text: str) -> None:
+        self.problems.append(Problem(self.kind, self.key, field_name, f"{self.subject}: {text}"))
+
+
+def check(
+    kind: str, raw: object, known: Known, position: int | None = None
+) -> tuple[dict | None, list[Problem]]:
+    """Normalise `raw` into a record of `kind` and list everything wrong with it.
+
+    Strings come back in NFC with spaces tidied, missing optional fields as None (False for
+    yes/no fields, [] for groups). `position` (1 for the first record of a file) is named in
+    the messages. The record is None when `raw` is not even an object.
+    """
+    spec = KINDS[kind]
+    if not isinstance(raw, Mapping):
+        label = f"{spec.label} thứ {position}" if position is not None else spec.label
+        message = (
+            f"{label}: bản ghi phải là một đối tượng JSON {{...}}, không phải {_json_type(raw)}."
+        )
+        return None, [Problem(kind, None, None, message)]
+    checker = _Checker(kind, raw, position)
+    key = raw.get(spec.key)
+    if isinstance(key, (str, int)) and not isinstance(key, bool):
+        checker.key = str(key)
+    record: dict = {}
+    get = raw.get
+    for name, spec_field, normalise in _PLAN[kind]:
+        value = get(name)
+        if value is None or (value.__class__ is str and not value.strip()):
+            record[name] = _absent(checker, spec_field, value)
+        else:
+            record[name] = normalise(checker, spec_field, value)
+    if not spec.allowed.issuperset(raw):
+        for name in raw.keys() - spec.allowed:
+            checker.add(None, f"có trường «{name}» không thuộc định dạng; hãy kiểm tra tên trường.")
+    if spec.can_be_deleted:
+        deleted = raw.get("deleted")
+        if deleted is True:
+            record["deleted"] = True
+        elif deleted is not None and deleted is not False:
+            checker.add("deleted", "«deleted» phải là true hoặc false.")
+    _check_dates(checker, _DATES[kind], record, known.today)
+    _RULES[kind](checker, record, known)
+    return record, checker.problems
+
+
+def _json_type(value: object) -> str:
+    if isinstance(value, bool):
+        return "giá trị đúng/sai"
+    if isinstance(value, (int, float)):
+        return "một số"
+    if isinstance(value, str):
+        return "một chuỗi chữ"
+    if isinstance(value, list):
+        return "một danh sách"
+    return "giá trị rỗng" if value is None else "giá trị khác"
+
+
+def _absent(checker: _Checker, spec: Field, value: object) -> object:
+    """The value of a field left out or empty; a problem when the field is required."""
+    if spec.type == "bool":
+        return False
+    if spec.type == "groups":
+        return []
+    if spec.type in _REQUIRED:
+        if isinstance(value, str):
+            checker.add(spec.name, f"«{spec.label}» không được để trống.")
+        else:
+            checker.add(spec.name, f"thiếu «{spec.label}».")
+    return None
+
+
+_REQUIRED = frozenset({"id", "code", "ref", "text", "int", "date", "enum"})
+
+
+def _identifier(checker: _Checker, spec: Field, value: object) -> str | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        checker.add(
+            spec.name, f"«{spec.label}» phải là một mã dạng chữ, không phải {_json_type(value)}."
+        )
+        return None
+    if value.isascii() and value.isprintable() and len(value) <= MAX_ID_LENGTH:
+        value = value.strip()  # the common case (a UUID, a GSO code): nothing more to check
+        if spec.type != "code" or _CODE.fullmatch(value):
+            return value
+    value = nfc(value.strip())
+    if len(value) > MAX_ID_LENGTH or _CONTROL.search(value):
+        checker.add(
+            spec.name,
+            f"«{spec.label}» «{value[:20]}…» dài quá {MAX_ID_LENGTH} ký tự "
+            "hoặc có ký tự điều khiển.",
+        )
+        return None
+    if spec.type == "code" and not _CODE.fullmatch(value):
+        checker.add(
+            spec.name,
+            f"«{spec.label}» «{value}» chỉ được gồm chữ không dấu, số, dấu chấm, "
+            "gạch nối (tối đa 32 ký tự).",
+        )
+        return None
+    return value
+
+
+def _text(checker: _Checker, spec: Field, value: object) -> str | None:
+    if not isinstance(value, str):
+        checker.add(spec.name, f"«{spec.label}» phải là chữ, không phải {_json_type(value)}.")
+        return None
+    if spec.type == "prose":
+        text, limit = nfc(value).replace("\r\n", "\n").replace("\r", "\n").strip(), MAX_PROSE_LENGTH
+    else:
+        text, limit = clean(value), MAX_LINE_LENGTH
+    if len(text) > limit:
+        checker.add(spec.name, f"«{spec.label}» dài quá {format_number(limit)} ký tự.")
+    return text
+
+
+def _integer(checker: _Checker, spec: Field, value: object) -> int | None:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        checker.add(spec.name, f"«{spec.label}» phải là một số nguyên, không phải {_shown(value)}.")
+        return None
+    return value
+
+
+def _boolean(checker: _Checker, spec: Field, value: object) -> bool:
+    if not isinstance(value, bool):
+        checker.add(
+            spec.name, f"«{spec.label}» phải là true hoặc false, không phải {_shown(value)}."
+        )
+        return False
+    return value
+
+
+def _day(checker: _Checker, spec: Field, value: object) -> str | None:
+    if isinstance(value, str):
+        value = value.strip()
+        if _ISO_DAY.fullmatch(value):
+            try:
+                return date.fromisoformat(value).isoformat()
+            except ValueError:
+                checker.add(spec.name, f"«{spec.label}» «{value}» không có trong lịch.")
+                return None
+    checker.add(
+        spec.name,
+        f"«{spec.label}» {_shown(value)} không phải ngày theo dạng "
+        "năm-tháng-ngày (ví dụ 2018-09-06).",
+    )
+    return None
+
+
+def _choice(checker: _Checker, spec: Field, value: object) -> str | None:
+    assert spec.vocabulary is not None
+    if isinstance(value, str) and value.strip() in spec.vocabulary:
+        return value.strip()
+    checker.add(
+        spec.name,
+        f"«{spec.label}» không nhận giá trị {_shown(value)}. "
+        f"Các giá trị được dùng: {_choices(spec.vocabulary)}.",
+    )
+    return None
+
+
+def _groups(checker: _Checker, spec: Field, value: object) -> list[str]:
+    assert spec.vocabulary is not None
+    if not isinstance(value, list):
+        checker.add(spec.name, f'«{spec.label}» phải là một danh sách, ví dụ ["elderly", "poor"].')
+        return []
+    groups: list[str] = []
+    for item in value:
+        code = item.strip() if isinstance(item, str) else item
+        if code not in spec.vocabulary:
+            checker.add(
+                spec.name,
+                f"nhóm đối tượng {_shown(item)} không có trong danh mục. "
+                f"Các nhóm: {_choices(spec.vocabulary)}.",
+            )
+        elif code not in groups:
+            groups.append(code)
+    return groups
+
+
+_NORMALISE = {
+    "id": _identifier, "code": _identifier, "ref": _identifier, "ref?": _identifier,
+    "text": _text, "line": _text, "prose": _text, "int": _integer, "bool": _boolean,
+    "date": _day, "date?": _day, "enum": _choice, "enum?": _choice, "groups": _groups,
+}  # fmt: skip
+# For each kind, its fields with the function that normalises each, and its date fields.
+_PLAN = {
+    kind: tuple((f.name, f, _NORMALISE[f.type]) for f in spec.fields)
+    for kind, spec in KINDS.items()
+}
+_DATES = {
+    kind: tuple(f for f in spec.fields if f.type in ("date", "date?"))
+    for kind, spec in KINDS.items()
+}
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, str):
+        return f"«{value}»"
+    if value is True or value is False:
+        return "true" if value else "false"
+    if isinstance(value, (list, dict)):
+        return "một " + ("danh sách" if isinstance(value, list) else "đối tượng")
+    return f"«{value}»"
+
+
+def _choices(vocabulary: Mapping[str, str]) -> str:
+    return ", ".join(f"{code} ({label})" for code, label in vocabulary.items())
+
+
+def _label(kind: str, name: str) -> str:
+    for spec in KINDS[kind].fields:
+        if spec.name == name:
+            return f"«{spec.label}»"
+    raise KeyError(name)
+
+
+def _check_dates(checker: _Checker, fields: tuple[Field, ...], record: dict, today: date) -> None:
+    for spec in fields:
+        if record[spec.name] is None:
+            continue
+        day = date.fromisoformat(record[spec.name])
+        if day < EARLIEST:
+            checker.add(
+                spec.name,
+                f"«{spec.label}» {format_date(day)} trước năm {EARLIEST.year}, "
+                "ngoài thời gian của cuộc vận động.",
+            )
+        elif day > today:
+            checker.add(
+                spec.name,
+                f"«{spec.label}» {format_date(day)} là ngày trong tương lai "
+                f"(hôm nay là {format_date(today)}).",
+            )
+
+
+def _not_before(
+    checker: _Checker,
+    kind: str,
+    record: Mapping,
+    later: str,
+    earlier: str,
+    earlier_value: str | None = None,
+    whose: str = "",
+) -> None:
+    """Report when the date in field `later` comes before the date `earlier` (ISO strings)."""
+    first = earlier_value if earlier_value is not None else record.get(earlier)
+    second = record.get(later)
+    if first and second and second < first:
+        checker.add(
+            later,
+            f"{_label(kind, later)} {format_date(second)} trước "
+            f"«{_date_label(earlier)}»{whose} ({format_date(first)}).",
+        )
+
+
+def _date_label(name: str) -> str:
+    for spec in KINDS["address"].fields + KINDS["attachment"].fields:
+        if spec.name == name:
+            return spec.label
+    raise KeyError(name)
+
+
+def _check_unit_ref(checker: _Checker, record: Mapping, known: Known, name: str = "unit") -> None:
+    code = record.get(name)
+    if code is not None and code not in known.units:
+        checker.add(name, f"«Đơn vị» «{code}» không có trong danh mục đơn vị.")
+
+
+def _address_of(checker: _Checker, record: Mapping, known: Known) -> Mapping | None:
+    ref = record.get("address")
+    if ref is None:
+        return None
+    address = known.addresses.get(ref)
+    if address is None:
+        checker.add("address", f"không tìm thấy địa chỉ mang mã «{ref}».")
+    return address
+
+
+def _helper_of(checker: _Checker, record: Mapping, known: Known) -> Mapping | None:
+    ref = record.get("helper")
+    if ref is None:
+        return None
+    helper = known.helpers.get(ref)
+    if helper is None:
+        checker.add("helper", f"không tìm thấy người trợ giúp mang mã «{ref}».")
+    return helper
+
+
+_PARENT_KINDS = {
+    "province": frozenset(),
+    "district": frozenset({"province"}),
+    "commune": frozenset({"district"}),
+    "school": frozenset({"province", "district", "commune"}),
+    "affiliated": frozenset({"province", "district", "commune"}),
+}
+
+
+def _unit_rules(checker: _Checker, unit: dict, known: Known) -> None:
+    kind, parent = unit.get("kind"), unit.get("parent")
+    if kind is None:
+        return
+    allowed = _PARENT_KINDS[kind]
+    label = vocab.UNIT_KINDS[kind]
+    if parent is None:
+        if allowed:
+            checker.add("parent", f"đơn vị cấp «{label}» phải có «Đơn vị cấp trên».")
+        return
+    if not allowed:
+        checker.add("parent", f"đơn vị cấp «{label}» không có đơn vị cấp trên.")
+        return
+    if parent == unit.get("code"):
+        checker.add("parent", "«Đơn vị cấp trên» không thể là chính nó.")
+        return
+    above = known.units.get(parent)
+    if above is None:
+        checker.add("parent", f"«Đơn vị cấp trên» «{parent}» không có trong danh mục đơn vị.")
+    elif above.get("kind") not in allowed:
+        names = ", ".join(f"«{vocab.UNIT_KINDS[k]}»" for k in sorted(allowed))
+        checker.add(
+            "parent",
+            f"đơn vị cấp «{label}» phải thuộc {names}, không thuộc "
+            f"«{vocab.UNIT_KINDS.get(above.get('kind'), '?')}» «{above.get('name')}».",
+        )
+
+
+def _address_rules(checker: _Checker, address: dict, known: Known) -> None:
+    _check_unit_ref(checker, address, known)
+    people, kind = address.get("people"), address.get("kind")
+    if isinstance(people, int):
+        if people < 1:
+            checker.add("people", f"«Số người» phải từ 1 trở lên (đang là {people}).")
+        elif kind == "individual" and people != 1:
+            checker.add(
+                "people",
+                f"địa chỉ cá nhân có «Số người» là 1 (đang là {format_number(people)}); "
+                "nếu là hộ gia đình hay tập thể, hãy chọn loại «Tập thể».",
+            )
+        elif people > MAX_PEOPLE:
+            checker.add(
+                "people",
+                f"«Số người» {format_number(people)} quá lớn; một địa chỉ tập thể "
+                f"có tối đa {format_number(MAX_PEOPLE)} người.",
+            )
+    _not_before(checker, "address", address, "dossier_on", "surveyed_on")
+    if address.get("dossier_on"):
+        _not_before(checker, "address", address, "stopped_on", "dossier_on")
+    else:
+        _not_before(checker, "address", address, "stopped_on", "surveyed_on")
+
+
+def _helper_rules(checker: _Checker, helper: dict, known: Known) -> None:
+    _check_unit_ref(checker, helper, known)
+    side, kind = helper.get("side"), helper.get("kind")
+    if side and kind and kind not in vocab.KINDS_OF_SIDE[side]:
+        other = next(s for s, kinds in vocab.KINDS_OF_SIDE.items() if kind in kinds)
+        checker.add(
+            "kind",
+            f"loại «{vocab.HELPER_KINDS[kind]}» thuộc phía «{vocab.HELPER_SIDES[other]}», "
+            f"không thuộc phía «{vocab.HELPER_SIDES[side]}».",
+        )
+
+
+def _attachment_rules(checker: _Checker, attachment: dict, known: Known) -> None:
+    _address_of(checker, attachment, known)
+    _helper_of(checker, attachment, known)
+    _not_before(checker, "attachment", attachment, "until", "from")
+
+
+def _aid_rules(checker: _Checker, aid: dict, known: Known) -> None:
+    address = _address_of(checker, aid, known)
+    _helper_of(checker, aid, known)
+    value = aid.get("value")
+    if isinstance(value, int):
+        if value < 0:
+            checker.add(
+                "value", f"«Giá trị (đồng)» không được âm (đang là {format_number(value)})."
+            )
+        elif value > MAX_AID_VALUE:
+            checker.add(
+                "value",
+                f"«Giá trị (đồng)» {format_money(value)} quá lớn cho một lần trợ giúp "
+                f"(tối đa {format_money(MAX_AID_VALUE)}); hãy kiểm tra số chữ số.",
+            )
+    if address is not None:
+        surveyed = address.get("surveyed_on")
+        if isinstance(surveyed, str):
+            _not_before(checker, "aid", aid, "on", "surveyed_on", surveyed, " của địa chỉ")
+
+
+def _review_rules(checker: _Checker, review: dict, known: Known) -> None:
+    _address_of(checker, review, known)
+    year = review.get("year")
+    if isinstance(year, int):
+        if not EARLIEST.year <= year <= known.today.year:
+            checker.add(
+                "year", f"«Năm rà soát» {year} phải từ {EARLIEST.year} đến {known.today.year}."
+            )
+        elif review.get("on") and review["on"] < f"{year:04d}-01-01":
+            checker.add(
+                "on", f"«Ngày rà soát» {format_date(review['on'])} trước năm được rà soát ({year})."
+            )
+
+
+def _model_rules(checker: _Checker, model: dict, known: Known) -> None:
+    _check_unit_ref(checker, model, known)
+
+
+def _assessment_rules(checker: _Checker, assessment: dict, known: Known) -> None:
+    _check_unit_ref(checker, assessment, known)
+
+
+_RULES = {
+    "unit": _unit_rules,
+    "address": _address_rules,
+    "helper": _helper_rules,
+    "attachment": _attachment_rules,
+    "aid": _aid_rules,
+    "review": _review_rules,
+    "model": _model_rules,
+    "assessment": _assessment_rules,
+}

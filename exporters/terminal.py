@@ -1,0 +1,104 @@
+"""Tables for the terminal (rich): the summary table and what was left out of it."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from campaign.money import format_money, format_number
+from campaign.tally import Tally
+from campaign.vocab import EXCLUSION_REASONS
+
+CAMPAIGN = "«MỖI TỔ CHỨC, MỖI CÁ NHÂN GẮN VỚI MỘT ĐỊA CHỈ NHÂN ĐẠO»"
+
+
+COLUMNS = {
+    "3": "Số địa chỉ được lập hồ sơ",
+    "4": "Hội Chữ thập đỏ trợ giúp",
+    "5": "Các tổ chức, cá nhân khác trợ giúp",
+    "6": "Tổng cộng (6 = 4+5)",
+    "7": "Tổng số người được trợ giúp",
+    "8": "Tổng giá trị trợ giúp (đồng)",
+}
+
+
+def summary_title(tally: Tally) -> str:
+    """«BẢNG TỔNG HỢP KẾT QUẢ 10 NĂM …» for the period.
+
+    Reviews count years as anniversaries: 2008–2018 is «10 năm», as the seed plan writes it.
+    """
+    span = tally.period.year_to - tally.period.year_from
+    years = f"{span} NĂM " if span > 1 else ""
+    return (
+        f"BẢNG TỔNG HỢP KẾT QUẢ {years}TRIỂN KHAI, THỰC HIỆN CUỘC VẬN ĐỘNG {CAMPAIGN} "
+        f"GIAI ĐOẠN {tally.period.label()}"
+    )
+
+
+def summary_table(tally: Tally) -> Table:
+    """The Bảng tổng hợp for a terminal: one row per child unit, then «Tổng cộng».
+
+    Headers are short so that it fits 80 columns; `column_legend()` spells them out. Figures
+    never wrap or get cut: the unit names wrap instead.
+    """
+    table = Table(
+        title=f"{summary_title(tally)}\n{tally.name}",
+        box=box.SIMPLE_HEAD,
+        header_style="bold",
+        title_justify="center",
+        pad_edge=False,
+    )
+    table.add_column("STT", justify="right", no_wrap=True)
+    table.add_column("Đơn vị", ratio=1, min_width=10)
+    for header in (
+        "Hồ sơ\n(3)",
+        "CTĐ\n(4)",
+        "Khác\n(5)",
+        "Cộng\n(6=4+5)",
+        "Người\n(7)",
+        "Giá trị, đồng\n(8)",
+    ):
+        table.add_column(header, justify="right", no_wrap=True)
+    for number, row in enumerate(tally.rows, start=1):
+        table.add_row(str(number), row.name, *_figures(row.columns()))
+    table.add_section()
+    table.add_row(
+        "", Text("Tổng cộng", style="bold"), *_figures(tally.total.columns()), style="bold"
+    )
+    return table
+
+
+def column_legend() -> Text:
+    """The full titles of the numbered columns, one per line."""
+    return Text("\n".join(f"({number}) {title}" for number, title in COLUMNS.items()), style="dim")
+
+
+def _figures(columns: dict[str, int]) -> list[str]:
+    return [format_number(columns[c]) for c in ("3", "4", "5", "6", "7", "8")]
+
+
+def excluded_note(tally: Tally) -> Group | Text:
+    """What was recorded but not counted in column 8, by reason."""
+    excluded = tally.total.excluded
+    if not excluded:
+        return Text("Không có khoản trợ giúp nào bị loại khỏi giá trị cuộc vận động.")
+    total = tally.total.excluded_total
+    lines = [
+        Text(
+            f"Không tính vào giá trị cuộc vận động: {format_number(total.count)} lần trợ giúp, "
+            f"{format_money(total.value)}:",
+            style="bold",
+        )
+    ]
+    for reason, label in EXCLUSION_REASONS.items():
+        amount = excluded.get(reason)
+        if amount:
+            # Figures first, so that a narrow terminal wraps the label rather than an amount.
+            lines.append(
+                Text(
+                    f"  • {format_number(amount.count)} lần, {format_money(amount.value)}: {label}"
+                )
+            )
+    return Group(*lines)

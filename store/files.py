@@ -1,0 +1,174 @@
+"""Durable files: atomic replacement, backups of the last good copy, and recovery from them.
+
+A write goes to a temporary file in the same folder, is flushed and fsynced, then replaces the
+file with `os.replace`, and the folder is fsynced (POSIX), so that a power cut leaves either the
+old file or the new one, never a mix. Before a file is replaced, its current copy is kept in
+`backups/<name>/last.json` and, once a day, `backups/<name>/<date>.json` (hard links where the
+file system has them, so a backup costs no copy). A file that does not parse is never
+overwritten: it is moved to `backups/<name>/broken-<time>.json` and the newest backup that
+parses takes its place.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import orjson
+
+DAILY_BACKUPS_KEPT = 14
+_REPLACE_ATTEMPTS = 10
+
+
+class BrokenFileError(Exception):
+    """A file that does not parse and could not be restored from a backup."""
+
+    def __init__(self, path: Path, detail: str) -> None:
+        super().__init__(f"{path}: {detail}")
+        self.path = path
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """A file that did not parse and was restored from a backup."""
+
+    path: Path
+    broken_copy: Path | None  # where the unreadable file was kept (None when it was missing)
+    restored_from: Path
+    broken_saved_at: datetime | None  # when the unreadable file was last written
+    restored_saved_at: datetime  # when the backup that replaced it was written
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename in `folder` durable (POSIX; Windows has no folder handles to sync)."""
+    if sys.platform == "win32":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _replace(source: Path, target: Path) -> None:
+    # On Windows a virus scanner or indexer may hold the target for a moment: retry.
+    for attempt in range(_REPLACE_ATTEMPTS):
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError:
+            if sys.platform != "win32" or attempt == _REPLACE_ATTEMPTS - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+
+
+def write_atomic(path: Path, payload: bytes) -> None:
+    """Replace `path` with `payload` durably: temp file, fsync, replace, fsync the folder."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(temporary, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        _replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    fsync_folder(path.parent)
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Delete temporary files left by a process killed in the middle of a write."""
+    removed = []
+    for leftover in folder.glob(".*.tmp"):
+        leftover.unlink(missing_ok=True)
+        removed.append(leftover)
+    return removed
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    staging = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    staging.unlink(missing_ok=True)
+    try:
+        os.link(source, staging)
+    except OSError:
+        shutil.copyfile(source, staging)
+    os.replace(staging, target)
+
+
+class BackedUpFile:
+    """A JSON file of the store with its backups folder."""
+
+    def __init__(self, path: Path, backups: Path) -> None:
+        self.path = path
+        self.backups = backups
+
+    def keep_backup(self) -> None:
+        """Keep the current copy as the last good one, and as today's if there is none yet."""
+        if not self.path.exists():
+            return
+        self.backups.mkdir(parents=True, exist_ok=True)
+        _link_or_copy(self.path, self.backups / "last.json")
+        daily = self.backups / f"{datetime.now():%Y-%m-%d}.json"
+        if not daily.exists():
+            _link_or_copy(self.path, daily)
+            for old in self.daily_backups()[DAILY_BACKUPS_KEPT:]:
+                old.unlink(missing_ok=True)
+
+    def daily_backups(self) -> list[Path]:
+        """Daily backups, newest first."""
+        return sorted(self.backups.glob("????-??-??.json"), reverse=True)
+
+    def write(self, payload: bytes) -> None:
+        self.keep_backup()
+        write_atomic(self.path, payload)
+
+    def read(
+        self, accept: Callable[[object], bool] = lambda _: True
+    ) -> tuple[object, Recovery | None]:
+        """The parsed file, restoring it from the newest good backup if it does not parse.
+
+        `accept` tells whether parsed data has the expected shape. Raises FileNotFoundError when
+        there is neither file nor backup, BrokenFileError when nothing usable is left.
+        """
+        try:
+            data = orjson.loads(self.path.read_bytes())
+            if accept(data):
+                return data, None
+            detail = "unexpected structure"
+        except FileNotFoundError:
+            if not self.backups.is_dir():
+                raise
+            detail = "missing"
+        except orjson.JSONDecodeError as error:
+            detail = f"not JSON ({error})"
+        return self._restore(accept, detail)
+
+    def _restore(self, accept: Callable[[object], bool], detail: str) -> tuple[object, Recovery]:
+        candidates = [self.backups / "last.json", *self.daily_backups()]
+        for candidate in candidates:
+            try:
+                payload = candidate.read_bytes()
+                data = orjson.loads(payload)
+            except (OSError, orjson.JSONDecodeError):
+                continue
+            if not accept(data):
+                continue
+            broken_copy = broken_saved_at = None
+            if self.path.exists():
+                broken_saved_at = datetime.fromtimestamp(self.path.stat().st_mtime)
+                broken_copy = self.backups / f"broken-{datetime.now():%Y%m%dT%H%M%S%f}.json"
+                os.replace(self.path, broken_copy)
+            write_atomic(self.path, payload)
+            restored_at = datetime.fromtimestamp(candidate.stat().st_mtime)
+            return data, Recovery(self.path, broken_copy, candidate, broken_saved_at, restored_at)
+        if not self.path.exists():
+            raise FileNotFoundError(self.path)
+        raise BrokenFileError(self.path, f"{detail}; no backup parses")

@@ -1,0 +1,48 @@
+"""One process at a time on a store: a lock file, and a clear message for the second one."""
+
+from __future__ import annotations
+
+import os
+import socket
+from datetime import datetime
+from pathlib import Path
+
+import orjson
+from filelock import FileLock, Timeout
+
+from store.errors import StoreLockedError
+
+LOCK_NAME = "nhandao.lock"
+INFO_NAME = "nhandao.lock.json"
+
+
+class StoreLock:
+    """An exclusive lock on a store folder, held while the store is open."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._lock = FileLock(folder / LOCK_NAME, timeout=0)
+
+    def acquire(self) -> None:
+        try:
+            self._lock.acquire(timeout=0)
+        except Timeout:
+            raise StoreLockedError(self.folder, self._holder()) from None
+        info = {
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "since": datetime.now().isoformat(),
+        }
+        (self.folder / INFO_NAME).write_bytes(orjson.dumps(info))
+
+    def release(self) -> None:
+        if self._lock.is_locked:
+            (self.folder / INFO_NAME).unlink(missing_ok=True)
+            self._lock.release()
+
+    def _holder(self) -> dict:
+        try:
+            info = orjson.loads((self.folder / INFO_NAME).read_bytes())
+        except (OSError, orjson.JSONDecodeError):
+            return {}
+        return info if isinstance(info, dict) else {}

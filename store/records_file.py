@@ -1,0 +1,117 @@
+"""The records file (docs/RECORDS.md): every kind of record in one JSON object, in and out.
+
+Import validates the whole file first: when anything is wrong the store is left as it was and
+every problem is listed. Importing the same file twice changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import orjson
+
+from campaign.records import KIND_ORDER, KINDS
+from campaign.validation import Problem
+from store.errors import StoreError, ValidationError
+from store.files import write_atomic
+from store.store import Store, data_of
+
+FORMAT = "nhandao-records"
+VERSION = 1
+COLLECTIONS = tuple(KINDS[kind].collection for kind in KIND_ORDER)
+_KIND_OF = {KINDS[kind].collection: kind for kind in KIND_ORDER}
+_BOM = b"\xef\xbb\xbf"
+
+
+class RecordsFileError(StoreError):
+    """A records file that cannot be read at all (missing, not JSON, not UTF-8)."""
+
+
+@dataclass
+class ImportReport:
+    """What an import found in the file and how many records it changed in the store."""
+
+    in_file: dict[str, int]
+    changed: int
+
+
+def read_records_file(path: Path) -> dict:
+    """Parse a records file and check its outer shape; raise ValidationError listing problems."""
+    try:
+        payload = Path(path).read_bytes()
+    except OSError as error:
+        raise RecordsFileError(f"Không mở được tệp {path}: {error.strerror or error}.") from None
+    payload = payload.removeprefix(_BOM)
+    try:
+        document = orjson.loads(payload)
+    except orjson.JSONDecodeError as error:
+        if "utf-8" in str(error).lower():
+            detail = "tệp phải được lưu với bảng mã UTF-8"
+        else:
+            detail = f"lỗi ở dòng {error.lineno}, cột {error.colno}: {error.msg}"
+        raise RecordsFileError(f"Tệp {path} không phải JSON hợp lệ ({detail}).") from None
+    problems: list[Problem] = []
+
+    def problem(message: str) -> None:
+        problems.append(Problem("file", None, None, message))
+
+    if not isinstance(document, dict):
+        raise RecordsFileError(f'Tệp {path} phải chứa một đối tượng JSON {{"format": ...}}.')
+    if document.get("format") != FORMAT:
+        problem(
+            f"Tệp không phải tệp dữ liệu nhandao: «format» phải là «{FORMAT}», "
+            f"đang là «{document.get('format')}»."
+        )
+    if document.get("version") != VERSION:
+        problem(
+            f"Tệp có phiên bản định dạng «{document.get('version')}»; chương trình này đọc "
+            f"phiên bản {VERSION}. Hãy cập nhật chương trình hoặc xuất lại tệp."
+        )
+    for name in document:
+        if name not in ("format", "version", *COLLECTIONS):
+            problem(
+                f"Tệp có mục «{name}» không thuộc định dạng; các mục được dùng: "
+                f"{', '.join(COLLECTIONS)}."
+            )
+    for name in COLLECTIONS:
+        value = document.get(name, [])
+        if value is None:
+            document[name] = []
+        elif not isinstance(value, list):
+            problem(f"Mục «{name}» phải là một danh sách [...].")
+    if problems:
+        raise ValidationError(problems)
+    return document
+
+
+def import_records(store: Store, path: Path) -> ImportReport:
+    """Load a records file into the store: all of it, or nothing with every problem listed."""
+    document = read_records_file(path)
+    batch = [
+        (_KIND_OF[name], raw, position)
+        for name in COLLECTIONS
+        for position, raw in enumerate(document.get(name) or [], start=1)
+    ]
+    changed = store.save_many(batch)
+    return ImportReport({name: len(document.get(name) or []) for name in COLLECTIONS}, changed)
+
+
+def export_records(store: Store, path: Path) -> dict[str, int]:
+    """Write the whole store as a records file, one record per line; returns counts per kind."""
+    collections: dict[str, list[dict]] = {"units": [dict(unit) for unit in store.units]}
+    for kind in KIND_ORDER:
+        if kind == "unit":
+            continue
+        key = KINDS[kind].key
+        stored = sorted(store.records(kind, live=False), key=lambda r: r[key])
+        collections[KINDS[kind].collection] = [data_of(kind, record) for record in stored]
+    parts = [b'{"format": "nhandao-records", "version": 1']
+    for name in COLLECTIONS:
+        rows = b",\n".join(orjson.dumps(record) for record in collections[name])
+        parts.append(
+            b',\n"' + name.encode() + b'": [' + (b"\n" + rows + b"\n" if rows else b"") + b"]"
+        )
+    parts.append(b"}\n")
+    write_atomic(Path(path), b"".join(parts))
+    return {name: len(rows) for name, rows in collections.items()}

@@ -1,0 +1,824 @@
+"""The local store: a folder holding the office, the unit directory and one TinyDB file per unit.
+
+    office.json       who this office is (its unit, its id) and its settings
+    directory.json    the unit tree (from the official list, later from the province)
+    units/<code>.json one TinyDB file per unit that owns records
+    backups/          the last good copy of every file, daily copies, unreadable files kept aside
+    keys/             this office's keys (made by the sync module)
+    nhandao.lock      held while a program has the store open
+
+Every record is kept with an envelope: `id`, `owner` (the unit whose file holds it), `v` (a
+hybrid logical clock), `prev` (the version it replaced), `deleted` (a tombstone) and `by` (the
+office that wrote it). A record is never erased: deleting writes a tombstone.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+import platformdirs
+from tinydb import TinyDB
+
+from campaign import records as schema
+from campaign.dataset import Dataset
+from campaign.dates import Period, format_date
+from campaign.records import KIND_ORDER, KINDS
+from campaign.units import UnitTree
+from campaign.validation import Known, Problem, check
+from store import gazetteer, hlc
+from store.errors import (
+    BrokenStoreError,
+    NoStoreError,
+    StoreError,
+    StoreExistsError,
+    StoreWriteError,
+    ValidationError,
+)
+from store.files import BackedUpFile, BrokenFileError, Recovery, remove_stale_temporaries
+from store.hlc import HybridClock
+from store.lock import StoreLock
+from store.storage import AtomicJSONStorage
+
+STORE_ENV = "NHANDAO_STORE"
+FORMAT_VERSION = 1
+SEED_PLAN = "Kèm theo Kế hoạch số 61/KH-CTĐ ngày 16/10/2018 của Hội Chữ thập đỏ tỉnh Tây Ninh"
+
+
+def default_path() -> Path:
+    """Where the office's store lives unless told otherwise (per user, per platform)."""
+    return Path(platformdirs.user_data_dir("nhandao", appauthor=False))
+
+
+def resolve_path(option: str | os.PathLike | None = None) -> Path:
+    """The store folder: the --store option, else $NHANDAO_STORE, else the default."""
+    if option:
+        return Path(option).expanduser()
+    if os.environ.get(STORE_ENV):
+        return Path(os.environ[STORE_ENV]).expanduser()
+    return default_path()
+
+
+def default_settings(province: schema.Unit) -> dict[str, Any]:
+    """Settings of a new office: names used in documents and the period of the review."""
+    name = province["name"]
+    short = name.removeprefix("Thành phố ").removeprefix("Tỉnh ")
+    return {
+        "province_name": short,
+        "organisation": f"HỘI CHỮ THẬP ĐỎ {name.upper()}",
+        "plan_reference": SEED_PLAN if province["code"] == gazetteer.DEFAULT_PROVINCE else "",
+        "period_from": 2008,
+        "period_to": 2018,
+        "report_deadline": "2018-11-09",
+    }
+
+
+@dataclass
+class Office:
+    """This office: the unit it works for, its id (in every version it writes), its settings."""
+
+    id: str
+    unit: str
+    created_at: str
+    demo: bool = False
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def period(self) -> Period:
+        return Period(int(self.settings["period_from"]), int(self.settings["period_to"]))
+
+    def to_json(self) -> dict:
+        return {"format": "nhandao-office", "version": FORMAT_VERSION, "id": self.id,
+                "unit": self.unit, "created_at": self.created_at, "demo": self.demo,
+                "settings": self.settings}  # fmt: skip
+
+
+def table_of(kind: str, record: Mapping) -> str:
+    """The TinyDB table a record lives in. Aid and reviews are split by year, so that a save
+    rewrites the keys of one year's table rather than ten years' (TinyDB re-keys a whole table
+    on every change)."""
+    if kind == "aid":
+        return f"aid.{record['on'][:4]}"
+    if kind == "review":
+        return f"reviews.{record['year']}"
+    return KINDS[kind].collection
+
+
+_ENVELOPE_ONLY = frozenset({"id", "owner", "v", "prev", "by"})
+_KIND_OF_COLLECTION = {spec.collection: spec.name for spec in KINDS.values()}
+_META = "meta"
+
+
+def kind_of_table(name: str) -> str | None:
+    return _KIND_OF_COLLECTION.get(name.split(".", 1)[0])
+
+
+def data_of(kind: str, record: Mapping) -> dict:
+    """The interchange fields of a stored record (no envelope), with `deleted` when it is set."""
+    data = KINDS[kind].complete(record)
+    if record.get("deleted"):
+        data["deleted"] = True
+    return data
+
+
+def _compact(document: dict) -> dict:
+    """What is stored: fields that are None or False are left out (a third of the memory)."""
+    return {
+        name: value for name, value in document.items() if value is not None and value is not False
+    }
+
+
+# Values repeated across many records, shared in memory after loading rather than kept once per
+# record: units, dates, forms, kinds, and the ids that aid and reviews refer to.
+_SHARED_VALUES = frozenset(
+    {
+        "owner",
+        "by",
+        "unit",
+        "address",
+        "helper",
+        "on",
+        "form",
+        "kind",
+        "side",
+        "place",
+        "outcome",
+        "from",
+        "until",
+        "stop_reason",
+        "excluded",
+    }
+)
+
+
+def _share_values(document: dict) -> None:
+    intern = sys.intern
+    for name, value in document.items():
+        if name in _SHARED_VALUES and value.__class__ is str:
+            document[name] = intern(value)  # replacing a value keeps the iteration valid
+
+
+@dataclass(slots=True)
+class _Entry:
+    record: dict  # the stored document, owned by the storage: never mutate outside a write
+    file: str
+    table: str
+    doc_id: int
+
+
+@dataclass
+class _UnitFile:
+    code: str
+    storage: AtomicJSONStorage
+    db: TinyDB
+
+
+@dataclass
+class _Change:
+    kind: str
+    key: str
+    entry: _Entry | None
+    document: dict
+    table: str
+
+
+class _Records(Mapping):
+    """A read-only view of one kind's current records by key, with records of a batch on top."""
+
+    def __init__(self, entries: dict[str, _Entry], batch: dict[str, dict] | None = None) -> None:
+        self._entries = entries
+        self.batch: dict[str, dict] = {} if batch is None else batch
+
+    def get(self, key: str, default: object = None) -> object:  # type: ignore[override]
+        found = self.batch.get(key)
+        if found is not None:
+            return found
+        entry = self._entries.get(key)
+        return default if entry is None else entry.record
+
+    def __getitem__(self, key: str) -> dict:
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found  # type: ignore[return-value]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries.keys() | self.batch.keys())
+
+    def __len__(self) -> int:
+        return len(self._entries.keys() | self.batch.keys())
+
+
+def _is_unit_file(data: object) -> bool:
+    return isinstance(data, dict) and all(isinstance(t, dict) for t in data.values())
+
+
+def _is_format(name: str) -> Callable[[object], bool]:
+    def accept(data: object) -> bool:
+        return isinstance(data, dict) and data.get("format") == name
+
+    return accept
+
+
+class Store:
+    """An open store. Use `Store.open` or `Store.create`, and `close()` (or `with`)."""
+
+    def __init__(self, path: Path, lock: StoreLock, today: Callable[[], date]) -> None:
+        self.path = path
+        self._lock = lock
+        self.today = today
+        self.recoveries: list[Recovery] = []
+        self.repairs: list[str] = []
+        self.office: Office
+        self.directory: dict
+        self.units: UnitTree
+        self.clock: HybridClock
+        self._files: dict[str, _UnitFile] = {}
+        self._index: dict[str, dict[str, _Entry]] = {kind: {} for kind in KIND_ORDER}
+        self._dataset: Dataset | None = None
+
+    # ----------------------------------------------------------------- opening and closing
+
+    @classmethod
+    def create(
+        cls,
+        path: str | os.PathLike,
+        unit: str,
+        *,
+        demo: bool = False,
+        today: Callable[[], date] = date.today,
+    ) -> Store:
+        """Make a new store for the office of `unit` (a GSO code) and open it."""
+        path = Path(path)
+        if (path / "office.json").exists():
+            raise StoreExistsError(path)
+        province = gazetteer.province_of(unit)
+        if province is None:
+            raise StoreError(
+                f"Không có đơn vị mang mã «{unit}» trong danh mục đơn vị hành chính. "
+                "Hãy tìm mã bằng lệnh «nhandao units --search TÊN»."
+            )
+        for folder in (path, path / "units", path / "backups"):
+            folder.mkdir(parents=True, exist_ok=True)
+        (path / "keys").mkdir(mode=0o700, exist_ok=True)
+        lock = StoreLock(path)
+        lock.acquire()
+        try:
+            units = gazetteer.province_units(province)
+            directory = {"format": "nhandao-directory", "version": FORMAT_VERSION, "revision": 0,
+                         "province": province, "units": units, "keys": []}  # fmt: skip
+            office = Office(
+                id=f"{unit}-{secrets.token_hex(3)}",
+                unit=unit,
+                created_at=datetime.now().isoformat(timespec="seconds"),
+                demo=demo,
+                settings=default_settings(units[0]),
+            )
+            store = cls(path, lock, today)
+            store._file("directory").write(orjson.dumps(directory))
+            store._file("office").write(orjson.dumps(office.to_json()))
+            store._load()
+        except BaseException:
+            lock.release()
+            raise
+        return store
+
+    @classmethod
+    def open(cls, path: str | os.PathLike, *, today: Callable[[], date] = date.today) -> Store:
+        """Open an existing store, restoring from backups any file that does not parse."""
+        path = Path(path)
+        if not (path / "office.json").exists() and not (path / "backups" / "office").is_dir():
+            raise NoStoreError(path)
+        lock = StoreLock(path)
+        lock.acquire()
+        store = cls(path, lock, today)
+        try:
+            store._load()
+        except BaseException:
+            lock.release()
+            raise
+        return store
+
+    def close(self) -> None:
+        self._lock.release()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _file(self, name: str) -> BackedUpFile:
+        return BackedUpFile(self.path / f"{name}.json", self.path / "backups" / name)
+
+    def _unit_backups(self, code: str) -> Path:
+        return self.path / "backups" / f"unit-{code}"
+
+    def _read(self, file: BackedUpFile, accept: Callable[[object], bool]) -> object:
+        try:
+            data, recovery = file.read(accept)
+        except FileNotFoundError:
+            raise BrokenStoreError(
+                f"Thiếu tệp {file.path} và không có bản sao lưu. Kho dữ liệu không dùng được; "
+                "hãy chép lại thư mục kho từ bản lưu trữ gần nhất."
+            ) from None
+        except BrokenFileError:
+            raise BrokenStoreError(
+                f"Tệp {file.path} bị hỏng và không có bản sao lưu nào đọc được. Tệp được giữ "
+                "nguyên, chưa bị ghi đè; hãy chép lại tệp này từ bản lưu trữ gần nhất."
+            ) from None
+        if recovery is not None:
+            self.recoveries.append(recovery)
+        return data
+
+    def _load(self) -> None:
+        for folder in (self.path, self.path / "units"):
+            if folder.is_dir():
+                remove_stale_temporaries(folder)
+        office = self._read(self._file("office"), _is_format("nhandao-office"))
+        assert isinstance(office, dict)
+        self.office = Office(
+            office["id"],
+            office["unit"],
+            office["created_at"],
+            bool(office.get("demo")),
+            dict(office.get("settings") or {}),
+        )
+        directory = self._read(self._file("directory"), _is_format("nhandao-directory"))
+        assert isinstance(directory, dict)
+        self.directory = directory
+        self.clock = HybridClock(self.office.id)
+        (self.path / "units").mkdir(exist_ok=True)
+        codes = {p.stem for p in (self.path / "units").glob("*.json")}
+        backups = self.path / "backups"
+        codes |= {d.name.removeprefix("unit-") for d in backups.glob("unit-*") if d.is_dir()}
+        for code in sorted(codes):
+            self._load_unit_file(code)
+        self._rebuild_units()
+
+    def _load_unit_file(self, code: str) -> None:
+        path = self.path / "units" / f"{code}.json"
+        backed_up = BackedUpFile(path, self._unit_backups(code))
+        data = self._read(backed_up, _is_unit_file)
+        assert isinstance(data, dict)
+        storage_kwargs = {"backups": backed_up.backups, "preloaded": data}
+        db = TinyDB(path, storage=AtomicJSONStorage, **storage_kwargs)
+        unit_file = _UnitFile(code, db.storage, db)  # type: ignore[arg-type]
+        self._files[code] = unit_file
+        stale: dict[str, list[int]] = defaultdict(list)
+        latest = ""
+        for table, documents in data.items():
+            kind = kind_of_table(table)
+            if kind is None:
+                continue
+            entries = self._index[kind]
+            for doc_id, document in documents.items():
+                _share_values(document)
+                key = document["id"]
+                latest = max(latest, document["v"])
+                entry = _Entry(document, code, table, int(doc_id))
+                other = entries.get(key)
+                if other is None:
+                    entries[key] = entry
+                    continue
+                # Two copies after a move was cut short: keep the later version.
+                keep, drop = (entry, other) if document["v"] > other.record["v"] else (other, entry)
+                entries[key] = keep
+                if drop.file == code:
+                    stale[drop.table].append(drop.doc_id)
+                else:
+                    self._remove_copies(drop.file, {drop.table: [drop.doc_id]})
+                self.repairs.append(
+                    f"{KINDS[kind].label} mã {key}: bỏ bản cũ còn sót ở tệp {drop.file}"
+                )
+        if latest:
+            self.clock.observe(latest)
+        if stale:
+            self._remove_copies(code, stale)
+
+    def _remove_copies(self, code: str, doc_ids: Mapping[str, list[int]]) -> None:
+        unit_file = self._files[code]
+        with unit_file.storage.batch():
+            for table, ids in doc_ids.items():
+                unit_file.db.table(table).remove(doc_ids=ids)
+
+    def _rebuild_units(self) -> None:
+        units: list[schema.Unit] = list(self.directory["units"])
+        known = {u["code"] for u in units}
+        for entry in self._index["unit"].values():
+            record = entry.record
+            if not record.get("deleted") and record["code"] not in known:
+                units.append(
+                    {
+                        "code": record["code"],
+                        "name": record["name"],
+                        "kind": record["kind"],
+                        "parent": record.get("parent"),
+                    }
+                )
+        self.units = UnitTree(units)
+
+    # ----------------------------------------------------------------- reading
+
+    def get(self, kind: str, key: str) -> dict | None:
+        """The current record (tombstones included) with its envelope and every field, or None."""
+        entry = self._index[kind].get(key)
+        if entry is None:
+            return None
+        stored = entry.record
+        envelope = {"id": stored["id"], "owner": stored["owner"], "v": stored["v"],
+                    "prev": stored.get("prev"), "deleted": bool(stored.get("deleted")),
+                    "by": stored["by"]}  # fmt: skip
+        return {**envelope, **KINDS[kind].complete(stored)}
+
+    def records(self, kind: str, *, live: bool = True) -> Iterator[dict]:
+        """The stored records of a kind, read-only; tombstones only when `live` is False.
+
+        These are the stored documents: a field that is None or False may be absent, so read
+        them with `.get()` (or `KINDS[kind].complete(record)`)."""
+        for entry in self._index[kind].values():
+            if not live or not entry.record.get("deleted"):
+                yield entry.record
+
+    def count(self, kind: str, *, live: bool = True) -> int:
+        if not live:
+            return len(self._index[kind])
+        return sum(1 for _ in self.records(kind))
+
+    def dataset(self) -> Dataset:
+        """Every record, tombstones included, for the tallies (read-only, cached until a save).
+
+        Records are the stored documents: fields that are None or False may be absent."""
+        if self._dataset is None:
+            lists = {
+                KINDS[kind].collection: [e.record for e in self._index[kind].values()]
+                for kind in KIND_ORDER
+                if kind != "unit"
+            }
+            self._dataset = Dataset(units=self.units, **lists)
+        return self._dataset
+
+    def files(self) -> list[Path]:
+        """The unit files, in code order."""
+        return [self._files[code].storage.path for code in sorted(self._files)]
+
+    # ----------------------------------------------------------------- writing
+
+    def save(self, kind: str, record: Mapping) -> dict:
+        """Validate and save one record (new or changed) in one durable write; returns it stored."""
+        ((prepared_kind, prepared),) = self._prepared([(kind, record, None)])
+        self._apply([(prepared_kind, prepared)])
+        stored = self.get(kind, prepared[KINDS[kind].key])
+        assert stored is not None
+        return stored
+
+    def delete(self, kind: str, key: str) -> dict:
+        """Replace a record by its tombstone: kept, never counted, travels like any edit."""
+        current = self.get(kind, key)
+        if current is None:
+            raise KeyError(key)
+        if not KINDS[kind].can_be_deleted:
+            raise ValueError(f"{kind} records cannot be deleted")
+        return self.save(kind, {**data_of(kind, current), "deleted": True})
+
+    def save_many(self, items: Iterable[tuple[str, Mapping] | tuple[str, Mapping, int]]) -> int:
+        """Validate a batch; if anything is wrong save nothing and raise ValidationError listing
+        every problem; else write each touched unit file once. An item may carry its position in
+        a file (named in messages). Returns how many records changed."""
+        batch = [(item[0], item[1], item[2] if len(item) > 2 else None) for item in items]
+        return self._apply(self._prepared(batch))
+
+    def _prepared(self, batch: Sequence[tuple[str, Mapping, int | None]]) -> list[tuple[str, dict]]:
+        records, problems = self.check(batch)
+        if problems:
+            raise ValidationError(problems)
+        return records
+
+    def check(
+        self, batch: Sequence[tuple[str, Mapping, int | None]]
+    ) -> tuple[list[tuple[str, dict]], list[Problem]]:
+        """Normalise and validate a batch against the store and itself, without saving."""
+        units: dict[str, Mapping] = dict(self.units.as_mapping())
+        addresses = _Records(self._index["address"])
+        helpers = _Records(self._index["helper"])
+        new_addresses, new_helpers = addresses.batch, helpers.batch
+        known = Known(units, addresses, helpers, self.today())
+        scope = set(self.units.subtree(self.office.unit))
+        by_kind: dict[str, list[tuple[Mapping, int | None]]] = defaultdict(list)
+        for kind, raw, position in batch:
+            if kind not in KINDS:
+                raise ValueError(f"unknown record kind {kind!r}")
+            by_kind[kind].append((raw, position))
+        problems: list[Problem] = []
+        prepared: list[tuple[str, dict]] = []
+        seen: set[tuple[str, str]] = set()
+        for kind in KIND_ORDER:
+            key_field = KINDS[kind].key
+            for raw, position in by_kind.get(kind, []):
+                record, found = check(kind, raw, known, position)
+                problems.extend(found)
+                if record is None or record[key_field] is None:
+                    continue
+                key = record[key_field]
+                if (kind, key) in seen:
+                    problems.append(
+                        Problem(
+                            kind,
+                            key,
+                            key_field,
+                            f"{schema.describe(kind, record)}: mã «{key}» bị trùng "
+                            "với một bản ghi khác cùng loại trong dữ liệu nhập.",
+                        )
+                    )
+                    continue
+                seen.add((kind, key))
+                if kind == "unit":
+                    official = self._official_unit(record, problems)
+                    units.setdefault(key, record)
+                    if official:
+                        continue
+                    if record["parent"] in scope:
+                        scope.add(key)
+                elif kind == "address":
+                    new_addresses[key] = record
+                elif kind == "helper":
+                    new_helpers[key] = record
+                if not found:
+                    owner = self._owner(kind, record, addresses)
+                    if owner is not None and owner not in scope:
+                        problems.append(
+                            Problem(
+                                kind,
+                                key,
+                                None,
+                                (
+                                    f"{schema.describe(kind, record)}: thuộc đơn vị «{owner}», "
+                                    "không nằm trong phạm vi của văn phòng "
+                                    f"{self.units.name(self.office.unit)}."
+                                ),
+                            )
+                        )
+                prepared.append((kind, record))
+        return prepared, problems
+
+    def _official_unit(self, record: dict, problems: list[Problem]) -> bool:
+        """True when a unit of a batch is already in the directory (problems if it differs)."""
+        listed = next((u for u in self.directory["units"] if u["code"] == record["code"]), None)
+        if listed is None:
+            return False
+        if (listed["kind"], listed["parent"]) != (record["kind"], record["parent"]):
+            problems.append(
+                Problem(
+                    "unit",
+                    record["code"],
+                    "parent",
+                    (
+                        f"{schema.describe('unit', record)}: đã có trong danh mục là "
+                        f"«{listed['name']}» "
+                        f"thuộc đơn vị «{listed['parent']}», khác với dữ liệu nhập."
+                    ),
+                )
+            )
+        return True
+
+    @staticmethod
+    def _owner(kind: str, record: Mapping, addresses: Mapping[str, Mapping]) -> str | None:
+        if kind == "unit":
+            return record["parent"]
+        if kind in ("attachment", "aid", "review"):
+            address = addresses.get(record["address"])
+            return address["unit"] if address else None
+        return record["unit"]
+
+    def _apply(self, records: list[tuple[str, dict]]) -> int:
+        addresses = _Records(
+            self._index["address"], {r["id"]: r for k, r in records if k == "address"}
+        )
+        changes: list[_Change] = []
+        planned: set[tuple[str, str]] = set()
+        for kind, record in records:
+            key = record[KINDS[kind].key]
+            planned.add((kind, key))
+            owner = self._owner(kind, record, addresses)
+            assert owner is not None
+            change = self._change(kind, key, record, owner)
+            if change is not None:
+                changes.append(change)
+        for change in list(changes):
+            if (
+                change.kind == "address"
+                and change.entry
+                and change.entry.file != change.document["owner"]
+            ):
+                changes.extend(self._follow_move(change, planned))
+        if changes:
+            self._write(changes)
+        return len(changes)
+
+    def _change(self, kind: str, key: str, data: dict, owner: str) -> _Change | None:
+        entry = self._index[kind].get(key)
+        content = _compact(data)  # `deleted` included when it is set
+        content.pop("id", None)
+        if entry is not None:
+            current = entry.record
+            if current["owner"] == owner and content == {
+                name: value for name, value in current.items() if name not in _ENVELOPE_ONLY
+            }:
+                return None
+        document = _compact(
+            {
+                "id": key,
+                "owner": owner,
+                "v": self.clock.tick(),
+                "prev": entry.record["v"] if entry else None,
+                "deleted": content.pop("deleted", False),
+                "by": self.office.id,
+            }
+        )
+        document.update(content)
+        return _Change(kind, key, entry, document, table_of(kind, document))
+
+    def _follow_move(self, moved: _Change, planned: set[tuple[str, str]]) -> list[_Change]:
+        """An address moved to another unit: its attachments, aid and reviews move with it."""
+        follow = []
+        for kind in ("attachment", "aid", "review"):
+            for key, entry in self._index[kind].items():
+                if entry.record["address"] == moved.key and (kind, key) not in planned:
+                    change = self._change(
+                        kind, key, data_of(kind, entry.record), moved.document["owner"]
+                    )
+                    if change is not None:
+                        follow.append(change)
+        return follow
+
+    def _write(self, changes: list[_Change]) -> None:
+        updates: dict[str, dict[str, dict[int, dict]]] = defaultdict(lambda: defaultdict(dict))
+        inserts: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
+        removes: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+        for change in changes:
+            owner, entry = change.document["owner"], change.entry
+            if entry is not None and entry.file == owner and entry.table == change.table:
+                updates[owner][change.table][entry.doc_id] = change.document
+            else:
+                inserts[owner][change.table].append(change.document)
+                if entry is not None:
+                    removes[entry.file][entry.table].append(entry.doc_id)
+        # Files gaining records are written before files losing them: a crash in between
+        # leaves two copies, and loading keeps the later one.
+        order = list(dict.fromkeys([*updates, *inserts, *removes]))
+        try:
+            for code in order:
+                unit_file = self._files.get(code) or self._new_file(code)
+                with unit_file.storage.batch():
+                    for table, by_doc_id in updates.get(code, {}).items():
+                        by_key = {document["id"]: document for document in by_doc_id.values()}
+                        unit_file.db.table(table).update(
+                            lambda stored, by_key=by_key: _replace_contents(
+                                stored, by_key[stored["id"]]
+                            ),
+                            doc_ids=list(by_doc_id),
+                        )
+                    for table, ids in removes.get(code, {}).items():
+                        unit_file.db.table(table).remove(doc_ids=ids)
+                    for table, documents in inserts.get(code, {}).items():
+                        doc_ids = unit_file.db.table(table).insert_multiple(documents)
+                        stored_table = unit_file.storage.read()[table]  # type: ignore[index]
+                        entries = self._index[kind_of_table(table)]  # type: ignore[index]
+                        for document, doc_id in zip(documents, doc_ids, strict=False):
+                            entries[document["id"]] = _Entry(
+                                stored_table[str(doc_id)], code, table, doc_id
+                            )
+        except OSError as error:
+            self._reload(order)
+            raise StoreWriteError(self.path / "units", error) from error
+        finally:
+            self._dataset = None
+        if any(change.kind == "unit" for change in changes):
+            self._rebuild_units()
+
+    def _new_file(self, code: str) -> _UnitFile:
+        path = self.path / "units" / f"{code}.json"
+        storage_kwargs = {
+            "backups": self._unit_backups(code),
+            "preloaded": {
+                _META: {"1": {"format": "nhandao-unit", "version": FORMAT_VERSION, "unit": code}}
+            },
+        }
+        db = TinyDB(path, storage=AtomicJSONStorage, **storage_kwargs)
+        unit_file = _UnitFile(code, db.storage, db)  # type: ignore[arg-type]
+        self._files[code] = unit_file
+        return unit_file
+
+    def _reload(self, codes: Iterable[str]) -> None:
+        """After a failed write: forget what memory holds for these files and read them again."""
+        codes = set(codes)
+        for kind in KIND_ORDER:
+            self._index[kind] = {k: e for k, e in self._index[kind].items() if e.file not in codes}
+        for code in codes:
+            self._files.pop(code, None)
+            if (self.path / "units" / f"{code}.json").exists():
+                self._load_unit_file(code)
+
+    # ----------------------------------------------------------------- checking
+
+    def verify(self) -> list[str]:
+        """Everything wrong with the files and records of the store, as Vietnamese sentences."""
+        problems: list[str] = []
+        for code, unit_file in sorted(self._files.items()):
+            name = f"units/{code}.json"
+            data = unit_file.storage.read() or {}
+            meta = data.get(_META, {}).get("1", {})
+            if meta.get("format") != "nhandao-unit" or meta.get("unit") != code:
+                problems.append(f"Tệp {name}: thiếu phần mô tả tệp hoặc ghi sai mã đơn vị.")
+            if code not in self.units:
+                problems.append(f"Tệp {name}: đơn vị «{code}» không có trong danh mục đơn vị.")
+            for table, documents in data.items():
+                kind = kind_of_table(table)
+                if table == _META:
+                    continue
+                if kind is None:
+                    problems.append(f"Tệp {name}: có bảng lạ «{table}».")
+                    continue
+                for document in documents.values():
+                    problems.extend(self._envelope_problems(name, kind, table, code, document))
+        known = Known(
+            self.units.as_mapping(),
+            _Records(self._index["address"]),
+            _Records(self._index["helper"]),
+            self.today(),
+        )
+        for kind in KIND_ORDER:
+            for entry in self._index[kind].values():
+                _record, found = check(kind, data_of(kind, entry.record), known)
+                problems.extend(problem.message for problem in found)
+        return problems
+
+    def _envelope_problems(
+        self, name: str, kind: str, table: str, code: str, document: dict
+    ) -> list[str]:
+        label = f"Tệp {name}: {KINDS[kind].label} mã «{document.get('id')}»"
+        missing = [f for f in ("id", "owner", "v", "by") if not document.get(f)]
+        if missing:
+            return [f"{label} thiếu {', '.join(missing)} trong phần bao bản ghi."]
+        problems = []
+        try:
+            hlc.parse(document["v"])
+        except ValueError:
+            problems.append(f"{label} có phiên bản «{document['v']}» không hợp lệ.")
+        if document["owner"] != code:
+            problems.append(
+                f"{label} ghi thuộc đơn vị «{document['owner']}» nhưng nằm trong tệp của «{code}»."
+            )
+        try:
+            expected = table_of(kind, document)
+        except (KeyError, TypeError):
+            expected = table
+        if expected != table:
+            problems.append(f"{label} nằm ở bảng «{table}», đúng ra phải ở «{expected}».")
+        return problems
+
+    # ----------------------------------------------------------------- settings
+
+    def update_settings(self, **changes: Any) -> None:
+        """Change office settings (names in documents, period, deadline) in one durable write."""
+        self.office.settings.update(changes)
+        self._file("office").write(orjson.dumps(self.office.to_json()))
+
+    # ----------------------------------------------------------------- messages
+
+    def describe_recovery(self, recovery: Recovery) -> str:
+        """A Vietnamese sentence saying which file was restored and what was lost."""
+        name = recovery.path.relative_to(self.path)
+        code = recovery.path.stem
+        if recovery.path.parent.name == "units" and code in self.units:
+            name = f"{name} (dữ liệu của {self.units.name(code)})"
+        lost = "không rõ thời điểm"
+        if recovery.broken_saved_at is not None:
+            lost = f"lưu lần cuối lúc {_when(recovery.broken_saved_at)}"
+        kept = (
+            f" Tệp hỏng được giữ lại ở {recovery.broken_copy.relative_to(self.path)}."
+            if recovery.broken_copy
+            else " Tệp đã bị mất."
+        )
+        return (
+            f"Tệp {name} không đọc được ({lost}). Đã khôi phục từ bản sao lưu lúc "
+            f"{_when(recovery.restored_saved_at)}: những gì lưu sau thời điểm đó đã mất, "
+            f"hãy nhập lại.{kept}"
+        )
+
+
+def _replace_contents(stored: dict, document: dict) -> None:
+    stored.clear()
+    stored.update(document)
+
+
+def _when(moment: datetime) -> str:
+    return f"{moment:%H:%M:%S} ngày {format_date(moment.date())}"

@@ -1,0 +1,319 @@
+"""The `nhandao` command line. Bare `nhandao` opens the interface on the store."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+import orjson
+from rich.console import Console
+
+from campaign.dates import EARLIEST, Period
+from campaign.money import format_number
+from campaign.tally import tally
+from campaign.text import fold
+from campaign.units import UnitTree
+from campaign.vocab import UNIT_KINDS
+from exporters.terminal import column_legend, excluded_note, summary_table
+from store import gazetteer
+from store.demo import SCALES, write_demo
+from store.errors import StoreError, ValidationError
+from store.records_file import export_records, import_records
+from store.store import STORE_ENV, Store, resolve_path
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A command-line value that makes no sense; the message is Vietnamese."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--store", metavar="PATH", default=argparse.SUPPRESS,
+        help=f"the store folder (default: ${STORE_ENV}, else {resolve_path(None)})",
+    )  # fmt: skip
+    parser = argparse.ArgumentParser(
+        prog="nhandao",
+        parents=[common],
+        description=(
+            "Records of the Red Cross campaign «Mỗi tổ chức, mỗi cá nhân gắn với một địa chỉ "
+            "nhân đạo». Without a command, opens the interface on the store."
+        ),
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    init = commands.add_parser(
+        "init", parents=[common], help="create this office's store (tạo kho dữ liệu)"
+    )
+    init.add_argument(
+        "--unit",
+        required=True,
+        metavar="CODE",
+        help="the office's unit: a GSO code, e.g. 72 (Tây Ninh), 705, 25456",
+    )
+
+    units = commands.add_parser(
+        "units", parents=[common], help="list units and their codes (danh mục đơn vị)"
+    )
+    units.add_argument(
+        "--search", metavar="TEXT", help="names containing these words, accents optional"
+    )
+    units.add_argument(
+        "--province",
+        metavar="CODE",
+        default=gazetteer.DEFAULT_PROVINCE,
+        help="province to list when there is no store (default: 72, Tây Ninh)",
+    )
+
+    demo = commands.add_parser(
+        "demo", parents=[common], help="write a demo store and open it (kho dữ liệu thử)"
+    )
+    demo.add_argument("--seed", type=int, default=1, help="same seed, same records (default: 1)")
+    demo.add_argument(
+        "--scale",
+        choices=SCALES,
+        default="district",
+        help="commune: 2,000 addresses; district (default): one district; "
+        "province: about 20,000 addresses and 200,000 aid records",
+    )
+    demo.add_argument(
+        "--no-open", action="store_true", help="write the store, do not open the interface"
+    )
+
+    summary = commands.add_parser(
+        "summary", parents=[common], help="print the summary table (bảng tổng hợp)"
+    )
+    _unit_and_period(summary)
+    summary.add_argument(
+        "--json",
+        action="store_true",
+        help='print the rows as JSON: "unit", "name", columns "3"…"8", then the totals row',
+    )
+
+    records = commands.add_parser(
+        "records", parents=[common], help="import or export a records file"
+    )
+    actions = records.add_subparsers(dest="action", metavar="ACTION", required=True)
+    importing = actions.add_parser(
+        "import", parents=[common], help="load a records file (all or nothing)"
+    )
+    importing.add_argument("file", type=Path)
+    exporting = actions.add_parser(
+        "export", parents=[common], help="write the whole store as a records file"
+    )
+    exporting.add_argument("file", type=Path)
+
+    commands.add_parser(
+        "check", parents=[common], help="verify every file of the store (kiểm tra kho)"
+    )
+    return parser
+
+
+def _unit_and_period(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--unit",
+        metavar="CODE",
+        help="the unit whose children are the rows (default: the office's)",
+    )
+    command.add_argument(
+        "--from",
+        dest="year_from",
+        type=int,
+        metavar="YEAR",
+        help="first year of the period (default: the office's setting, 2008)",
+    )
+    command.add_argument(
+        "--to",
+        dest="year_to",
+        type=int,
+        metavar="YEAR",
+        help="last year of the period (default: the office's setting, 2018)",
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `nhandao` console script."""
+    args = _parser().parse_args(argv)
+    out = Console(highlight=False)
+    err = Console(stderr=True, highlight=False)
+    try:
+        return _run(args, out, err)
+    except ValidationError as error:
+        err.print(f"[bold red]Có {len(error.problems)} lỗi, chưa lưu gì vào kho:[/]")
+        for problem in error.problems:
+            err.print(f"- {problem}", markup=False)
+        return EXIT_ERROR
+    except (StoreError, UsageError) as error:
+        err.print(str(error), style="red", markup=False)
+        return EXIT_ERROR if isinstance(error, StoreError) else EXIT_USAGE
+    except KeyboardInterrupt:
+        err.print("Đã dừng.")
+        return 130
+
+
+def _run(args: argparse.Namespace, out: Console, err: Console) -> int:
+    path = resolve_path(getattr(args, "store", None))
+    command = args.command
+    if command == "init":
+        with Store.create(path, args.unit) as store:
+            out.print(f"Đã tạo kho dữ liệu cho {store.units.path(args.unit)} ở {path}.")
+        return EXIT_OK
+    if command == "units":
+        return _units(args, path, out)
+    if command == "demo":
+        store = write_demo(path, args.seed, args.scale, progress=lambda m: err.print(m))
+        err.print(
+            f"Kho dữ liệu thử ({args.scale}, seed {args.seed}) ở {path}: "
+            f"{format_number(store.count('address'))} địa chỉ, "
+            f"{format_number(store.count('aid'))} lần trợ giúp."
+        )
+        if args.no_open:
+            store.close()
+            return EXIT_OK
+        return _open_app(store)
+    if command is None:
+        return _open_app(Store.open(path))
+    with Store.open(path) as store:
+        for recovery in store.recoveries:
+            err.print(store.describe_recovery(recovery), style="yellow", markup=False)
+        if command == "summary":
+            return _summary(args, store, out)
+        if command == "records":
+            return _records(args, store, out)
+        if command == "check":
+            return _check(store, out)
+    raise AssertionError(command)
+
+
+def _open_app(store: Store) -> int:
+    from tui.app import NhandaoApp  # Textual is imported only when the interface opens
+
+    try:
+        NhandaoApp(store).run()
+    finally:
+        store.close()
+    return EXIT_OK
+
+
+def resolve_unit(tree: UnitTree, text: str) -> str:
+    """A unit code from a code or from words of a unit's name (accents optional)."""
+    if text in tree:
+        return text
+    found = tree.search(text)
+    if len(found) == 1:
+        return found[0]["code"]
+    if not found:
+        raise UsageError(
+            f"Không có đơn vị nào mang mã hay tên «{text}». Xem danh mục bằng «nhandao units»."
+        )
+    exact = [u for u in found if fold(u["name"]) == fold(text)]
+    if len(exact) == 1:
+        return exact[0]["code"]
+    names = "; ".join(f"{u['code']} {u['name']}" for u in found[:10])
+    raise UsageError(f"Có {len(found)} đơn vị khớp với «{text}»: {names}. Hãy ghi mã đơn vị.")
+
+
+def _period(args: argparse.Namespace, store: Store) -> Period:
+    default = store.office.period
+    year_from = args.year_from if args.year_from is not None else default.year_from
+    year_to = args.year_to if args.year_to is not None else default.year_to
+    this_year = date.today().year
+    for year in (year_from, year_to):
+        if not EARLIEST.year <= year <= this_year:
+            raise UsageError(f"Năm {year} nằm ngoài khoảng {EARLIEST.year}–{this_year}.")
+    if year_from > year_to:
+        raise UsageError(f"Năm bắt đầu ({year_from}) sau năm kết thúc ({year_to}).")
+    return Period(year_from, year_to)
+
+
+def _scope_unit(args: argparse.Namespace, store: Store) -> str:
+    if not args.unit:
+        return store.office.unit
+    code = resolve_unit(store.units, args.unit)
+    if not store.units.is_within(code, store.office.unit):
+        raise UsageError(
+            f"Đơn vị {store.units.name(code)} ({code}) nằm ngoài phạm vi của văn phòng "
+            f"{store.units.name(store.office.unit)}."
+        )
+    return code
+
+
+def _summary(args: argparse.Namespace, store: Store, out: Console) -> int:
+    result = tally(store.dataset(), _scope_unit(args, store), _period(args, store))
+    if args.json:
+        sys.stdout.buffer.write(
+            orjson.dumps(result.summary_json(), option=orjson.OPT_INDENT_2) + b"\n"
+        )
+        sys.stdout.flush()
+        return EXIT_OK
+    out.print(summary_table(result))
+    out.print(column_legend())
+    out.print()
+    out.print(excluded_note(result))
+    return EXIT_OK
+
+
+def _records(args: argparse.Namespace, store: Store, out: Console) -> int:
+    if args.action == "import":
+        report = import_records(store, args.file)
+        total = sum(report.in_file.values())
+        out.print(
+            f"Đã đọc {format_number(total)} bản ghi từ {args.file}: "
+            f"{format_number(report.changed)} bản ghi mới hoặc thay đổi đã được lưu"
+            + ("." if report.changed else " (kho đã có đủ, không có gì thay đổi).")
+        )
+        return EXIT_OK
+    counts = export_records(store, args.file)
+    out.print(
+        f"Đã ghi {format_number(sum(counts.values()))} bản ghi vào {args.file} "
+        f"({', '.join(f'{name}: {format_number(n)}' for name, n in counts.items())})."
+    )
+    return EXIT_OK
+
+
+def _check(store: Store, out: Console) -> int:
+    problems = store.verify()
+    files = len(store.files())
+    for repair in store.repairs:
+        out.print(f"Đã sửa: {repair}", markup=False)
+    if problems:
+        out.print(f"[bold red]Có {len(problems)} vấn đề trong kho {store.path}:[/]")
+        for problem in problems:
+            out.print(f"- {problem}", markup=False)
+        return EXIT_ERROR
+    out.print(
+        f"Kho {store.path}: {files} tệp đơn vị, {format_number(store.count('address'))} địa chỉ, "
+        f"{format_number(store.count('aid'))} lần trợ giúp; không có lỗi."
+    )
+    return EXIT_OK
+
+
+def _units(args: argparse.Namespace, path: Path, out: Console) -> int:
+    if (path / "office.json").exists():
+        with Store.open(path) as store:
+            tree = store.units
+    else:
+        tree = UnitTree(
+            gazetteer.province_units(args.province)
+            if args.province in dict(gazetteer.provinces())
+            else gazetteer.all_units()
+        )
+    shown = tree.search(args.search) if args.search else list(tree)
+    for unit in shown:
+        depth = len(tree.ancestors(unit["code"]))
+        out.print(
+            f"{unit['code']:>8}  {'  ' * depth}{unit['name']}  [dim]({UNIT_KINDS[unit['kind']]})[/]"
+        )
+    if not shown:
+        out.print(f"Không có đơn vị nào khớp với «{args.search}».")
+        return EXIT_ERROR
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The local JSON store: TinyDB files per unit with atomic writes, versions, backups, the lock."""

@@ -1,0 +1,1 @@
+"""What leaves as a document: tables for the terminal, the summary workbook, the report."""

@@ -1,0 +1,1 @@
+"""Keys, signed bundles, verification and merge between offices (to come)."""

@@ -1,0 +1,1 @@
+"""The Textual interface and the `nhandao` command line."""

@@ -80,7 +80,7 @@ def parse_money(text: str) -> int:
             last_exponent = exponent
         elif last_exponent is not None and position == len(key) and numeral.isdigit():
             # «1tr5» = 1.500.000, «1tr250» = 1.250.000: the digits continue the last unit.
-            if len(numeral) > last_exponent:
+            if len(numeral) > 3:
                 raise MoneyError(_not_understood(raw))
             total += amount * (Decimal(10) ** (last_exponent - len(numeral)))
         elif last_exponent is None and position == len(key):

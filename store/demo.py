@@ -26,7 +26,7 @@ from store.store import Store
 SCALES = ("commune", "district", "province")
 OFFICE_OF_SCALE = {"commune": "25456", "district": "703", "province": "72"}
 # Addresses per grassroots unit, on average, at each scale.
-ADDRESSES_PER_UNIT = {"commune": 2000, "district": 190, "province": 190}
+ADDRESSES_PER_UNIT = {"commune": 2000, "district": 210, "province": 210}
 FIRST_YEAR, LAST_YEAR = 2008, 2018
 
 _FAMILY = (
@@ -436,7 +436,7 @@ class _Maker:
             last = min(end, date(year, 12, 31))
             if year in gap_years or first > last:
                 continue
-            for _ in range(rng.choice((1, 1, 1, 2, 2, 2, 2, 3))):
+            for _ in range(rng.choice((1, 1, 2, 2, 2, 2, 3, 3))):
                 form = rng.choices(forms, weights)[0]
                 low, high = bounds[form]
                 value = rng.randint(low // 10_000, high // 10_000) * 10_000

@@ -139,8 +139,9 @@ def _unit_and_period(command: argparse.ArgumentParser) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `nhandao` console script."""
     args = _parser().parse_args(argv)
-    out = Console(highlight=False)
-    err = Console(stderr=True, highlight=False)
+    # Messages are not wrapped (they may be read by scripts); tables still fit the terminal.
+    out = Console(highlight=False, soft_wrap=True)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         return _run(args, out, err)
     except ValidationError as error:
@@ -251,7 +252,7 @@ def _summary(args: argparse.Namespace, store: Store, out: Console) -> int:
         )
         sys.stdout.flush()
         return EXIT_OK
-    out.print(summary_table(result))
+    out.print(summary_table(result), soft_wrap=False)
     out.print(column_legend())
     out.print()
     out.print(excluded_note(result))

@@ -1,0 +1,208 @@
+"""Validation: every problem of a record at once, each a Vietnamese sentence naming the field."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+
+import pytest
+from factories import address, aid, helper
+
+from campaign.validation import Known, check
+
+TODAY = date(2026, 11, 29)
+UNITS = {
+    "72": {"code": "72", "kind": "province", "parent": None, "name": "Tỉnh Tây Ninh"},
+    "703": {"code": "703", "kind": "district", "parent": "72", "name": "Thành phố Tây Ninh"},
+    "25456": {"code": "25456", "kind": "commune", "parent": "703", "name": "Phường 1"},
+}
+
+
+def known(**overrides: object) -> Known:
+    values = {"units": UNITS, "addresses": {"a1": address()}, "helpers": {"h1": helper()},
+              "today": TODAY}  # fmt: skip
+    values.update(overrides)
+    return Known(**values)  # type: ignore[arg-type]
+
+
+def messages(kind: str, raw: object, **overrides: object) -> list[str]:
+    _record, problems = check(kind, raw, known(**overrides))
+    return [str(p) for p in problems]
+
+
+def test_a_valid_address_has_no_problem_and_comes_back_normalised() -> None:
+    raw = address(name=unicodedata.normalize("NFD", "  Trần   Thị Hằng "), groups=["poor", "poor"])
+    record, problems = check("address", raw, known())
+    assert problems == []
+    assert record is not None
+    assert record["name"] == "Trần Thị Hằng"
+    assert record["groups"] == ["poor"]
+
+
+def test_every_problem_of_a_record_is_reported_at_once() -> None:
+    raw = address(name="", unit="99999", kind="individual", people=3, groups=["elderly", "rich"],
+                  surveyed_on="2031-01-01", dossier_on="1999-05-05")  # fmt: skip
+    found = messages("address", raw)
+    assert len(found) >= 5
+    joined = "\n".join(found)
+    assert "«Tên địa chỉ» không được để trống" in joined
+    assert "«Đơn vị» «99999» không có trong danh mục" in joined
+    assert "địa chỉ cá nhân có «Số người» là 1 (đang là 3)" in joined
+    assert "nhóm đối tượng «rich» không có trong danh mục" in joined
+    assert "«Ngày khảo sát» 01/01/2031 là ngày trong tương lai" in joined
+    assert "«Ngày lập hồ sơ» 05/05/1999 trước năm 2000" in joined
+    # Every message names the record it is about.
+    assert all(m.startswith("Địa chỉ (mã a1)") for m in found)
+
+
+def test_messages_name_the_position_in_a_file() -> None:
+    _record, problems = check("address", address(people=0), known(), position=7)
+    assert str(problems[0]).startswith(
+        "Địa chỉ thứ 7 «Nguyễn Văn An» (mã a1): «Số người» phải từ 1"
+    )
+
+
+def test_a_collective_of_one_person_is_fine_but_an_individual_of_two_is_not() -> None:
+    assert messages("address", address(kind="collective", people=1)) == []
+    assert messages("address", address(kind="individual", people=2)) != []
+    assert messages("address", address(kind="collective", people=0)) != []
+    assert "quá lớn" in messages("address", address(kind="collective", people=50_000))[0]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "says"),
+    [
+        ("people", "3", "«Số người» phải là một số nguyên"),
+        ("people", 2.5, "«Số người» phải là một số nguyên"),
+        ("kind", "family", "«Loại địa chỉ» không nhận giá trị «family»"),
+        ("groups", "poor", "«Nhóm đối tượng» phải là một danh sách"),
+        ("surveyed_on", "10/01/2009", "không phải ngày theo dạng năm-tháng-ngày"),
+        ("surveyed_on", "2009-02-30", "không có trong lịch"),
+        ("name", 12, "«Tên địa chỉ» phải là chữ"),
+        ("id", None, "thiếu «Mã»"),
+        ("id", ["a"], "phải là một mã dạng chữ"),
+    ],
+)
+def test_wrong_types_are_named_in_vietnamese(field: str, value: object, says: str) -> None:
+    assert any(says in m for m in messages("address", address(**{field: value})))
+
+
+def test_dossier_cannot_come_before_the_survey() -> None:
+    found = messages("address", address(surveyed_on="2010-05-01", dossier_on="2010-04-01"))
+    assert found == [
+        "Địa chỉ «Nguyễn Văn An» (mã a1): «Ngày lập hồ sơ» 01/04/2010 trước "
+        "«Ngày khảo sát» (01/05/2010)."
+    ]
+
+
+def test_aid_before_the_address_was_surveyed_is_refused() -> None:
+    found = messages("aid", aid(on="2008-12-31"))
+    assert found == [
+        "Lần trợ giúp (mã x1): «Ngày trợ giúp» 31/12/2008 trước «Ngày khảo sát» "
+        "của địa chỉ (10/01/2009)."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [
+        (-1, "không được âm"),
+        (10_000_000_001, "quá lớn cho một lần trợ giúp"),
+        (1.5, "phải là một số nguyên"),
+        ("1.500.000", "phải là một số nguyên"),
+        (True, "số nguyên"),
+    ],
+)
+def test_aid_values_must_be_whole_non_negative_dong(value: object, says: str) -> None:
+    assert any(says in m for m in messages("aid", aid(value=value)))
+
+
+def test_an_integral_float_value_is_read_as_dong() -> None:
+    record, problems = check("aid", aid(value=1_500_000.0), known())
+    assert problems == [] and record is not None and record["value"] == 1_500_000
+
+
+def test_aid_must_refer_to_known_address_and_helper_but_helper_may_be_empty() -> None:
+    assert messages("aid", aid(helper=None)) == []
+    found = messages("aid", aid(address="zz", helper="yy"))
+    assert "không tìm thấy địa chỉ mang mã «zz»" in found[0]
+    assert "không tìm thấy người trợ giúp mang mã «yy»" in found[1]
+
+
+def test_the_five_exclusion_reasons_are_accepted_and_nothing_else() -> None:
+    for reason in ("emergency", "unaddressed", "organisation", "communication", "other_campaign"):
+        assert messages("aid", aid(excluded=reason)) == []
+    assert (
+        "«Lý do không tính» không nhận giá trị «gift»" in messages("aid", aid(excluded="gift"))[0]
+    )
+
+
+def test_a_helper_kind_must_belong_to_its_side() -> None:
+    assert messages("helper", helper(side="outside", kind="organisation")) == []
+    found = messages("helper", helper(side="outside", kind="member"))
+    assert found == [
+        "Người trợ giúp «Trần Thị Bình» (mã h1): loại «Hội viên» thuộc phía "
+        "«Hội Chữ thập đỏ», không thuộc phía «Tổ chức, cá nhân khác»."
+    ]
+
+
+def test_unknown_fields_are_reported_so_typos_lose_nothing() -> None:
+    raw = address()
+    raw["dosier_on"] = raw.pop("dossier_on")
+    assert messages("address", raw) == [
+        "Địa chỉ «Nguyễn Văn An» (mã a1): có trường «dosier_on» không thuộc định dạng; "
+        "hãy kiểm tra tên trường."
+    ]
+
+
+def test_a_record_that_is_not_an_object_is_refused() -> None:
+    record, problems = check("aid", ["x"], known(), position=2)
+    assert record is None
+    assert (
+        str(problems[0])
+        == "Lần trợ giúp thứ 2: bản ghi phải là một đối tượng JSON {...}, không phải một danh sách."
+    )
+
+
+def test_tombstones_are_recognised_and_deleted_must_be_boolean() -> None:
+    record, problems = check("aid", aid(deleted=True), known())
+    assert problems == [] and record is not None and record["deleted"] is True
+    assert "«deleted» phải là true hoặc false" in messages("aid", aid(deleted="yes"))[0]
+    assert "có trường «deleted»" in messages("assessment", {"unit": "25456", "deleted": True})[0]
+
+
+def test_units_must_hang_from_a_parent_of_the_right_level() -> None:
+    school = {"code": "703-TH1", "name": "Trường THPT Tây Ninh", "kind": "school", "parent": "703"}
+    assert messages("unit", school) == []
+    assert "phải thuộc" in messages("unit", {**school, "kind": "district", "parent": "703"})[0]
+    assert "phải có «Đơn vị cấp trên»" in messages("unit", {**school, "parent": None})[0]
+    assert "chỉ được gồm chữ không dấu" in messages("unit", {**school, "code": "Trường 1"})[0]
+
+
+def test_reviews_need_a_year_within_the_campaign_and_a_date_in_that_year_or_later() -> None:
+    review = {"id": "r1", "address": "a1", "year": 2015, "on": "2015-12-20", "outcome": "continue"}
+    assert messages("review", review) == []
+    assert (
+        "«Năm rà soát» 2030 phải từ 2000 đến 2026"
+        in messages("review", {**review, "year": 2030})[0]
+    )
+    assert "trước năm được rà soát (2016)" in messages("review", {**review, "year": 2016})[0]
+    assert "«Kết quả rà soát» không nhận" in messages("review", {**review, "outcome": "ok"})[0]
+
+
+def test_attachment_cannot_end_before_it_starts() -> None:
+    attachment = {"id": "g1", "address": "a1", "helper": "h1", "from": "2012-01-01", "until": "2011-01-01",
+                  "stop_reason": None}  # fmt: skip
+    assert (
+        "«Đến ngày» 01/01/2011 trước «Từ ngày» (01/01/2012)"
+        in messages("attachment", attachment)[0]
+    )
+
+
+def test_assessment_flags_default_to_false_and_must_be_booleans() -> None:
+    record, problems = check("assessment", {"unit": "25456"}, known())
+    assert problems == [] and record is not None
+    assert record["steering_board"] is False
+    assert (
+        "phải là true hoặc false" in messages("assessment", {"unit": "25456", "directive": "có"})[0]
+    )

@@ -1,0 +1,45 @@
+"""One program at a time on a store: the second one is told clearly, and nothing is touched."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from store.errors import StoreLockedError
+from store.store import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "tui.cli", *args], cwd=ROOT, capture_output=True, text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120,
+    )  # fmt: skip
+
+
+def test_a_second_process_is_told_the_store_is_open_elsewhere(
+    store: Store, store_path: Path
+) -> None:
+    result = run_cli("summary", "--store", str(store_path))
+    assert result.returncode == 1
+    assert "đang được mở bởi một chương trình nhandao khác" in result.stderr
+    assert f"chương trình số {os.getpid()}" in result.stderr
+    assert "Hãy đóng chương trình đó rồi thử lại" in result.stderr
+
+
+def test_the_same_process_cannot_open_a_store_twice(store: Store, store_path: Path) -> None:
+    with pytest.raises(StoreLockedError):
+        Store.open(store_path)
+
+
+def test_the_store_opens_again_once_closed(store: Store, store_path: Path) -> None:
+    store.close()
+    with Store.open(store_path) as again:
+        assert again.office.unit == "72"
+    result = run_cli("summary", "--store", str(store_path), "--json")
+    assert result.returncode == 0, result.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -64,4 +65,5 @@ class NhandaoApp(App[None]):
         for number, row in enumerate([*result.rows, result.total], start=1):
             columns = row.columns()
             label = str(number) if row.unit is not None else ""
-            table.add_row(label, row.name, *(format_number(columns[c]) for c in "345678"))
+            figures = (Text(format_number(columns[c]), justify="right") for c in "345678")
+            table.add_row(label, row.name, *figures)

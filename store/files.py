@@ -94,13 +94,18 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
-    staging = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    staging.unlink(missing_ok=True)
+    """Make `target` the same file as `source`: a hard link, or a copy where links are not had.
+
+    The old `target` goes first; a crash in between leaves no backup for a moment, never a
+    wrong one (the file being backed up is still in place).
+    """
+    target.unlink(missing_ok=True)
     try:
-        os.link(source, staging)
+        os.link(source, target)
     except OSError:
+        staging = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         shutil.copyfile(source, staging)
-    os.replace(staging, target)
+        os.replace(staging, target)
 
 
 class BackedUpFile:

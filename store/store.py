@@ -308,6 +308,8 @@ class Store:
         return store
 
     def close(self) -> None:
+        for unit_file in self._files.values():
+            unit_file.db.close()
         self._lock.release()
 
     def __enter__(self) -> Store:
@@ -723,7 +725,9 @@ class Store:
         for kind in KIND_ORDER:
             self._index[kind] = {k: e for k, e in self._index[kind].items() if e.file not in codes}
         for code in codes:
-            self._files.pop(code, None)
+            dropped = self._files.pop(code, None)
+            if dropped is not None:
+                dropped.db.close()
             if (self.path / "units" / f"{code}.json").exists():
                 self._load_unit_file(code)
 

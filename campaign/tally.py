@@ -3,7 +3,8 @@
 The definitions, so that anyone can reproduce the figures (docs/RECORDS.md repeats them):
 
 - Rows are the unit's direct children in directory order; a row covers the child's subtree.
-  Records owned by the unit itself get a row of their own, shown only when it is not empty.
+  Addresses of the unit itself get a row of their own, shown when there are some; a unit
+  without children (a commune) is its own only row.
 - Tombstones (`"deleted": true`) of any kind are dropped before anything is counted.
 - Column 3: addresses whose `dossier_on` is on or before 31/12 of the last year.
 - An address is *helped* when it has at least one aid record, not excluded, dated within the
@@ -49,6 +50,7 @@ class Row:
 
     unit: str | None
     name: str
+    addresses: int = 0  # live addresses, with a dossier or not
     dossiers: int = 0  # column 3
     red_cross: int = 0  # column 4
     outside: int = 0  # column 5
@@ -93,7 +95,8 @@ class Row:
         }
 
     def is_empty(self) -> bool:
-        return not (self.dossiers or self.helped or self.excluded or self.grassroots_surveyed)
+        """No address and no excluded aid: nothing for a table to show."""
+        return not (self.addresses or self.excluded)
 
     @classmethod
     def total_of(cls, rows: Iterable[Row], name: str = "Tổng cộng") -> Row:
@@ -111,7 +114,7 @@ class Row:
 
 
 _ADDITIVE = (
-    "dossiers", "red_cross", "outside", "people", "value", "ungrouped", "helped_individuals",
+    "addresses", "dossiers", "red_cross", "outside", "people", "value", "ungrouped", "helped_individuals",
     "helped_collectives", "collective_people", "dossier_individuals", "dossier_collectives",
     "dossier_people", "grassroots", "grassroots_surveyed",
 )  # fmt: skip
@@ -166,10 +169,11 @@ def tally(data: Dataset, unit: str, period: Period | None = None) -> Tally:
     tree = data.units
     top = tree[unit]
     row_of = tree.row_of(unit)
-    rows: dict[str, Row] = {
-        child["code"]: Row(child["code"], child["name"]) for child in tree.children(unit)
-    }
-    own = Row(unit, f"{top['name']} (trực tiếp)")
+    children = tree.children(unit)
+    rows: dict[str, Row] = {child["code"]: Row(child["code"], child["name"]) for child in children}
+    # A unit with children shows its own addresses in a row of its own when it has some; a unit
+    # without children (a commune) is its own only row.
+    own = Row(unit, f"{top['name']} (trực tiếp)" if children else top["name"])
     rows[unit] = own
     start, end = period.start, period.end
     first_year, last_year = period.year_from, period.year_to
@@ -201,6 +205,7 @@ def tally(data: Dataset, unit: str, period: Period | None = None) -> Tally:
         address_id = address["id"]
         address_row[address_id] = row_code
         addresses[address_id] = address
+        rows[row_code].addresses += 1
         surveyed = address.get("surveyed_on")
         if surveyed is not None and surveyed <= end:
             surveyed_units.add(address["unit"])
@@ -291,8 +296,8 @@ def tally(data: Dataset, unit: str, period: Period | None = None) -> Tally:
         if row_code is not None:
             rows[row_code].active_helpers[side] += 1
 
-    shown = [rows[child["code"]] for child in tree.children(unit)]
-    if not own.is_empty():
+    shown = [rows[child["code"]] for child in children]
+    if not children or not own.is_empty():
         shown.append(own)
     years = _year_flows(years_helped, addresses, first_year, last_year)
     return Tally(unit, top["name"], period, shown, Row.total_of(shown), years)

@@ -182,3 +182,16 @@ def test_summary_json_has_the_numbered_columns_and_a_totals_row() -> None:
     assert rows[0] == {"unit": "25456", "name": "Phường 1", "3": 1, "4": 0, "5": 1, "6": 1, "7": 1,
                        "8": 500_000}  # fmt: skip
     assert rows[-1]["unit"] is None and rows[-1]["8"] == 500_000
+
+
+def test_a_commune_is_its_own_only_row_even_when_empty() -> None:
+    result = tally(data(), "25456")
+    assert [(r.unit, r.name) for r in result.rows] == [("25456", "Phường 1")]
+    surveyed_only = tally(data(addresses=[address("a1", dossier_on=None)]), "25456")
+    assert surveyed_only.rows[0].columns() == {"3": 0, "4": 0, "5": 0, "6": 0, "7": 0, "8": 0}
+
+
+def test_a_district_with_only_surveyed_addresses_of_its_own_shows_them() -> None:
+    result = tally(data(addresses=[address("a1", unit="703", dossier_on=None)]), "703")
+    assert result.rows[-1].name == "Thành phố Tây Ninh (trực tiếp)"
+    assert result.rows[-1].addresses == 1 and result.rows[-1].dossiers == 0

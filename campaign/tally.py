@@ -114,9 +114,9 @@ class Row:
 
 
 _ADDITIVE = (
-    "addresses", "dossiers", "red_cross", "outside", "people", "value", "ungrouped", "helped_individuals",
-    "helped_collectives", "collective_people", "dossier_individuals", "dossier_collectives",
-    "dossier_people", "grassroots", "grassroots_surveyed",
+    "addresses", "dossiers", "red_cross", "outside", "people", "value", "ungrouped",
+    "helped_individuals", "helped_collectives", "collective_people", "dossier_individuals",
+    "dossier_collectives", "dossier_people", "grassroots", "grassroots_surveyed",
 )  # fmt: skip
 
 

@@ -178,10 +178,15 @@ def tally(data: Dataset, unit: str, period: Period | None = None) -> Tally:
     start, end = period.start, period.end
     first_year, last_year = period.year_from, period.year_to
 
-    for code, row in rows.items():
-        units = [code] if code == unit else tree.subtree(code)
-        grassroots = [c for c in units if tree[c]["kind"] in _GRASSROOTS]
-        row.grassroots = len(grassroots)
+    # The grassroots chapters each row covers (the unit's own row: the unit alone, if it is one).
+    grassroots = {
+        code: [
+            c
+            for c in ([code] if code == unit else tree.subtree(code))
+            if tree[c]["kind"] in _GRASSROOTS
+        ]
+        for code in rows
+    }
 
     helper_side: dict[str, tuple[str, str, str]] = {}
     for helper in data.helpers:
@@ -219,10 +224,8 @@ def tally(data: Dataset, unit: str, period: Period | None = None) -> Tally:
             else:
                 row.dossier_collectives += 1
     for code, row in rows.items():
-        units = [code] if code == unit else tree.subtree(code)
-        row.grassroots_surveyed = sum(
-            1 for c in units if c in surveyed_units and tree[c]["kind"] in _GRASSROOTS
-        )
+        row.grassroots = len(grassroots[code])
+        row.grassroots_surveyed = sum(1 for c in grassroots[code] if c in surveyed_units)
 
     # One pass over aid: what each address received, and every year it was helped.
     years_helped: dict[str, set[int]] = {}

@@ -45,20 +45,12 @@ class UnitTree:
         except KeyError:
             raise UnitError(code) from None
 
-    def get(self, code: str | None) -> Unit | None:
-        return self._units.get(code) if code is not None else None
-
     def as_mapping(self) -> dict[str, Unit]:
         """Units by code (a read-only view by convention)."""
         return self._units
 
     def name(self, code: str) -> str:
         return self[code]["name"]
-
-    @property
-    def roots(self) -> list[Unit]:
-        """Units without a parent in the tree (the province, normally alone)."""
-        return [u for u in self._units.values() if u["parent"] not in self._units]
 
     def children(self, code: str) -> list[Unit]:
         self[code]

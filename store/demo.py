@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from campaign.records import Unit
+from campaign.records import KIND_ORDER, KINDS, Unit
 from campaign.vocab import KINDS_OF_SIDE
 from store import gazetteer
 from store.errors import StoreError
@@ -260,22 +260,8 @@ class _Maker:
         self.rng = random.Random(f"nhandao-demo-{seed}-{scale}")
         self.scale = scale
         self.tree = {u["code"]: u for u in gazetteer.province_units(gazetteer.DEFAULT_PROVINCE)}
-        self.data = DemoData(
-            OFFICE_OF_SCALE[scale],
-            {
-                name: []
-                for name in (
-                    "units",
-                    "addresses",
-                    "helpers",
-                    "attachments",
-                    "aid",
-                    "reviews",
-                    "models",
-                    "assessments",
-                )
-            },
-        )
+        self.office_unit = OFFICE_OF_SCALE[scale]
+        self.records: dict[str, list[dict]] = _empty()
 
     def uid(self) -> str:
         return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
@@ -293,7 +279,7 @@ class _Maker:
 
     def units(self) -> list[str]:
         """Add the demo's schools and units; return the grassroots units that keep addresses."""
-        office = self.data.office_unit
+        office = self.office_unit
         if self.scale == "commune":
             return [office]
         districts = [c for c, u in self.tree.items() if u["kind"] == "district"]
@@ -309,7 +295,7 @@ class _Maker:
                 "kind": "school",
                 "parent": district,
             }
-            self.data.records["units"].append(school)
+            self.records["units"].append(school)
             grassroots.append(school["code"])
         if self.scale == "province":
             for number, name in enumerate(
@@ -321,7 +307,7 @@ class _Maker:
                     "kind": "affiliated",
                     "parent": "72",
                 }
-                self.data.records["units"].append(unit)
+                self.records["units"].append(unit)
                 grassroots.append(unit["code"])
         return grassroots
 
@@ -340,7 +326,7 @@ class _Maker:
                 "kind": kind,
                 "awarded_before": side == "outside" and rng.random() < 0.15,
             }
-            self.data.records["helpers"].append(helper)
+            self.records["helpers"].append(helper)
             made[side].append(helper)
 
         add("red_cross", "chapter", f"Hội Chữ thập đỏ {name}")
@@ -403,7 +389,7 @@ class _Maker:
 
     def follow(self, address: dict, local: dict[str, list[dict]], wider: list[dict]) -> None:
         """Attachments, aid and yearly reviews of one address with a dossier."""
-        rng, records = self.rng, self.data.records
+        rng, records = self.rng, self.records
         start = date.fromisoformat(address["dossier_on"])
         end = (
             date.fromisoformat(address["stopped_on"])
@@ -476,7 +462,7 @@ class _Maker:
                 )
 
     def models_and_assessments(self, units: list[str]) -> None:
-        rng, records = self.rng, self.data.records
+        rng, records = self.rng, self.records
         for unit in units:
             for kind, name, objective, method, results, effect in rng.sample(
                 _MODELS, rng.randint(1, 2)
@@ -504,20 +490,29 @@ class _Maker:
                 }
             )
 
-    def make(self) -> DemoData:
+    def _taken(self) -> dict[str, list[dict]]:
+        taken, self.records = self.records, _empty()
+        return taken
+
+    def batches(self) -> Iterator[dict[str, list[dict]]]:
+        """The records in parts, each saved on its own: the units and the office's helpers,
+        then each grassroots unit with its helpers and addresses and what follows them, then
+        the models and assessments. A part only refers to records of itself or earlier parts."""
         grassroots = self.units()
+        added = list(self.records["units"])
         names = {
             **{c: u["name"] for c, u in self.tree.items()},
-            **{u["code"]: u["name"] for u in self.data.records["units"]},
+            **{u["code"]: u["name"] for u in added},
         }
         kinds = {
             **{c: u["kind"] for c, u in self.tree.items()},
-            **{u["code"]: u["kind"] for u in self.data.records["units"]},
+            **{u["code"]: u["kind"] for u in added},
         }
-        office = self.data.office_unit
+        office = self.office_unit
         wider: list[dict] = []
         if office != grassroots[0]:
             wider = [h for side in self.helpers(office, names[office]).values() for h in side]
+        yield self._taken()
         per_unit = ADDRESSES_PER_UNIT[self.scale]
         for unit in grassroots:
             local = self.helpers(unit, names[unit])
@@ -531,10 +526,11 @@ class _Maker:
                 count = max(20, count // 6)
             for _ in range(count):
                 address = self.address(unit, is_ward)
-                self.data.records["addresses"].append(address)
+                self.records["addresses"].append(address)
                 if address["dossier_on"]:
                     self.follow(address, local, wider)
-        parents = {u["parent"] for u in self.data.records["units"]}
+            yield self._taken()
+        parents = {u["parent"] for u in added}
         upper = [c for c in self.tree if c == office or self.tree[c]["parent"] == office]
         self.models_and_assessments(
             [
@@ -543,12 +539,21 @@ class _Maker:
                 if c in names and (self.scale == "province" or c != "72")
             ]
         )
-        return self.data
+        yield self._taken()
+
+
+def _empty() -> dict[str, list[dict]]:
+    return {name: [] for name in _KIND_OF}
 
 
 def make_demo(seed: int = 1, scale: str = "province") -> DemoData:
-    """The demo records for a seed and scale (deterministic)."""
-    return _Maker(seed, scale).make()
+    """The demo records for a seed and scale (deterministic), all in memory at once."""
+    maker = _Maker(seed, scale)
+    data = DemoData(maker.office_unit, _empty())
+    for part in maker.batches():
+        for name, records in part.items():
+            data.records[name].extend(records)
+    return data
 
 
 def write_demo(
@@ -574,29 +579,21 @@ def write_demo(
     elif path.exists() and any(path.iterdir()):
         raise StoreError(f"Thư mục {path} đã có tệp khác; hãy chọn một thư mục trống bằng --store.")
     say = progress or (lambda _message: None)
-    say("Đang tạo dữ liệu thử…")
-    data = make_demo(seed, scale)
-    store = Store.create(path, data.office_unit, demo=True)
+    maker = _Maker(seed, scale)
+    store = Store.create(path, maker.office_unit, demo=True)
     try:
-        say("Đang ghi vào kho…")
-        store.save_many(_batch(data))
+        say("Đang tạo và ghi dữ liệu thử…")
+        # Part by part, so that memory holds the store and one part, not all the records twice.
+        for part in maker.batches():
+            store.save_many(
+                (_KIND_OF[name], record) for name, records in part.items() for record in records
+            )
     except BaseException:
         store.close()
+        shutil.rmtree(path, ignore_errors=True)
         raise
     return store
 
 
-def _batch(data: DemoData) -> Iterator[tuple[str, dict]]:
-    kinds = {
-        "units": "unit",
-        "addresses": "address",
-        "helpers": "helper",
-        "attachments": "attachment",
-        "aid": "aid",
-        "reviews": "review",
-        "models": "model",
-        "assessments": "assessment",
-    }
-    for collection, kind in kinds.items():
-        for record in data.records[collection]:
-            yield kind, record
+# The collections of the records file, with the kind of their records.
+_KIND_OF = {KINDS[kind].collection: kind for kind in KIND_ORDER}

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -26,12 +27,20 @@ from store.store import STORE_ENV, Store, resolve_path
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
+# A command that works on an open store: it gets the parsed arguments, the store, and the
+# consoles for output and for messages, and returns the exit code.
+Handler = Callable[[argparse.Namespace, Store, Console, Console], int]
+# Command groups kept in modules of their own. Each module has
+# `add_commands(commands, common) -> dict[str, Handler]`: it adds its subparsers (with
+# `parents=[common]`) and returns the handler of each command it added.
+COMMAND_MODULES: tuple[str, ...] = ()
+
 
 class UsageError(Exception):
     """A command-line value that makes no sense; the message is Vietnamese."""
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--store", metavar="PATH", default=argparse.SUPPRESS,
@@ -88,7 +97,7 @@ def _parser() -> argparse.ArgumentParser:
     summary = commands.add_parser(
         "summary", parents=[common], help="print the summary table (bảng tổng hợp)"
     )
-    _unit_and_period(summary)
+    add_unit_and_period(summary)
     summary.add_argument(
         "--json",
         action="store_true",
@@ -111,10 +120,18 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "check", parents=[common], help="verify every file of the store (kiểm tra kho)"
     )
-    return parser
+    handlers: dict[str, Handler] = {
+        "summary": _summary,
+        "records": _records,
+        "check": lambda _args, store, out, _err: _check(store, out),
+    }
+    for name in COMMAND_MODULES:
+        handlers.update(importlib.import_module(name).add_commands(commands, common))
+    return parser, handlers
 
 
-def _unit_and_period(command: argparse.ArgumentParser) -> None:
+def add_unit_and_period(command: argparse.ArgumentParser) -> None:
+    """The options --unit, --from and --to, read back with `unit_and_period`."""
     command.add_argument(
         "--unit",
         metavar="CODE",
@@ -138,12 +155,13 @@ def _unit_and_period(command: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `nhandao` console script."""
-    args = _parser().parse_args(argv)
+    parser, handlers = _parser()
+    args = parser.parse_args(argv)
     # Messages are not wrapped (they may be read by scripts); tables still fit the terminal.
     out = Console(highlight=False, soft_wrap=True)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
-        return _run(args, out, err)
+        return _run(args, handlers, out, err)
     except ValidationError as error:
         err.print(f"[bold red]Có {len(error.problems)} lỗi, chưa lưu gì vào kho:[/]")
         for problem in error.problems:
@@ -157,7 +175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _run(args: argparse.Namespace, out: Console, err: Console) -> int:
+def _run(args: argparse.Namespace, handlers: dict[str, Handler], out: Console, err: Console) -> int:
     path = resolve_path(getattr(args, "store", None))
     command = args.command
     if command == "init":
@@ -182,13 +200,7 @@ def _run(args: argparse.Namespace, out: Console, err: Console) -> int:
     with Store.open(path) as store:
         for recovery in store.recoveries:
             err.print(store.describe_recovery(recovery), style="yellow", markup=False)
-        if command == "summary":
-            return _summary(args, store, out)
-        if command == "records":
-            return _records(args, store, out)
-        if command == "check":
-            return _check(store, out)
-    raise AssertionError(command)
+        return handlers[command](args, store, out, err)
 
 
 def _open_app(store: Store) -> int:
@@ -219,6 +231,11 @@ def resolve_unit(tree: UnitTree, text: str) -> str:
     raise UsageError(f"Có {len(found)} đơn vị khớp với «{text}»: {names}. Hãy ghi mã đơn vị.")
 
 
+def unit_and_period(args: argparse.Namespace, store: Store) -> tuple[str, Period]:
+    """The unit (default: the office's, and within its scope) and period the options name."""
+    return _scope_unit(args, store), _period(args, store)
+
+
 def _period(args: argparse.Namespace, store: Store) -> Period:
     default = store.office.period
     year_from = args.year_from if args.year_from is not None else default.year_from
@@ -244,8 +261,8 @@ def _scope_unit(args: argparse.Namespace, store: Store) -> str:
     return code
 
 
-def _summary(args: argparse.Namespace, store: Store, out: Console) -> int:
-    result = tally(store.dataset(), _scope_unit(args, store), _period(args, store))
+def _summary(args: argparse.Namespace, store: Store, out: Console, _err: Console) -> int:
+    result = tally(store.dataset(), *unit_and_period(args, store))
     if args.json:
         sys.stdout.buffer.write(
             orjson.dumps(result.summary_json(), option=orjson.OPT_INDENT_2) + b"\n"
@@ -259,7 +276,7 @@ def _summary(args: argparse.Namespace, store: Store, out: Console) -> int:
     return EXIT_OK
 
 
-def _records(args: argparse.Namespace, store: Store, out: Console) -> int:
+def _records(args: argparse.Namespace, store: Store, out: Console, _err: Console) -> int:
     if args.action == "import":
         report = import_records(store, args.file)
         total = sum(report.in_file.values())

@@ -31,6 +31,7 @@ class Problem:
     key: str | None
     field: str | None
     message: str
+    detail: str = ""  # the message without the record it names, for a form's field
 
     def __str__(self) -> str:
         return self.message
@@ -71,7 +72,9 @@ class _Checker:
         return self._subject
 
     def add(self, field_name: str | None, text: str) -> None:
-        self.problems.append(Problem(self.kind, self.key, field_name, f"{self.subject}: {text}"))
+        self.problems.append(
+            Problem(self.kind, self.key, field_name, f"{self.subject}: {text}", text)
+        )
 
 
 def check(

@@ -7,7 +7,7 @@ their communes, wards and towns, in the GSO's order, with the GSO codes.
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 import orjson
 
@@ -21,7 +21,8 @@ _COMMUNE_TYPES = frozenset({"Xã", "Phường", "Thị trấn"})
 
 @cache
 def _national() -> list[dict]:
-    payload = resources.files("store").joinpath("data/vn-admin-units-2019.json").read_bytes()
+    # Next to this module, found by path: a package data file, also in a non-editable install.
+    payload = (Path(__file__).parent / "data" / "vn-admin-units-2019.json").read_bytes()
     return orjson.loads(payload)["provinces"]
 
 

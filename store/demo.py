@@ -29,46 +29,17 @@ OFFICE_OF_SCALE = {"commune": "25456", "district": "703", "province": "72"}
 ADDRESSES_PER_UNIT = {"commune": 2000, "district": 210, "province": 210}
 FIRST_YEAR, LAST_YEAR = 2008, 2018
 
-_FAMILY = (
-    "Nguyễn",
-    "Trần",
-    "Lê",
-    "Phạm",
-    "Huỳnh",
-    "Hoàng",
-    "Phan",
-    "Vũ",
-    "Võ",
-    "Đặng",
-    "Bùi",
-    "Đỗ",
-    "Hồ",
-    "Ngô",
-    "Dương",
-    "Lý",
-    "Trương",
-    "Đinh",
-    "Lâm",
-    "Mai",
-    "Tạ",
-    "Châu",
-    "Thái",
-    "Lưu",
-)
-_MIDDLE_MALE = (
-    "Văn",
-    "Hữu",
-    "Minh",
-    "Thanh",
-    "Đức",
-    "Công",
-    "Quốc",
-    "Ngọc",
-    "Hoàng",
-    "Tấn",
-    "Phước",
-)
-_MIDDLE_FEMALE = ("Thị", "Ngọc", "Thanh", "Kim", "Thu", "Mỹ", "Bích", "Hồng", "Thúy", "Phương")
+# Family names with their rough share in the South (Nguyễn is borne by about a third of people).
+_FAMILY = {
+    "Nguyễn": 36, "Trần": 11, "Lê": 9, "Phạm": 7, "Huỳnh": 5, "Võ": 4, "Phan": 4, "Trương": 2,
+    "Đặng": 2, "Bùi": 2, "Đỗ": 1.5, "Hồ": 1.5, "Ngô": 1.3, "Dương": 1, "Lý": 1, "Hoàng": 1,
+    "Vũ": 1, "Đinh": 0.8, "Lâm": 0.8, "Mai": 0.6, "Tạ": 0.4, "Châu": 0.6, "Thái": 0.4, "Lưu": 0.4,
+}  # fmt: skip
+# Middle names, each with its weight: «Văn» and «Thị» come far ahead of the others.
+_MIDDLE_MALE = {"Văn": 50, "Hữu": 6, "Minh": 8, "Thanh": 6, "Đức": 6, "Công": 5, "Quốc": 5,
+                "Ngọc": 4, "Hoàng": 4, "Tấn": 4, "Phước": 3}  # fmt: skip
+_MIDDLE_FEMALE = {"Thị": 60, "Ngọc": 7, "Thanh": 6, "Kim": 7, "Thu": 5, "Mỹ": 4, "Bích": 3,
+                  "Hồng": 3, "Thúy": 3, "Phương": 2}  # fmt: skip
 _GIVEN_MALE = (
     "An",
     "Bình",
@@ -271,9 +242,14 @@ class _Maker:
 
     def person(self) -> str:
         rng = self.rng
-        if rng.random() < 0.55:
-            return f"{rng.choice(_FAMILY)} {rng.choice(_MIDDLE_FEMALE)} {rng.choice(_GIVEN_FEMALE)}"
-        return f"{rng.choice(_FAMILY)} {rng.choice(_MIDDLE_MALE)} {rng.choice(_GIVEN_MALE)}"
+        female = rng.random() < 0.55
+        middle = _MIDDLE_FEMALE if female else _MIDDLE_MALE
+        parts = (
+            rng.choices(list(_FAMILY), list(_FAMILY.values()))[0],
+            rng.choices(list(middle), list(middle.values()))[0],
+            rng.choice(_GIVEN_FEMALE if female else _GIVEN_MALE),
+        )
+        return " ".join(parts)
 
     # -------------------------------------------------------------- units
 

@@ -1,16 +1,29 @@
-"""The Textual app. For now one home screen: the office, its counts and its summary table."""
+"""The Textual app: keyboard-first data entry for an office, on its store."""
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual.app import App, ComposeResult
-from textual.binding import Binding
-from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Header, Static
+from collections.abc import Iterable
 
-from campaign.money import format_number
-from campaign.tally import tally
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
 from store.store import Store
+from tui.screens.addresses import AddressesScreen
+from tui.screens.dialogs import HelpScreen, screen_bindings
+from tui.screens.home import HomeScreen
+from tui.screens.lists import AssessmentScreen, HelpersScreen, ModelsScreen
+from tui.screens.review import ReviewScreen
+from tui.screens.summary import SummaryScreen
+
+SCREENS = {
+    "addresses": AddressesScreen,
+    "helpers": HelpersScreen,
+    "review": ReviewScreen,
+    "models": ModelsScreen,
+    "assessment": AssessmentScreen,
+    "summary": SummaryScreen,
+}
 
 
 class NhandaoApp(App[None]):
@@ -20,7 +33,8 @@ class NhandaoApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "nhandao"
     BINDINGS = [
-        Binding("q", "quit", "Thoát", id="quit"),
+        Binding("f1", "help", "Trợ giúp", id="app.help"),
+        Binding("ctrl+q", "quit", "Thoát", id="app.quit", priority=True),
     ]
 
     def __init__(self, store: Store) -> None:
@@ -28,42 +42,37 @@ class NhandaoApp(App[None]):
         self.store = store
         self.sub_title = store.units.name(store.office.unit)
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        with Vertical(id="home"):
-            yield Static(self._office_line(), id="office")
-            yield Static(
-                "Màn hình nhập liệu đang được xây dựng. Dưới đây là bảng tổng hợp của đơn vị.",
-                id="notice",
+    def get_default_screen(self) -> Screen:
+        return HomeScreen(self.store)
+
+    def action_open(self, name: str) -> None:
+        """Open one of the main screens (from the home screen or the command palette)."""
+        self.push_screen(SCREENS[name](self.store))
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The command palette (Ctrl+P) in Vietnamese: every action of the screen, then the rest."""
+        for binding in screen_bindings(screen):
+            node = self if binding.id and binding.id.startswith("app.") else screen
+            yield SystemCommand(
+                binding.description,
+                f"Phím {self.get_key_display(binding)}",
+                lambda action=binding.action, node=node: self.call_later(node.run_action, action),
             )
-            yield DataTable(id="summary", zebra_stripes=True, cursor_type="row")
-        yield Footer()
-
-    def _office_line(self) -> str:
-        store = self.store
-        demo = " (kho dữ liệu thử)" if store.office.demo else ""
-        return (
-            f"Văn phòng: {store.units.path(store.office.unit)}{demo}\n"
-            f"Địa chỉ: {format_number(store.count('address'))} · "
-            f"Người trợ giúp: {format_number(store.count('helper'))} · "
-            f"Lần trợ giúp: {format_number(store.count('aid'))}"
-        )
-
-    def on_mount(self) -> None:
-        result = tally(self.store.dataset(), self.store.office.unit, self.store.office.period)
-        table = self.query_one("#summary", DataTable)
-        table.add_columns(
-            "STT",
-            "Đơn vị",
-            "Hồ sơ (3)",
-            "CTĐ (4)",
-            "Khác (5)",
-            "Cộng (6)",
-            "Người (7)",
-            "Giá trị, đồng (8)",
-        )
-        for number, row in enumerate([*result.rows, result.total], start=1):
-            columns = row.columns()
-            label = str(number) if row.unit is not None else ""
-            figures = (Text(format_number(columns[c]), justify="right") for c in "345678")
-            table.add_row(label, row.name, *figures)
+        titles = {
+            "addresses": "Địa chỉ nhân đạo",
+            "helpers": "Người trợ giúp",
+            "review": "Rà soát hằng năm",
+            "models": "Mô hình",
+            "assessment": "Đánh giá đơn vị",
+            "summary": "Bảng tổng hợp",
+        }
+        for name, title in titles.items():
+            yield SystemCommand(
+                f"Mở: {title}", "Màn hình", lambda name=name: self.action_open(name)
+            )
+        yield SystemCommand("Giao diện sáng/tối", "Đổi bảng màu", self.action_change_theme)
+        yield SystemCommand("Thoát", "Đóng chương trình", self.action_quit)

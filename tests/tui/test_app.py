@@ -1,25 +1,30 @@
-"""The interface opens on the store and shows the office, its counts and its summary table."""
+"""The summary screen shows the same figures as the tallies."""
 
 from __future__ import annotations
 
 from factories import address, aid, helper
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 
+from campaign.tally import tally
 from store.store import Store
 from tui.app import NhandaoApp
+from tui.screens.summary import SummaryScreen
 
 
-async def test_home_shows_the_office_its_counts_and_its_summary(store: Store) -> None:
-    store.save_many([("helper", helper()), ("address", address()), ("aid", aid(value=1_500_000))])
+async def test_the_summary_screen_shows_the_tally_of_the_office(store: Store) -> None:
+    store.save_many([("helper", helper()), ("address", address()), ("aid", aid(value=1_500_000)),
+                     ("aid", aid("x2", value=70_000, excluded="communication"))])  # fmt: skip
     app = NhandaoApp(store)
     async with app.run_test(size=(80, 24)) as pilot:
-        office = str(app.query_one("#office", Static).content)
-        assert "Văn phòng: Tỉnh Tây Ninh" in office
-        assert "Địa chỉ: 1 · Người trợ giúp: 1 · Lần trợ giúp: 1" in office
-        table = app.query_one("#summary", DataTable)
-        assert table.row_count == 10
-        first, total = table.get_row_at(0), table.get_row_at(9)
-        assert first[1] == "Thành phố Tây Ninh" and str(first[2]) == "1"
-        assert total[1] == "Tổng cộng" and str(total[7]) == "1.500.000"
-        await pilot.press("q")
-    assert app.return_code == 0
+        await pilot.press("t")
+        assert isinstance(app.screen, SummaryScreen)
+        table = app.screen.query_one("#summary", DataTable)
+        expected = tally(store.dataset(), "72")
+        assert table.row_count == len(expected.rows) + 1
+        first, total = table.get_row_at(0), table.get_row_at(table.row_count - 1)
+        assert first[1] == "Thành phố Tây Ninh" and str(first[7]) == "1.500.000"
+        assert total[1] == "Tổng cộng" and [str(c) for c in total[2:]] == ["1", "1", "0", "1", "1", "1.500.000"]
+        excluded = str(app.screen.query_one("#summary-excluded").render())
+        assert "1 lần, 70.000 đ" in excluded
+        await pilot.press("escape")
+        assert not isinstance(app.screen, SummaryScreen)

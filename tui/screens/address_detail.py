@@ -1,0 +1,380 @@
+"""One address: its helpers, its aid, and a line to enter aid quickly, with totals as you type."""
+
+from __future__ import annotations
+
+import uuid
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, Select, Static
+
+from campaign import queries, vocab
+from campaign.dates import DateError, format_date, parse_date
+from campaign.money import MoneyError, format_money, format_number, parse_money
+from campaign.text import clean
+from store.errors import StoreError
+from store.store import Store
+from tui.screens.dialogs import ConfirmScreen
+from tui.screens.forms import AddressForm, AttachmentForm, helpers_for
+from tui.widgets.fields import FieldError, FoldedSuggester
+from tui.widgets.record_table import Column, RecordTable
+from tui.widgets.vn_input import VnInput
+
+SIDE_SHORT = {"red_cross": "Hội CTĐ", "outside": "Bên ngoài"}
+# Short names of the exclusion reasons, for the aid list.
+EXCLUDED_SHORT = {
+    "emergency": "Khẩn cấp",
+    "unaddressed": "Không địa chỉ",
+    "organisation": "Cho tổ chức Hội",
+    "communication": "Truyền thông",
+    "other_campaign": "Phong trào khác",
+}
+
+
+class AddressDetail(Screen[None]):
+    """An address with its attachments and aid; the entry line at the bottom adds aid."""
+
+    TITLE = "Hồ sơ địa chỉ"
+    BINDINGS = [
+        Binding("ctrl+s", "save_aid", "Lưu trợ giúp", id="detail.save"),
+        Binding("ctrl+t", "enter_aid", "Nhập trợ giúp", id="detail.aid"),
+        Binding("ctrl+e", "edit", "Sửa địa chỉ", id="detail.edit"),
+        Binding("ctrl+g", "attach", "Gắn người trợ giúp", id="detail.attach"),
+        Binding("delete", "delete_row", "Xoá dòng", id="detail.delete"),
+        Binding("escape", "back", "Quay lại", id="detail.back"),
+    ]
+
+    def __init__(self, store: Store, address_id: str) -> None:
+        super().__init__()
+        self.store = store
+        self.address_id = address_id
+        self.address: dict = store.get("address", address_id) or {}
+        self.helpers = helpers_for(store, self.address["unit"])
+        self.editing: str | None = None  # the id of the aid record being corrected, if any
+        self._aid: list[dict] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="summary")
+        yield Label("Người trợ giúp gắn với địa chỉ", classes="section")
+        yield RecordTable(
+            [
+                Column("Người trợ giúp"),
+                Column("Phía", 10),
+                Column("Từ ngày", 10),
+                Column("Đến ngày", 10),
+                Column("Lý do dừng", 16, hide_below=100),
+            ],
+            empty="Chưa gắn người trợ giúp nào (Ctrl+G để gắn).",
+            id="attachments",
+        )
+        yield Label("Các lần trợ giúp", classes="section")
+        yield RecordTable(
+            [
+                Column("Ngày", 10),
+                Column("Người trợ giúp"),
+                Column("Hình thức", 16),
+                Column("Giá trị (đ)", 13, right=True),
+                Column("Không tính", 15),
+                Column("Ghi chú", 20, hide_below=110),
+            ],
+            empty="Chưa có lần trợ giúp nào.",
+            id="aid",
+        )
+        yield Static(id="totals")
+        with Vertical(id="entry"):
+            with Horizontal():
+                yield VnInput(placeholder="ngày", compact=True, id="aid-on")
+                yield VnInput(
+                    placeholder="người trợ giúp",
+                    compact=True,
+                    id="aid-helper",
+                    suggester=FoldedSuggester(self.helpers.names()),
+                )
+                yield VnInput(
+                    placeholder="hình thức",
+                    compact=True,
+                    id="aid-form",
+                    suggester=FoldedSuggester(self._forms()),
+                )
+                yield VnInput(placeholder="giá trị: 1,5tr", compact=True, id="aid-value")
+                yield Select(
+                    [(label, code) for code, label in EXCLUDED_SHORT.items()],
+                    prompt="Được tính",
+                    compact=True,
+                    id="aid-excluded",
+                )
+            yield Static(id="preview")
+        yield Footer()
+
+    def _forms(self) -> list[str]:
+        used = {a["form"] for a in self.store.records("aid") if a.get("form")}
+        return sorted(used | set(vocab.AID_FORMS))
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.clear_entry()
+        self.query_one("#aid", RecordTable).focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    # ----------------------------------------------------------------- showing
+
+    def reload(self) -> None:
+        address = self.store.get("address", self.address_id)
+        if address is None:
+            return
+        self.address = address
+        self.sub_title = address["name"]
+        groups = ", ".join(vocab.GROUPS[g] for g in address["groups"]) or "chưa ghi nhóm"
+        dates = [
+            f"khảo sát {format_date(address['surveyed_on'])}" if address["surveyed_on"] else "",
+            f"lập hồ sơ {format_date(address['dossier_on'])}" if address["dossier_on"] else "",
+            f"dừng {format_date(address['stopped_on'])}" if address["stopped_on"] else "",
+        ]
+        stop = f" — {address['stop_reason']}" if address["stop_reason"] else ""
+        deleted = _markup(" [ĐÃ XOÁ]") if address["deleted"] else ""
+        place = _markup(address["place"] or "chưa ghi nơi ở")
+        self.query_one("#summary", Static).update(
+            f"[b]{_markup(address['name'])}[/b]{deleted} · {vocab.ADDRESS_KINDS[address['kind']]}, "
+            f"{format_number(address['people'])} người · {place} · "
+            f"{self.store.units.name(address['unit'])}\n"
+            f"{_markup(groups)} · {queries.STATUS_LABELS[queries.status(address)]}: "
+            f"{', '.join(d for d in dates if d)}{_markup(stop)}"
+        )
+        helpers = {h["id"]: h for h in self.store.records("helper", live=False)}
+        attachments = [
+            a for a in self.store.records("attachment") if a["address"] == self.address_id
+        ]
+        attachments.sort(key=lambda a: a["from"])
+        self.query_one("#attachments", RecordTable).set_rows(
+            [
+                (
+                    a["id"],
+                    (
+                        helpers[a["helper"]]["name"] if a["helper"] in helpers else "?",
+                        SIDE_SHORT[helpers[a["helper"]]["side"]] if a["helper"] in helpers else "",
+                        format_date(a["from"]),
+                        format_date(a.get("until")),
+                        a.get("stop_reason") or "",
+                    ),
+                )
+                for a in attachments
+            ]
+        )
+        self._aid = [dict(a) for a in self.store.records("aid") if a["address"] == self.address_id]
+        self._aid.sort(key=lambda a: a["on"], reverse=True)
+        table = self.query_one("#aid", RecordTable)
+        table.set_rows(
+            [
+                (
+                    a["id"],
+                    (
+                        format_date(a["on"]),
+                        helpers[a["helper"]]["name"] if a.get("helper") in helpers else "—",
+                        a.get("form") or "",
+                        format_number(a["value"]),
+                        EXCLUDED_SHORT.get(a.get("excluded") or "", ""),
+                        a.get("note") or "",
+                    ),
+                )
+                for a in self._aid
+            ],
+            keep=table.current_key,
+        )
+        self.update_totals()
+
+    def update_totals(self, pending: int | None = None, pending_counts: bool = True) -> None:
+        counted = sum(
+            a["value"] for a in self._aid if not a.get("excluded") and a["id"] != self.editing
+        )
+        excluded = sum(
+            a["value"] for a in self._aid if a.get("excluded") and a["id"] != self.editing
+        )
+        line = (
+            f"{format_number(len(self._aid))} lần trợ giúp · được tính: {format_money(counted)}"
+            f" · không tính: {format_money(excluded)}"
+        )
+        if pending is not None:
+            after = counted + pending if pending_counts else counted
+            line += f" · sau khi lưu: {format_money(after)}"
+        self.query_one("#totals", Static).update(line)
+
+    # ----------------------------------------------------------------- the entry line
+
+    def clear_entry(self) -> None:
+        self.editing = None
+        self.query_one("#aid-on", Input).value = format_date(self.store.today())
+        for selector in ("#aid-helper", "#aid-form", "#aid-value"):
+            self.query_one(selector, Input).value = ""
+        self.query_one("#aid-excluded", Select).clear()
+        self.query_one("#preview", Static).update(
+            "Ngày ↵ người trợ giúp (→ nhận gợi ý) ↵ hình thức ↵ giá trị (1,5tr; 500k) ↵ lưu"
+        )
+
+    def _entry_is_empty(self) -> bool:
+        return not any(
+            self.query_one(s, Input).value.strip()
+            for s in ("#aid-helper", "#aid-form", "#aid-value")
+        )
+
+    @on(Input.Changed, "#entry Input")
+    @on(Select.Changed, "#aid-excluded")
+    def _preview(self) -> None:
+        text = self.query_one("#aid-value", Input).value.strip()
+        if not text:
+            self.update_totals()
+            return
+        excluded = self.query_one("#aid-excluded", Select).value
+        try:
+            amount = parse_money(text)
+        except MoneyError as error:
+            self.query_one("#preview", Static).update(f"[red]{_markup(str(error))}[/red]")
+            self.update_totals()
+            return
+        self.query_one("#preview", Static).update(
+            f"= {format_money(amount)}" + (" (không tính)" if excluded is not Select.NULL else "")
+        )
+        self.update_totals(amount, pending_counts=excluded is Select.NULL)
+
+    @on(Input.Submitted, "#entry Input")
+    def _next_in_entry(self, event: Input.Submitted) -> None:
+        event.stop()
+        order = ["#aid-on", "#aid-helper", "#aid-form", "#aid-value"]
+        current = f"#{event.input.id}"
+        if current == order[-1]:
+            self.action_save_aid()
+        else:
+            self.query_one(order[order.index(current) + 1], Input).focus()
+
+    def _entry_record(self) -> dict:
+        try:
+            on = parse_date(self.query_one("#aid-on", Input).value).isoformat()
+        except DateError as error:
+            raise FieldError(f"Ngày: {error}") from None
+        helper = self.helpers.resolve(clean(self.query_one("#aid-helper", Input).value) or None)
+        text = self.query_one("#aid-value", Input).value.strip()
+        if not text:
+            raise FieldError("Hãy nhập giá trị của lần trợ giúp, ví dụ 500k hoặc 1,5tr.")
+        try:
+            value = parse_money(text)
+        except MoneyError as error:
+            raise FieldError(str(error)) from None
+        excluded = self.query_one("#aid-excluded", Select).value
+        previous = next((a for a in self._aid if a["id"] == self.editing), {})
+        return {
+            "id": self.editing or str(uuid.uuid4()),
+            "address": self.address_id,
+            "helper": helper,
+            "on": on,
+            "form": clean(self.query_one("#aid-form", Input).value) or None,
+            "value": value,
+            "excluded": None if excluded is Select.NULL else excluded,
+            "note": previous.get("note"),
+        }
+
+    def action_save_aid(self) -> None:
+        try:
+            record = self._entry_record()
+            saved = self.store.save("aid", record)
+        except FieldError as error:
+            self.query_one("#preview", Static).update(f"[red]{_markup(str(error))}[/red]")
+            self.notify(str(error), severity="error")
+            return
+        except StoreError as error:
+            problems = getattr(error, "problems", None)
+            message = "\n".join(p.detail for p in problems) if problems else str(error)
+            self.query_one("#preview", Static).update(f"[red]{_markup(message)}[/red]")
+            self.notify(message, severity="error")
+            return
+        self.notify(
+            f"Đã lưu lần trợ giúp {format_money(saved['value'])} ngày {format_date(saved['on'])}."
+        )
+        self.reload()
+        self.clear_entry()
+        self.query_one("#aid-on", Input).focus()
+
+    def action_enter_aid(self) -> None:
+        self.query_one("#aid-on", Input).focus()
+
+    @on(RecordTable.Selected, "#aid")
+    def _correct(self, event: RecordTable.Selected) -> None:
+        """Enter on an aid record puts it in the entry line to be corrected."""
+        record = next(a for a in self._aid if a["id"] == event.key)
+        self.editing = record["id"]
+        helper = self.store.get("helper", record["helper"]) if record.get("helper") else None
+        self.query_one("#aid-on", Input).value = format_date(record["on"])
+        self.query_one("#aid-helper", Input).value = helper["name"] if helper else ""
+        self.query_one("#aid-form", Input).value = record.get("form") or ""
+        self.query_one("#aid-value", Input).value = format_money(record["value"])
+        excluded = self.query_one("#aid-excluded", Select)
+        if record.get("excluded"):
+            excluded.value = record["excluded"]
+        else:
+            excluded.clear()
+        self.query_one("#preview", Static).update(
+            "Đang sửa lần trợ giúp đã chọn; Ctrl+S để lưu, Esc để thôi."
+        )
+        self.query_one("#aid-value", Input).focus()
+
+    # ----------------------------------------------------------------- other actions
+
+    def action_edit(self) -> None:
+        self.app.push_screen(AddressForm(self.store, self.address))
+
+    def action_attach(self) -> None:
+        self.app.push_screen(AttachmentForm(self.store, self.address))
+
+    @on(RecordTable.Selected, "#attachments")
+    def _edit_attachment(self, event: RecordTable.Selected) -> None:
+        self.app.push_screen(
+            AttachmentForm(self.store, self.address, self.store.get("attachment", event.key))
+        )
+
+    def action_delete_row(self) -> None:
+        focused = self.focused
+        if not isinstance(focused, RecordTable) or focused.current_key is None:
+            self.notify(
+                "Chọn một dòng trong bảng trợ giúp hoặc bảng người trợ giúp rồi nhấn Delete."
+            )
+            return
+        kind = "aid" if focused.id == "aid" else "attachment"
+        key = focused.current_key
+        record = self.store.get(kind, key)
+        assert record is not None
+        what = (
+            f"lần trợ giúp {format_money(record['value'])} ngày {format_date(record['on'])}"
+            if kind == "aid"
+            else "việc gắn người trợ giúp này"
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.store.delete(kind, key)
+                self.notify(f"Đã xoá {what}.")
+                self.reload()
+
+        self.app.push_screen(ConfirmScreen(f"Xoá {what}?", yes="Xoá"), answered)
+
+    def action_back(self) -> None:
+        if not self.editing and self._entry_is_empty():
+            self.dismiss(None)
+            return
+
+        def answered(drop: bool | None) -> None:
+            if drop:
+                self.clear_entry()
+                self.query_one("#aid", RecordTable).focus()
+
+        self.app.push_screen(
+            ConfirmScreen("Bỏ lần trợ giúp đang nhập, không lưu?", yes="Bỏ", no="Ở lại"), answered
+        )
+
+
+def _markup(text: str) -> str:
+    """Text shown through Rich markup, with its square brackets escaped."""
+    return text.replace("[", r"\[")

@@ -1,0 +1,288 @@
+"""The forms of the records staff type: address, helper, model, attachment of a helper."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from campaign import vocab
+from campaign.dates import format_date
+from campaign.duplicates import likely_duplicates
+from campaign.text import fold
+from store.store import Store
+from tui.screens.form import RecordForm
+from tui.widgets.fields import (
+    ChoiceField,
+    DateField,
+    Field,
+    FieldError,
+    FlagField,
+    GroupsField,
+    IntegerField,
+    ProseField,
+    TextField,
+)
+
+
+def address_units(store: Store) -> dict[str, str]:
+    """Units of the office that keep addresses: the grassroots chapters, else the office itself."""
+    grassroots = store.units.grassroots(store.office.unit)
+    codes = grassroots or [store.office.unit]
+    return {code: store.units.name(code) for code in codes}
+
+
+def office_units(store: Store) -> dict[str, str]:
+    """Every unit of the office's subtree, the office first."""
+    return {code: store.units.name(code) for code in store.units.subtree(store.office.unit)}
+
+
+class AddressForm(RecordForm):
+    """A new address or an existing one; likely duplicates are shown before a new one is saved."""
+
+    kind = "address"
+    TITLE = "Địa chỉ nhân đạo"
+
+    def __init__(self, store: Store, record: dict | None = None, unit: str | None = None) -> None:
+        super().__init__(store, record)
+        self.sub_title = "Sửa địa chỉ" if record else "Địa chỉ mới"
+        self.unit = unit
+
+    def make_fields(self) -> list[Field]:
+        addresses = list(self.store.records("address"))
+        places = {a["place"] for a in addresses if a.get("place")}
+        reasons = {a["stop_reason"] for a in addresses if a.get("stop_reason")}
+        fields: list[Field] = [
+            TextField("name", "Tên (họ tên, tên hộ)"),
+            ChoiceField("kind", "Loại địa chỉ", vocab.ADDRESS_KINDS),
+            IntegerField("people", "Số người"),
+            TextField("place", "Nơi ở (ấp, khu phố)", suggestions=places),
+            GroupsField("groups", "Nhóm đối tượng", vocab.GROUPS),
+            DateField("surveyed_on", "Ngày khảo sát"),
+            DateField("dossier_on", "Ngày lập hồ sơ"),
+            DateField("stopped_on", "Ngày dừng trợ giúp"),
+            TextField("stop_reason", "Lý do dừng", suggestions=reasons),
+        ]
+        units = address_units(self.store)
+        if len(units) > 1 or (self.record and self.record["unit"] not in units):
+            fields.insert(0, ChoiceField("unit", "Đơn vị", units))
+        return fields
+
+    def defaults(self) -> dict:
+        units = address_units(self.store)
+        unit = self.unit if self.unit in units else next(iter(units))
+        return {
+            "unit": unit,
+            "kind": "individual",
+            "people": 1,
+            "groups": [],
+            "surveyed_on": self.store.today().isoformat(),
+        }
+
+    def gather(self) -> tuple[dict, dict[str, str]]:
+        record, errors = super().gather()
+        if self.is_new:
+            record["id"] = record.get("id") or _new_id()
+        return record, errors
+
+    def before_save(self, record: dict, save: Callable[[], None]) -> None:
+        if not self.is_new:
+            save()
+            return
+        duplicates = likely_duplicates(record, self.store.records("address"))
+        if not duplicates:
+            save()
+            return
+
+        def chosen(answer: str | None) -> None:
+            if answer == "save":
+                save()
+            elif answer:
+                existing = self.store.get("address", answer)
+                self.dismiss(existing)
+
+        self.app.push_screen(DuplicatesScreen(self.store, record, duplicates), chosen)
+
+
+class DuplicatesScreen(ModalScreen[str | None]):
+    """Addresses of the same unit that look like the one being saved: open one, or save anyway."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save_anyway", "Vẫn lưu địa chỉ mới", id="duplicates.save"),
+        Binding("escape", "dismiss(None)", "Quay lại sửa", id="duplicates.back"),
+    ]
+
+    def __init__(self, store: Store, record: dict, duplicates: list) -> None:
+        super().__init__()
+        self.store = store
+        self.record = record
+        self.duplicates = duplicates
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(f"Có thể «{self.record['name']}» đã có trong danh sách:", id="question")
+            options = []
+            for duplicate in self.duplicates[:8]:
+                address = duplicate.address
+                place = f", {address['place']}" if address.get("place") else ""
+                surveyed = format_date(address.get("surveyed_on")) or "—"
+                options.append(
+                    Option(
+                        f"{address['name']}{place} (khảo sát {surveyed}) — {duplicate.reason}",
+                        id=address["id"],
+                    )
+                )
+            yield OptionList(*options, id="duplicates")
+            yield Static(
+                "Enter: mở địa chỉ đã có · Ctrl+S: vẫn lưu địa chỉ mới · Esc: quay lại sửa",
+                classes="muted",
+            )
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_save_anyway(self) -> None:
+        self.dismiss("save")
+
+
+class HelperForm(RecordForm):
+    """A helper: someone of the Red Cross side, or an outside organisation or person."""
+
+    kind = "helper"
+    TITLE = "Người trợ giúp"
+
+    def make_fields(self) -> list[Field]:
+        return [
+            ChoiceField("unit", "Đơn vị", office_units(self.store)),
+            TextField("name", "Tên người, tổ chức"),
+            ChoiceField("side", "Phía", vocab.HELPER_SIDES),
+            ChoiceField("kind", "Loại", vocab.HELPER_KINDS),
+            FlagField("awarded_before", "Đã được khen thưởng"),
+        ]
+
+    def defaults(self) -> dict:
+        return {"unit": self.store.office.unit, "side": "red_cross", "kind": "member"}
+
+    def gather(self) -> tuple[dict, dict[str, str]]:
+        record, errors = super().gather()
+        if self.is_new:
+            record["id"] = record.get("id") or _new_id()
+        return record, errors
+
+
+class ModelForm(RecordForm):
+    """A humanitarian social work model (mô hình) of a unit."""
+
+    kind = "model"
+    TITLE = "Mô hình công tác xã hội nhân đạo"
+
+    def make_fields(self) -> list[Field]:
+        return [
+            ChoiceField("unit", "Đơn vị", office_units(self.store)),
+            ChoiceField("type", "Loại mô hình", vocab.MODEL_TYPES),
+            TextField("name", "Tên mô hình"),
+            ProseField("objective", "Mục tiêu"),
+            ProseField("method", "Nội dung, cách thức"),
+            ProseField("results", "Kết quả thực hiện"),
+            ProseField("effect", "Hiệu ứng xã hội"),
+            DateField("started_on", "Ngày bắt đầu"),
+        ]
+
+    def defaults(self) -> dict:
+        return {"unit": self.store.office.unit, "type": "other"}
+
+    def gather(self) -> tuple[dict, dict[str, str]]:
+        record, errors = super().gather()
+        if self.is_new:
+            record["id"] = record.get("id") or _new_id()
+        return record, errors
+
+
+class AttachmentForm(RecordForm):
+    """A helper attached to an address: who, from when, until when and why it stopped."""
+
+    kind = "attachment"
+    TITLE = "Gắn người trợ giúp với địa chỉ"
+
+    def __init__(self, store: Store, address: dict, record: dict | None = None) -> None:
+        super().__init__(store, record)
+        self.address = address
+        self.sub_title = address["name"]
+        self.helpers = helpers_for(store, address["unit"])
+
+    def make_fields(self) -> list[Field]:
+        return [
+            TextField("helper", "Người trợ giúp", suggestions=self.helpers.names()),
+            DateField("from", "Từ ngày"),
+            DateField("until", "Đến ngày"),
+            TextField("stop_reason", "Lý do dừng"),
+        ]
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        if self.record and self.record.get("helper"):
+            helper = self.store.get("helper", self.record["helper"])
+            self.query_one("#field-helper", TextField).set_value(helper["name"] if helper else "")
+            self.call_after_refresh(self._remember_initial)
+
+    def defaults(self) -> dict:
+        return {"address": self.address["id"], "from": self.store.today().isoformat()}
+
+    def gather(self) -> tuple[dict, dict[str, str]]:
+        record, errors = super().gather()
+        record["address"] = self.address["id"]
+        if self.is_new:
+            record["id"] = record.get("id") or _new_id()
+        if "helper" not in errors:
+            try:
+                record["helper"] = self.helpers.resolve(record.get("helper"), required=True)
+            except FieldError as error:
+                errors["helper"] = str(error)
+        return record, errors
+
+
+class Helpers:
+    """The helpers an address of a unit can receive aid from, found by name (accents optional)."""
+
+    def __init__(self, helpers: list[dict]) -> None:
+        self.helpers = helpers
+
+    def names(self) -> list[str]:
+        return [h["name"] for h in self.helpers]
+
+    def resolve(self, name: str | None, *, required: bool = False) -> str | None:
+        """The id of the helper called `name`; FieldError when none or several match."""
+        if not name:
+            if required:
+                raise FieldError("Hãy gõ tên người trợ giúp (gõ vài chữ rồi nhấn → để chọn).")
+            return None
+        wanted = fold(name)
+        exact = [h for h in self.helpers if fold(h["name"]) == wanted]
+        if len(exact) == 1:
+            return exact[0]["id"]
+        if len(exact) > 1:
+            raise FieldError(
+                f"Có {len(exact)} người trợ giúp tên «{name}»; hãy sửa tên cho khác nhau "
+                "trong danh sách người trợ giúp."
+            )
+        raise FieldError(
+            f"Không có người trợ giúp tên «{name}». Thêm người trợ giúp ở màn hình "
+            "Người trợ giúp (phím h ở màn hình chính)."
+        )
+
+
+def helpers_for(store: Store, unit: str) -> Helpers:
+    """Live helpers of the unit, of the units above it and of the units below it."""
+    related = set(store.units.subtree(unit)) | {u["code"] for u in store.units.ancestors(unit)}
+    return Helpers([dict(h) for h in store.records("helper") if h["unit"] in related])
+
+
+def _new_id() -> str:
+    import uuid
+
+    return str(uuid.uuid4())

@@ -1,0 +1,105 @@
+"""The home screen: the office, its units, this year's figures, what needs attention, the keys."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from campaign import queries
+from campaign.money import format_money, format_number
+from campaign.tally import tally
+from store.store import Store
+
+MENU = (
+    ("a", "Địa chỉ nhân đạo: tìm, thêm, nhập trợ giúp"),
+    ("h", "Người trợ giúp và các địa chỉ được gắn"),
+    ("r", "Rà soát hằng năm"),
+    ("m", "Mô hình công tác xã hội nhân đạo"),
+    ("d", "Đánh giá đơn vị (tiêu chí khen thưởng)"),
+    ("t", "Bảng tổng hợp của giai đoạn"),
+    ("F1", "Các phím tắt · Ctrl+P: danh sách lệnh"),
+    ("q", "Thoát"),
+)
+
+
+class HomeScreen(Screen[None]):
+    """Where the app opens."""
+
+    TITLE = "Trang chính"
+    BINDINGS = [
+        Binding("a", "app.open('addresses')", "Địa chỉ", id="home.addresses"),
+        Binding("h", "app.open('helpers')", "Người trợ giúp", id="home.helpers"),
+        Binding("r", "app.open('review')", "Rà soát", id="home.review"),
+        Binding("m", "app.open('models')", "Mô hình", id="home.models"),
+        Binding("d", "app.open('assessment')", "Đánh giá", id="home.assessment"),
+        Binding("t", "app.open('summary')", "Tổng hợp", id="home.summary"),
+        Binding("q", "app.quit", "Thoát", id="home.quit"),
+    ]
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="home"):
+            yield Static(id="office")
+            with Horizontal(id="home-panels"):
+                yield Static(id="figures", classes="panel")
+                yield Static(id="attention", classes="panel")
+            yield Static("\n".join(f"[b]{key:>3}[/b]  {label}" for key, label in MENU), id="menu")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_figures()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_figures()
+
+    def refresh_figures(self) -> None:
+        store = self.store
+        office = store.office.unit
+        year = store.today().year
+        data = store.dataset()
+        scope = set(store.units.subtree(office))
+        addresses = [a for a in data.addresses if a["unit"] in scope and not a.get("deleted")]
+        helpers = {h["id"]: h for h in data.helpers}
+        this_year = queries.year_figures(addresses, data.aid, year)
+        period = store.office.period
+        result = tally(data, office, period)
+        children = store.units.children(office)
+        kind = "kho dữ liệu thử" if store.office.demo else "văn phòng"
+        units = (
+            (
+                f"{len(children)} đơn vị trực thuộc: "
+                + ", ".join(u["name"] for u in children[:6])
+                + ("…" if len(children) > 6 else "")
+            )
+            if children
+            else "đơn vị cơ sở"
+        )
+        self.query_one("#office", Static).update(
+            f"[b]{store.units.path(office)}[/b] ({kind})\n{units}"
+        )
+        self.query_one("#figures", Static).update(
+            f"[b]Năm {year}[/b]\n"
+            f"Địa chỉ đang quản lý: {format_number(len(addresses))}\n"
+            f"Được trợ giúp: {format_number(this_year.helped)} địa chỉ\n"
+            f"Giá trị trợ giúp: {format_money(this_year.value)}\n"
+            f"[b]Giai đoạn {period.label()}[/b]\n"
+            f"Được trợ giúp: {format_number(result.total.helped)} địa chỉ\n"
+            f"Giá trị: {format_money(result.total.value)}"
+        )
+        due = queries.due_for_review(addresses, data.reviews, year)
+        without_helper = queries.aid_without_helper(addresses, data.aid, helpers)
+        lines = [
+            "[b]Cần chú ý[/b]",
+            f"Chưa rà soát năm {year}: {format_number(len(due))} địa chỉ (r)",
+            f"Trợ giúp chưa ghi người trợ giúp: {format_number(without_helper)} lần",
+        ]
+        if store.recoveries:
+            lines.append(f"[red]Đã khôi phục {len(store.recoveries)} tệp từ bản sao lưu[/red]")
+        self.query_one("#attention", Static).update("\n".join(lines))

@@ -1,0 +1,197 @@
+"""The yearly review: walk the addresses active in a year and mark each continue, stop or change."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Header, Input, Label, Static
+
+from campaign import queries
+from campaign.dates import format_date
+from campaign.money import format_number
+from campaign.text import clean, given_name_key
+from store.store import Store, data_of
+from tui.widgets.fields import FoldedSuggester
+from tui.widgets.record_table import Column, RecordTable
+from tui.widgets.vn_input import VnInput
+
+
+class StopReasonScreen(ModalScreen[str | None]):
+    """Why help to an address stops (typed, with earlier reasons offered)."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Thôi", id="stop.cancel")]
+
+    def __init__(self, name: str, reasons: list[str]) -> None:
+        super().__init__()
+        self.address_name = name
+        self.reasons = reasons
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(f"Lý do dừng trợ giúp «{self.address_name}»:", id="question")
+            yield VnInput(
+                placeholder="vd. Đã thoát nghèo (→ để nhận gợi ý)",
+                id="reason",
+                suggester=FoldedSuggester(self.reasons),
+            )
+            yield Static("Enter: lưu · Esc: thôi", classes="muted")
+
+    @on(Input.Submitted)
+    def _done(self, event: Input.Submitted) -> None:
+        reason = clean(event.value)
+        if reason:
+            self.dismiss(reason)
+        else:
+            self.notify("Hãy ghi lý do dừng trợ giúp.", severity="error")
+
+
+class ReviewScreen(Screen[None]):
+    """The addresses due a review in the chosen year, and how many are left."""
+
+    TITLE = "Rà soát hằng năm"
+    BINDINGS = [
+        Binding("c", "mark('continue')", "Tiếp tục", id="review.continue"),
+        Binding("s", "mark('stop')", "Dừng", id="review.stop"),
+        Binding("x", "mark('change')", "Thay đổi", id="review.change"),
+        Binding("ctrl+y", "year", "Chọn năm", id="review.year"),
+        Binding("escape", "back", "Quay lại", id="review.back"),
+    ]
+
+    def __init__(self, store: Store, year: int | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.year = year or store.today().year
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="review-bar"):
+            yield Label("Năm rà soát: ")
+            yield VnInput(str(self.year), type="integer", compact=True, id="year", max_length=4)
+            yield Static(id="left")
+        yield RecordTable(
+            [
+                Column("Địa chỉ"),
+                Column("Nơi ở", 16),
+                Column("Lập hồ sơ", 10),
+                Column("Lần cuối", 10),
+                Column("Đơn vị", 18, hide_below=100),
+            ],
+            empty="Không còn địa chỉ nào phải rà soát trong năm này.",
+            id="due",
+        )
+        yield Static(
+            "c: tiếp tục trợ giúp · s: dừng (ghi lý do) · x: thay đổi hình thức", classes="muted"
+        )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_list()
+        self.query_one("#due", RecordTable).focus()
+
+    def refresh_list(self) -> None:
+        scope = set(self.store.units.subtree(self.store.office.unit))
+        data = self.store.dataset()
+        addresses = [a for a in data.addresses if a["unit"] in scope and not a.get("deleted")]
+        active = [a for a in addresses if queries.is_active(a, self.year)]
+        due = queries.due_for_review(active, data.reviews, self.year)
+        due.sort(key=lambda a: given_name_key(a["name"]))
+        last = queries.last_aid_on(data.aid)
+        table = self.query_one("#due", RecordTable)
+        table.set_rows(
+            [
+                (
+                    a["id"],
+                    (
+                        a["name"],
+                        a.get("place") or "",
+                        format_date(a.get("dossier_on")),
+                        format_date(last.get(a["id"])),
+                        self.store.units.name(a["unit"]),
+                    ),
+                )
+                for a in due
+            ],
+            keep=table.current_key,
+        )
+        done = len(active) - len(due)
+        self.query_one("#left", Static).update(
+            f"  Còn {format_number(len(due))} / {format_number(len(active))} địa chỉ chưa rà soát "
+            f"(đã xong {format_number(done)})"
+        )
+
+    def _review_day(self) -> date:
+        """Today, or the last day of the year when a past year is being reviewed late."""
+        today = self.store.today()
+        return min(today, date(self.year, 12, 31))
+
+    def action_mark(self, outcome: str) -> None:
+        table = self.query_one("#due", RecordTable)
+        key = table.current_key
+        if key is None:
+            return
+        address = self.store.get("address", key)
+        assert address is not None
+        if outcome == "stop":
+            reasons = sorted(
+                {a["stop_reason"] for a in self.store.records("address") if a.get("stop_reason")}
+            )
+
+            def with_reason(reason: str | None) -> None:
+                if reason:
+                    self._save(address, "stop", reason)
+
+            self.app.push_screen(StopReasonScreen(address["name"], reasons), with_reason)
+        else:
+            self._save(address, outcome)
+
+    def _save(self, address: dict, outcome: str, reason: str | None = None) -> None:
+        day = self._review_day()
+        review = {
+            "id": str(uuid.uuid4()),
+            "address": address["id"],
+            "year": self.year,
+            "on": day.isoformat(),
+            "outcome": outcome,
+        }
+        batch: list[tuple[str, dict]] = [("review", review)]
+        if outcome == "stop":
+            batch.append(
+                (
+                    "address",
+                    {
+                        **data_of("address", address),
+                        "stopped_on": day.isoformat(),
+                        "stop_reason": reason,
+                    },
+                )
+            )
+        self.store.save_many(batch)
+        labels = {"continue": "tiếp tục", "stop": "dừng", "change": "thay đổi"}
+        self.notify(f"Đã lưu: «{address['name']}» — {labels[outcome]}.")
+        self.refresh_list()
+
+    @on(Input.Submitted, "#year")
+    def _year_chosen(self, event: Input.Submitted) -> None:
+        try:
+            year = int(event.value)
+        except ValueError:
+            year = 0
+        this_year = self.store.today().year
+        if not 2000 <= year <= this_year:
+            self.notify(f"Năm rà soát phải từ 2000 đến {this_year}.", severity="error")
+            return
+        self.year = year
+        self.refresh_list()
+        self.query_one("#due", RecordTable).focus()
+
+    def action_year(self) -> None:
+        self.query_one("#year", Input).focus()
+
+    def action_back(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,199 @@
+"""A table of records that draws only the rows on screen, for lists of tens of thousands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column: its title, its width in cells (0: shares what is left), its alignment, and the
+    table width below which it is left out (so that 80 columns show what matters most)."""
+
+    title: str
+    width: int = 0
+    right: bool = False
+    hide_below: int = 0
+
+
+class RecordTable(ScrollView, can_focus=True):
+    """Rows of text cells with a keyboard cursor. The header stays at the top.
+
+    Rows are given whole (`set_rows`), already formatted; drawing a screen formats only the
+    rows that are visible, so a list of 20,000 addresses costs what a list of 20 does.
+    """
+
+    COMPONENT_CLASSES = {"record-table--header", "record-table--cursor", "record-table--empty"}
+    DEFAULT_CSS = """
+    RecordTable {
+        height: 1fr;
+        overflow-x: hidden;
+        scrollbar-size-vertical: 1;
+        & > .record-table--header { text-style: bold; background: $primary 30%; }
+        & > .record-table--cursor { background: $accent 40%; }
+        &:focus > .record-table--cursor { background: $accent; color: $text; text-style: bold; }
+        & > .record-table--empty { color: $text-muted; text-style: italic; }
+    }
+    """
+    BINDINGS = [
+        Binding("up", "move(-1)", "Lên", show=False),
+        Binding("down", "move(1)", "Xuống", show=False),
+        Binding("pageup", "page(-1)", "Trang trước", show=False),
+        Binding("pagedown", "page(1)", "Trang sau", show=False),
+        Binding("home", "jump(0)", "Dòng đầu", show=False),
+        Binding("end", "jump(-1)", "Dòng cuối", show=False),
+        Binding("enter", "select", "Mở", show=False),
+    ]
+
+    cursor: reactive[int] = reactive(0, always_update=True)
+
+    class Highlighted(Message):
+        """The cursor moved to the row of `key` (None when the table is empty)."""
+
+        def __init__(self, table: RecordTable, key: str | None) -> None:
+            super().__init__()
+            self.table = table
+            self.key = key
+
+        @property
+        def control(self) -> RecordTable:
+            return self.table
+
+    class Selected(Message):
+        """Enter was pressed on the row of `key`."""
+
+        def __init__(self, table: RecordTable, key: str) -> None:
+            super().__init__()
+            self.table = table
+            self.key = key
+
+        @property
+        def control(self) -> RecordTable:
+            return self.table
+
+    def __init__(
+        self,
+        columns: list[Column],
+        *,
+        empty: str = "Không có dòng nào.",
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self.columns = columns
+        self.empty = empty
+        self._keys: list[str] = []
+        self._cells: list[tuple[str, ...]] = []
+
+    # ----------------------------------------------------------------- data
+
+    def set_rows(self, rows: list[tuple[str, tuple[str, ...]]], keep: str | None = None) -> None:
+        """Show these rows (key, cells); the cursor goes to the row of `keep` if it is there."""
+        self._keys = [key for key, _cells in rows]
+        self._cells = [cells for _key, cells in rows]
+        self.virtual_size = Size(self.size.width, len(rows) + 1)
+        target = self._keys.index(keep) if keep is not None and keep in self._keys else 0
+        self.cursor = target
+        self.refresh()
+
+    @property
+    def row_count(self) -> int:
+        return len(self._keys)
+
+    @property
+    def current_key(self) -> str | None:
+        return self._keys[self.cursor] if self._keys else None
+
+    def row(self, index: int) -> tuple[str, ...]:
+        return self._cells[index]
+
+    def move_to(self, key: str) -> None:
+        if key in self._keys:
+            self.cursor = self._keys.index(key)
+
+    # ----------------------------------------------------------------- cursor
+
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, len(self._keys) - 1)) if self._keys else 0
+
+    def watch_cursor(self, value: int) -> None:
+        visible = max(1, self.size.height - 1)
+        top = round(self.scroll_y)
+        if value < top:
+            self.scroll_to(y=value, animate=False)
+        elif value >= top + visible:
+            self.scroll_to(y=value - visible + 1, animate=False)
+        self.refresh()
+        self.post_message(self.Highlighted(self, self.current_key))
+
+    def action_move(self, step: int) -> None:
+        self.cursor += step
+
+    def action_page(self, direction: int) -> None:
+        self.cursor += direction * max(1, self.size.height - 2)
+
+    def action_jump(self, index: int) -> None:
+        self.cursor = index if index >= 0 else len(self._keys) - 1
+
+    def action_select(self) -> None:
+        if self._keys:
+            self.post_message(self.Selected(self, self._keys[self.cursor]))
+
+    def on_click(self, event) -> None:  # type: ignore[no-untyped-def]
+        index = round(self.scroll_y) + event.y - 1
+        if event.y >= 1 and 0 <= index < len(self._keys):
+            self.cursor = index
+            if event.chain == 2:
+                self.action_select()
+
+    # ----------------------------------------------------------------- drawing
+
+    def _widths(self, width: int) -> list[int]:
+        """The width of each column, 0 for a column left out at this width."""
+        shown = [c for c in self.columns if width >= c.hide_below]
+        fixed = sum(c.width for c in shown) + len(shown) - 1
+        flexible = [c for c in shown if not c.width]
+        share = max(0, width - fixed) // len(flexible) if flexible else 0
+        return [(c.width or max(4, share)) if width >= c.hide_below else 0 for c in self.columns]
+
+    def _line(self, cells: tuple[str, ...], widths: list[int], width: int) -> str:
+        parts = []
+        for column, text, size in zip(self.columns, cells, widths, strict=False):
+            if not size:
+                continue
+            if cell_len(text) > size:
+                text = set_cell_size(text, size - 1) + "…"
+            parts.append(text.rjust(size) if column.right else set_cell_size(text, size))
+        return set_cell_size(" ".join(parts), width)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        widths = self._widths(width)
+        if y == 0:
+            style = self.get_component_rich_style("record-table--header")
+            titles = tuple(c.title for c in self.columns)
+            return Strip([Segment(self._line(titles, widths, width), style)], width)
+        if not self._keys:
+            if y == 1:
+                style = self.get_component_rich_style("record-table--empty")
+                return Strip([Segment(set_cell_size(self.empty, width), style)], width)
+            return Strip.blank(width, self.rich_style)
+        index = round(self.scroll_y) + y - 1
+        if index >= len(self._keys):
+            return Strip.blank(width, self.rich_style)
+        style = self.rich_style
+        if index == self.cursor:
+            style = self.get_component_rich_style("record-table--cursor")
+        return Strip([Segment(self._line(self._cells[index], widths, width), style)], width)
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self._keys) + 1)

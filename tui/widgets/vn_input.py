@@ -1,0 +1,38 @@
+"""Text inputs that keep up with Vietnamese input methods.
+
+An input method (Unikey, EVKey, ibus-bamboo…) types «ê» after «e» by sending Backspace and the
+new letter together. Textual runs Backspace as a key binding, after the key event has bubbled up
+to the app, so a letter that arrived in the same burst is inserted first and then deleted:
+«Vie» + (Backspace, «ê») came out «Vie». These inputs delete on the key event itself, in the
+order the keys came.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widgets import Input, TextArea
+
+
+class VnInput(Input):
+    """An Input where Backspace is handled in order with the characters around it."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "backspace":
+            event.stop()
+            event.prevent_default()
+            self._restart_blink()
+            self.action_delete_left()
+            return
+        await super()._on_key(event)
+
+
+class VnTextArea(TextArea):
+    """A TextArea where Backspace is handled in order with the characters around it."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "backspace" and not self.read_only:
+            event.stop()
+            event.prevent_default()
+            self.action_delete_left()
+            return
+        await super()._on_key(event)

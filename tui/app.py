@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 
 from textual.app import App, SystemCommand
@@ -35,12 +36,16 @@ class NhandaoApp(App[None]):
     BINDINGS = [
         Binding("f1", "help", "Trợ giúp", id="app.help"),
         Binding("ctrl+q", "quit", "Thoát", id="app.quit", priority=True),
+        Binding("ctrl+p", "command_palette", "Lệnh", show=False, id="app.palette", priority=True),
     ]
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, cursor_blink: bool | None = None) -> None:
         super().__init__()
         self.store = store
         self.sub_title = store.units.name(store.office.unit)
+        if cursor_blink is None:
+            cursor_blink = os.environ.get("NHANDAO_CURSOR_BLINK", "1") != "0"
+        self.cursor_blink = cursor_blink
 
     def get_default_screen(self) -> Screen:
         return HomeScreen(self.store)

@@ -17,21 +17,12 @@ from campaign.money import MoneyError, format_money, format_number, parse_money
 from campaign.text import clean
 from store.errors import StoreError
 from store.store import Store
+from tui.labels import EXCLUDED_SHORT, SIDE_SHORT
 from tui.screens.dialogs import ConfirmScreen
 from tui.screens.forms import AddressForm, AttachmentForm, helpers_for
 from tui.widgets.fields import FieldError, FoldedSuggester
 from tui.widgets.record_table import Column, RecordTable
 from tui.widgets.vn_input import VnInput
-
-SIDE_SHORT = {"red_cross": "Hội CTĐ", "outside": "Bên ngoài"}
-# Short names of the exclusion reasons, for the aid list.
-EXCLUDED_SHORT = {
-    "emergency": "Khẩn cấp",
-    "unaddressed": "Không địa chỉ",
-    "organisation": "Cho tổ chức Hội",
-    "communication": "Truyền thông",
-    "other_campaign": "Phong trào khác",
-}
 
 
 class AddressDetail(Screen[None]):
@@ -213,7 +204,8 @@ class AddressDetail(Screen[None]):
             self.query_one(selector, Input).value = ""
         self.query_one("#aid-excluded", Select).clear()
         self.query_one("#preview", Static).update(
-            "Ngày ↵ người trợ giúp (→ nhận gợi ý) ↵ hình thức ↵ giá trị (1,5tr; 500k) ↵ lưu"
+            "Gõ ngày › người trợ giúp (→ nhận gợi ý) › hình thức › giá trị (1,5tr; 500k), "
+            "Enter sau mỗi ô; Enter ở ô giá trị là lưu."
         )
 
     def _entry_is_empty(self) -> bool:

@@ -71,7 +71,7 @@ class HelpScreen(ModalScreen[None]):
 
 # How typing works everywhere, whatever the screen.
 FORM_KEYS = (
-    ("tab ↵", "Sang ô tiếp theo"),
+    ("tab, enter", "Sang ô tiếp theo"),
     ("shift+tab", "Về ô trước"),
     ("→", "Nhận gợi ý đang hiện mờ"),
     ("space", "Mở danh sách chọn, đánh dấu nhóm"),

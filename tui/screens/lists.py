@@ -13,6 +13,7 @@ from campaign.dates import format_date
 from campaign.money import format_number
 from campaign.text import fold, given_name_key
 from store.store import Store
+from tui.labels import SIDE_SHORT
 from tui.screens.dialogs import ConfirmScreen
 from tui.screens.form import RecordForm
 from tui.screens.forms import HelperForm, ModelForm
@@ -93,7 +94,7 @@ class HelpersScreen(Screen[None]):
                     h["id"],
                     (
                         h["name"],
-                        vocab.HELPER_SIDES[h["side"]],
+                        SIDE_SHORT[h["side"]],
                         vocab.HELPER_KINDS[h["kind"]],
                         format_number(count.get(h["id"], 0)),
                         self.store.units.name(h["unit"]),

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.suggester import Suggester
 from textual.widget import Widget
-from textual.widgets import Checkbox, Label, Select, SelectionList, Static
+from textual.widgets import Label, Select, SelectionList, Static
 
 from campaign.dates import DateError, format_date, parse_date
 from campaign.money import MoneyError, format_money, parse_money
@@ -51,8 +51,8 @@ class Field(Vertical):
     DEFAULT_CSS = """
     Field { height: auto; }
     Field > Horizontal { height: auto; }
-    Field .field--label { width: 24; padding: 0 1 0 0; color: $text-muted; }
-    Field .field--error { color: $error; padding-left: 24; display: none; }
+    Field .field--label { width: 27; padding: 0 1 0 0; color: $text-muted; }
+    Field .field--error { color: $error; padding-left: 27; display: none; }
     Field.-invalid .field--error { display: block; }
     Field.-invalid .field--label { color: $error; }
     """
@@ -284,16 +284,22 @@ class GroupsField(Field):
 
 
 class FlagField(Field):
-    """Yes or no."""
+    """Yes or no, chosen from «Có» / «Không» (clearer than a tick box in a terminal)."""
 
     def make_input(self) -> Widget:
-        return Checkbox("", compact=True, classes="field--input")
+        return FormSelect(
+            [("Có", "yes"), ("Không", "no")],
+            allow_blank=False,
+            value="no",
+            compact=True,
+            classes="field--input",
+        )
 
     def value(self) -> bool:
-        return bool(self.input.value)  # type: ignore[attr-defined]
+        return self.input.value == "yes"  # type: ignore[attr-defined]
 
     def set_value(self, value: object) -> None:
-        self.input.value = bool(value)  # type: ignore[attr-defined]
+        self.input.value = "yes" if value else "no"  # type: ignore[attr-defined]
 
 
 class ProseField(Field):

@@ -16,6 +16,10 @@ from textual.widgets import Input, TextArea
 class VnInput(Input):
     """An Input where Backspace is handled in order with the characters around it."""
 
+    def on_mount(self) -> None:
+        # The app may ask for a steady cursor (NHANDAO_CURSOR_BLINK=0; tests need it too).
+        self.cursor_blink = getattr(self.app, "cursor_blink", True)
+
     async def _on_key(self, event: events.Key) -> None:
         if event.key == "backspace":
             event.stop()
@@ -28,6 +32,9 @@ class VnInput(Input):
 
 class VnTextArea(TextArea):
     """A TextArea where Backspace is handled in order with the characters around it."""
+
+    def on_mount(self) -> None:
+        self.cursor_blink = getattr(self.app, "cursor_blink", True)
 
     async def _on_key(self, event: events.Key) -> None:
         if event.key == "backspace" and not self.read_only:

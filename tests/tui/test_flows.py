@@ -316,8 +316,10 @@ async def test_home_shows_counts_and_what_needs_attention(commune: Path) -> None
         store.save_many([("aid", aid("x1", helper=None, on="2026-02-01", value=300_000)),
                          ("aid", aid("x2", helper="h1", on="2015-02-01", value=100))])  # fmt: skip
         app = NhandaoApp(store)
-        async with app.run_test(size=(80, 24)):
+        async with app.run_test(size=(80, 24)) as pilot:
             assert isinstance(app.screen, HomeScreen)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
             figures = str(app.screen.query_one("#figures").render())
             assert "Được trợ giúp: 1 địa chỉ" in figures and "Giá trị trợ giúp: 300.000 đ" in figures
             attention = str(app.screen.query_one("#attention").render())

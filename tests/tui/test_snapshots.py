@@ -44,8 +44,13 @@ def app_on(tmp_path: Path, demo_commune: Path) -> Iterator[Callable[[], NhandaoA
         store.close()
 
 
+async def figures_counted(pilot: Pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def test_home(snap_compare, app_on) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(app_on(), terminal_size=(80, 24))
+    assert snap_compare(app_on(), run_before=figures_counted, terminal_size=(80, 24))
 
 
 def test_addresses_searched_without_accents(snap_compare, app_on) -> None:  # type: ignore[no-untyped-def]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
@@ -54,12 +56,34 @@ class HomeScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.show_office()
         self.refresh_figures()
 
     def on_screen_resume(self) -> None:
         self.refresh_figures()
 
+    def show_office(self) -> None:
+        store = self.store
+        office = store.office.unit
+        children = store.units.children(office)
+        kind = "kho dữ liệu thử" if store.office.demo else "văn phòng"
+        if children:
+            names = ", ".join(u["name"] for u in children[:6]) + ("…" if len(children) > 6 else "")
+            units = f"{len(children)} đơn vị trực thuộc: {names}"
+        else:
+            units = "Hội Chữ thập đỏ cơ sở"
+        self.query_one("#office", Static).update(
+            f"[b]{store.units.path(office)}[/b] ({kind})\n{units}"
+        )
+
     def refresh_figures(self) -> None:
+        """Count in a worker thread: the keys work at once, even on a province's records."""
+        for panel in ("#figures", "#attention"):
+            self.query_one(panel, Static).loading = True
+        self.count_figures()
+
+    @work(thread=True, exclusive=True, group="home-figures")
+    def count_figures(self) -> None:
         store = self.store
         office = store.office.unit
         year = store.today().year
@@ -70,21 +94,7 @@ class HomeScreen(Screen[None]):
         this_year = queries.year_figures(addresses, data.aid, year)
         period = store.office.period
         result = tally(data, office, period)
-        children = store.units.children(office)
-        kind = "kho dữ liệu thử" if store.office.demo else "văn phòng"
-        units = (
-            (
-                f"{len(children)} đơn vị trực thuộc: "
-                + ", ".join(u["name"] for u in children[:6])
-                + ("…" if len(children) > 6 else "")
-            )
-            if children
-            else "đơn vị cơ sở"
-        )
-        self.query_one("#office", Static).update(
-            f"[b]{store.units.path(office)}[/b] ({kind})\n{units}"
-        )
-        self.query_one("#figures", Static).update(
+        figures = (
             f"[b]Năm {year}[/b]\n"
             f"Địa chỉ đang quản lý: {format_number(len(addresses))}\n"
             f"Được trợ giúp: {format_number(this_year.helped)} địa chỉ\n"
@@ -102,4 +112,14 @@ class HomeScreen(Screen[None]):
         ]
         if store.recoveries:
             lines.append(f"[red]Đã khôi phục {len(store.recoveries)} tệp từ bản sao lưu[/red]")
-        self.query_one("#attention", Static).update("\n".join(lines))
+        self.app.call_from_thread(self._show_figures, figures, "\n".join(lines))
+
+    def _show_figures(self, figures: str, attention: str) -> None:
+        self.query_one("#figures", Static).update(figures)
+        self.query_one("#attention", Static).update(attention)
+        for panel in ("#figures", "#attention"):
+            self.query_one(panel, Static).loading = False
+        self.post_message(self.FiguresShown())
+
+    class FiguresShown(Message):
+        """The figures of the home screen are up to date."""

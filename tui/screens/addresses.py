@@ -78,10 +78,12 @@ class AddressIndex:
     ) -> list[_Entry]:
         """Entries with a word starting with each word of the query (in the name, the place or
         the unit; accents optional), within the filters."""
-        words = [" " + word for word in fold(query).split()]
         found = self.entries
-        if words:
-            found = [e for e in found if all(w in e.key for w in words)]
+        for word in fold(query).split():
+            # One pass per word, each over what the words before it left: a plain `in` test in a
+            # list comprehension keeps a keystroke over 20,000 addresses to a few milliseconds.
+            start = " " + word
+            found = [e for e in found if start in e.key]
         if unit != ALL:
             found = [e for e in found if e.unit == unit]
         if group != ALL:

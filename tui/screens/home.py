@@ -57,7 +57,8 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.show_office()
-        self.refresh_figures()
+        # After the first paint: the counting thread would otherwise hold up the screen.
+        self.call_after_refresh(self.refresh_figures)
 
     def on_screen_resume(self) -> None:
         self.refresh_figures()

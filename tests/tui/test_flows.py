@@ -170,7 +170,7 @@ async def test_a_helper_and_three_aid_records_typed_with_shorthand_amounts(commu
     with open_store(commune) as store:
         app = NhandaoApp(store)
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.press("h", "ctrl+n", "enter")
+            await pilot.press("h", "ctrl+n")
             await type_text(pilot, "Công ty Mía đường")
             await pilot.press("enter")
             form = app.screen

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Label, Select, Static
 
 from campaign import queries, vocab
@@ -20,9 +21,8 @@ from store.store import Store
 from tui.labels import EXCLUDED_SHORT, SIDE_SHORT
 from tui.screens.dialogs import ConfirmScreen
 from tui.screens.forms import AddressForm, AttachmentForm, helpers_for
-from tui.widgets.fields import FieldError, FoldedSuggester
+from tui.widgets.fields import FieldError, FoldedSuggester, FormInput
 from tui.widgets.record_table import Column, RecordTable
-from tui.widgets.vn_input import VnInput
 
 
 class AddressDetail(Screen[None]):
@@ -78,20 +78,20 @@ class AddressDetail(Screen[None]):
         yield Static(id="totals")
         with Vertical(id="entry"):
             with Horizontal():
-                yield VnInput(placeholder="ngày", compact=True, id="aid-on")
-                yield VnInput(
+                yield FormInput(placeholder="ngày", compact=True, id="aid-on")
+                yield FormInput(
                     placeholder="người trợ giúp",
                     compact=True,
                     id="aid-helper",
                     suggester=FoldedSuggester(self.helpers.names()),
                 )
-                yield VnInput(
+                yield FormInput(
                     placeholder="hình thức",
                     compact=True,
                     id="aid-form",
                     suggester=FoldedSuggester(self._forms()),
                 )
-                yield VnInput(placeholder="giá trị: 1,5tr", compact=True, id="aid-value")
+                yield FormInput(placeholder="giá trị: 1,5tr", compact=True, id="aid-value")
                 yield Select(
                     [(label, code) for code, label in EXCLUDED_SHORT.items()],
                     prompt="Được tính",
@@ -233,15 +233,13 @@ class AddressDetail(Screen[None]):
         )
         self.update_totals(amount, pending_counts=excluded is Select.NULL)
 
-    @on(Input.Submitted, "#entry Input")
-    def _next_in_entry(self, event: Input.Submitted) -> None:
-        event.stop()
-        order = ["#aid-on", "#aid-helper", "#aid-form", "#aid-value"]
-        current = f"#{event.input.id}"
-        if current == order[-1]:
+    def field_done(self, widget: Widget) -> None:
+        """Enter in the entry line: the next box gets the focus now; after the value, save."""
+        order = ["aid-on", "aid-helper", "aid-form", "aid-value"]
+        if widget.id == order[-1] or widget.id not in order:
             self.action_save_aid()
         else:
-            self.query_one(order[order.index(current) + 1], Input).focus()
+            self.set_focus(self.query_one(f"#{order[order.index(widget.id) + 1]}", Input))
 
     def _entry_record(self) -> dict:
         try:

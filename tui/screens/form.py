@@ -7,7 +7,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Select, Static
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Select, Static
 
 from campaign.records import KINDS
 from store.errors import StoreError
@@ -77,15 +78,14 @@ class RecordForm(Screen[dict | None]):
 
     # ----------------------------------------------------------------- moving between fields
 
-    @on(Input.Submitted)
-    def _next_field(self, event: Input.Submitted) -> None:
-        event.stop()
+    def field_done(self, widget: Widget) -> None:
+        """Enter in a field: the next field gets the focus now; after the last one, save."""
         fields = self.fields
-        owner = next((f for f in fields if event.input in f.query(Input)), None)
+        owner = next((f for f in fields if widget in f.walk_children()), None)
         if owner is None or owner is fields[-1]:
             self.action_save()
         else:
-            fields[fields.index(owner) + 1].focus()
+            self.set_focus(fields[fields.index(owner) + 1].input)
 
     @on(Select.Changed)
     def _chosen(self, event: Select.Changed) -> None:

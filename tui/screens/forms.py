@@ -42,6 +42,14 @@ def office_units(store: Store) -> dict[str, str]:
     return {code: store.units.name(code) for code in store.units.subtree(store.office.unit)}
 
 
+def with_unit(store: Store, record: dict | None, fields: list[Field]) -> list[Field]:
+    """The fields, then the unit the record belongs to when the office has more than one."""
+    units = office_units(store)
+    if len(units) > 1 or (record and record["unit"] not in units):
+        fields.append(ChoiceField("unit", "Đơn vị", units))
+    return fields
+
+
 class AddressForm(RecordForm):
     """A new address or an existing one; likely duplicates are shown before a new one is saved."""
 
@@ -70,7 +78,7 @@ class AddressForm(RecordForm):
         ]
         units = address_units(self.store)
         if len(units) > 1 or (self.record and self.record["unit"] not in units):
-            fields.insert(0, ChoiceField("unit", "Đơn vị", units))
+            fields.append(ChoiceField("unit", "Đơn vị", units))
         return fields
 
     def defaults(self) -> dict:
@@ -157,13 +165,16 @@ class HelperForm(RecordForm):
     TITLE = "Người trợ giúp"
 
     def make_fields(self) -> list[Field]:
-        return [
-            ChoiceField("unit", "Đơn vị", office_units(self.store)),
-            TextField("name", "Tên người, tổ chức"),
-            ChoiceField("side", "Phía", vocab.HELPER_SIDES),
-            ChoiceField("kind", "Loại", vocab.HELPER_KINDS),
-            FlagField("awarded_before", "Đã được khen thưởng"),
-        ]
+        return with_unit(
+            self.store,
+            self.record,
+            [
+                TextField("name", "Tên người, tổ chức"),
+                ChoiceField("side", "Phía", vocab.HELPER_SIDES),
+                ChoiceField("kind", "Loại", vocab.HELPER_KINDS),
+                FlagField("awarded_before", "Đã được khen thưởng"),
+            ],
+        )
 
     def defaults(self) -> dict:
         return {"unit": self.store.office.unit, "side": "red_cross", "kind": "member"}
@@ -182,16 +193,19 @@ class ModelForm(RecordForm):
     TITLE = "Mô hình công tác xã hội nhân đạo"
 
     def make_fields(self) -> list[Field]:
-        return [
-            ChoiceField("unit", "Đơn vị", office_units(self.store)),
-            ChoiceField("type", "Loại mô hình", vocab.MODEL_TYPES),
-            TextField("name", "Tên mô hình"),
-            ProseField("objective", "Mục tiêu"),
-            ProseField("method", "Nội dung, cách thức"),
-            ProseField("results", "Kết quả thực hiện"),
-            ProseField("effect", "Hiệu ứng xã hội"),
-            DateField("started_on", "Ngày bắt đầu"),
-        ]
+        return with_unit(
+            self.store,
+            self.record,
+            [
+                TextField("name", "Tên mô hình"),
+                ChoiceField("type", "Loại mô hình", vocab.MODEL_TYPES),
+                ProseField("objective", "Mục tiêu"),
+                ProseField("method", "Nội dung, cách thức"),
+                ProseField("results", "Kết quả thực hiện"),
+                ProseField("effect", "Hiệu ứng xã hội"),
+                DateField("started_on", "Ngày bắt đầu"),
+            ],
+        )
 
     def defaults(self) -> dict:
         return {"unit": self.store.office.unit, "type": "other"}

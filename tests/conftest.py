@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
+from factories import PROVINCE, TODAY
 
 from store.store import STORE_ENV, Store
-
-# A fixed "today" for everything that validates dates, so tests do not age.
-TODAY = date(2026, 11, 29)
-PROVINCE = "72"  # Tây Ninh
 
 
 @pytest.fixture(autouse=True)

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+# A fixed "today" for everything that validates dates, so tests do not age.
+TODAY = date(2026, 11, 29)
+PROVINCE = "72"  # Tây Ninh
+
 
 def address(id: str = "a1", unit: str = "25456", **fields: object) -> dict:
     """A valid individual address; override any field."""

@@ -11,8 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import TODAY
-from factories import address, aid
+from factories import TODAY, address, aid
 
 from store.store import Store
 

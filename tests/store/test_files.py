@@ -7,8 +7,7 @@ from pathlib import Path
 
 import orjson
 import pytest
-from conftest import TODAY
-from factories import address
+from factories import TODAY, address
 
 from store.errors import BrokenStoreError
 from store.files import DAILY_BACKUPS_KEPT, BackedUpFile, write_atomic

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import orjson
 import pytest
-from conftest import TODAY
-from factories import address, aid, helper
+from factories import TODAY, address, aid, helper
 
 from store.errors import ValidationError
 from store.records_file import RecordsFileError, export_records, import_records

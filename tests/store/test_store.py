@@ -7,8 +7,7 @@ from pathlib import Path
 
 import orjson
 import pytest
-from conftest import TODAY
-from factories import address, aid, helper
+from factories import TODAY, address, aid, helper
 
 from campaign.tally import tally
 from store.errors import NoStoreError, StoreError, StoreExistsError, ValidationError

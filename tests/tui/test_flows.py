@@ -7,8 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import TODAY
-from factories import address, aid, helper
+from factories import TODAY, address, aid, helper
 from textual.pilot import Pilot
 from textual.widgets import Input
 

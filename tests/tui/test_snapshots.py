@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import TODAY
+from factories import TODAY
 from textual.pilot import Pilot
 
 from store.demo import write_demo

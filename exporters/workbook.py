@@ -1,0 +1,608 @@
+"""The summary workbook: the Bảng tổng hợp as the Red Cross prints it, then its six annexes.
+
+Every figure comes from one `Tally` (campaign/tally.py; docs/RECORDS.md defines each), and the
+last annex lists the models of the unit's subtree. The sheets, in order:
+
+- «Bảng tổng hợp»: the seed's template, one row per child unit, then «Tổng cộng»;
+- «Theo năm»: addresses helped each year, new, continued, resumed, stopped (and why);
+- «Đối tượng»: helped addresses by beneficiary group, individuals and collectives, people;
+- «Người trợ giúp»: helped addresses by kind of helper, and the helpers of each side;
+- «Không tính»: aid recorded but left out of column 8, by reason and by unit;
+- «Khảo sát»: grassroots chapters that surveyed, and the addresses with a dossier;
+- «Mô hình»: every model, with what the report outline asks of it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+
+from campaign.dates import official_date_line
+from campaign.money import format_number
+from campaign.records import Unit
+from campaign.tally import NO_HELPER, Row, Tally
+from campaign.text import collation_key
+from campaign.units import UnitTree
+from campaign.vocab import (
+    EXCLUSION_REASONS,
+    GROUPS,
+    HELPER_KINDS,
+    HELPER_SIDES,
+    KINDS_OF_SIDE,
+    MODEL_TYPES,
+    NO_STOP_REASON,
+)
+from exporters.sheets import Bold, Column, Sheet, group, new_workbook, save_workbook
+from exporters.terminal import COLUMNS, summary_title
+
+SUMMARY = "Bảng tổng hợp"
+BY_YEAR = "Theo năm"
+BY_GROUP = "Đối tượng"
+BY_HELPER = "Người trợ giúp"
+EXCLUDED = "Không tính"
+SURVEY = "Khảo sát"
+MODELS = "Mô hình"
+SHEETS = (SUMMARY, BY_YEAR, BY_GROUP, BY_HELPER, EXCLUDED, SURVEY, MODELS)
+
+TOTAL = "Tổng cộng"
+# The body above a province's chapter, on the top line of its documents.
+NATIONAL_SOCIETY = "TRUNG ƯƠNG HỘI CHỮ THẬP ĐỎ VIỆT NAM"
+# Column 2 of the template names the rows of a district's table; at the province the rows are
+# the districts and the units directly under the province, as the plan calls them.
+ROWS_OF_DISTRICT = "Xã, phường, thị trấn, trường học, đơn vị trực thuộc"
+ROWS_OF_PROVINCE = "Huyện, thành phố, đơn vị trực thuộc"
+HELPED = "Số địa chỉ được trợ giúp"
+COLUMN_7_NOTE = (
+    "Địa chỉ nhân đạo được trợ giúp có thể là cá nhân hoặc tập thể (hộ gia đình, trường "
+    "học...). Tổng số người được trợ giúp được tính là các cá nhân và số người trong các tập "
+    "thể được trợ giúp."
+)
+# The Red Cross side's kinds, then the outside's, as the outline lists them.
+_RED_CROSS_KINDS = [k for k in HELPER_KINDS if k in KINDS_OF_SIDE["red_cross"]]
+_OUTSIDE_KINDS = [k for k in HELPER_KINDS if k in KINDS_OF_SIDE["outside"]]
+_NO_HELPER_LABEL = "Không rõ người trợ giúp"
+_UNGROUPED_LABEL = "Chưa xếp nhóm"
+
+
+def write_summary_workbook(
+    path: str | Path,
+    tally: Tally,
+    *,
+    units: UnitTree,
+    models: Iterable[Mapping[str, Any]],
+    settings: Mapping[str, Any],
+    on: date,
+) -> Path:
+    """Write the summary workbook of `tally` to `path`, atomically; returns the path.
+
+    `units`: the directory the tally was made from; `models`: model records (any unit, tombstones
+    included: only the live models of the tally's subtree are listed); `settings`: the office's
+    (`province_name`, `organisation`, `plan_reference`); `on`: the date of the document.
+    Raises exporters.sheets.WorkbookWriteError with a Vietnamese message.
+    """
+    workbook = build_summary_workbook(tally, units=units, models=models, settings=settings, on=on)
+    return save_workbook(workbook, Path(path))
+
+
+def build_summary_workbook(
+    tally: Tally,
+    *,
+    units: UnitTree,
+    models: Iterable[Mapping[str, Any]],
+    settings: Mapping[str, Any],
+    on: date,
+) -> Workbook:
+    """The summary workbook in memory; see `write_summary_workbook`."""
+    context = _Context(tally, units, settings, on)
+    workbook = new_workbook(summary_title(tally))
+    for write in _WRITERS:
+        write(workbook, context).finish()
+    _models(workbook, context, models).finish()
+    workbook.active = 0
+    return workbook
+
+
+# ----------------------------------------------------------------------------- the top
+
+
+def chapter_name(unit: Unit) -> str:
+    """How a unit is named as the body that issues a document: «HỘI CHỮ THẬP ĐỎ HUYỆN TÂN BIÊN»
+    for a district or a commune, the unit's own name for a school or an affiliated unit."""
+    name = unit["name"].upper()
+    return f"HỘI CHỮ THẬP ĐỎ {name}" if unit["kind"] in ("district", "commune") else name
+
+
+def issuer_lines(units: UnitTree, code: str, organisation: str) -> list[str]:
+    """The left half of the header block: the body above the issuer, then the issuer.
+
+    As on official documents the top line is the issuer's direct superior: the province's
+    organisation (from the office's settings) above a district or a unit under the province, the
+    district's chapter above a commune, the central Red Cross above the province's organisation.
+    """
+    unit = units[code]
+    if unit["kind"] == "province" or unit["parent"] is None:
+        return [NATIONAL_SOCIETY, organisation]
+    parent = units[unit["parent"]]
+    superior = organisation if parent["kind"] == "province" else chapter_name(parent)
+    return [superior, chapter_name(unit)]
+
+
+class _Context:
+    """What every sheet's top needs, computed once."""
+
+    def __init__(
+        self, tally: Tally, units: UnitTree, settings: Mapping[str, Any], on: date
+    ) -> None:
+        self.tally = tally
+        self.units = units
+        root = [units[tally.unit], *units.ancestors(tally.unit)][-1]
+        organisation = str(
+            settings.get("organisation") or f"HỘI CHỮ THẬP ĐỎ {root['name'].upper()}"
+        )
+        self.left = issuer_lines(units, tally.unit, organisation)
+        place = str(settings.get("province_name") or "").strip()
+        self.date_line = _date_line(place, on)
+        self.plan_reference = str(settings.get("plan_reference") or "").strip()
+        self.period = tally.period.label()
+        self.at_province = units[tally.unit]["kind"] == "province"
+
+    def top(self, sheet: Sheet, title: str, subtitle: str | None) -> None:
+        sheet.header(self.left, date_line=self.date_line)
+        sheet.title(title)
+        if subtitle:
+            sheet.subtitle(subtitle)
+        sheet.space(8)
+
+    def annex_subtitle(self) -> str:
+        return f"(Kèm theo Bảng tổng hợp kết quả thực hiện Cuộc vận động, giai đoạn {self.period})"
+
+    def unit_column(self, width: float = 30) -> Column:
+        return Column(ROWS_OF_PROVINCE if self.at_province else ROWS_OF_DISTRICT, width, "text")
+
+
+def _date_line(place: str, on: date) -> str:
+    line = official_date_line(place, on)
+    if place:
+        return line
+    line = line.removeprefix(", ")  # no place set: the line starts at «Ngày»
+    return line[:1].upper() + line[1:]
+
+
+def _unit_rows(sheet: Sheet, tally: Tally, figures: Callable[[Row], list[object]]) -> None:
+    """One table row per row of the tally, then «Tổng cộng» in bold."""
+    for number, row in enumerate(tally.rows, start=1):
+        sheet.table_row([number, row.name, *figures(row)])
+    sheet.table_row([TOTAL, *figures(tally.total)], bold=True, label_span=2)
+
+
+# ----------------------------------------------------------------------------- the summary
+
+
+def _summary(workbook: Workbook, context: _Context) -> Sheet:
+    tally = context.tally
+    sheet = Sheet(
+        workbook,
+        SUMMARY,
+        [
+            Column("STT", 5, "index"),
+            context.unit_column(34),
+            Column(COLUMNS["3"], 13),
+            group(
+                HELPED,
+                Column(COLUMNS["4"], 13),
+                Column(COLUMNS["5"], 14),
+                Column(TOTAL, 12, number="6 = 4+5"),
+            ),
+            Column(COLUMNS["7"], 14),
+            Column(COLUMNS["8"], 19),
+        ],
+        freeze_columns=2,
+    )
+    # The template breaks the title before the campaign's name.
+    title = summary_title(tally).replace(" «", "\n«", 1)
+    context.top(sheet, title, context.plan_reference or None)
+    sheet.table_header(numbered=True)
+
+    def figures(row: Row) -> list[object]:
+        columns = row.columns()
+        return [columns[c] for c in ("3", "4", "5", "6", "7", "8")]
+
+    _unit_rows(sheet, tally, figures)
+    sheet.space(6)
+    sheet.note("* ", Bold("Ghi chú cột 7:"), f" {COLUMN_7_NOTE}")
+    sheet.note(
+        "* ",
+        Bold("Cột 4 và 5:"),
+        " mỗi địa chỉ được trợ giúp chỉ tính một lần: vào cột 4 nếu trong giai đoạn có cán bộ, "
+        "hội viên, tình nguyện viên, thanh thiếu niên Chữ thập đỏ hoặc tổ chức Hội trợ giúp; "
+        "nếu không thì vào cột 5. Vì vậy cột 6 là số địa chỉ được trợ giúp.",
+    )
+    excluded = tally.total.excluded_total
+    if excluded.count:
+        sheet.note(
+            "* ",
+            Bold("Không tính vào cột 8:"),
+            f" {format_number(excluded.count)} lần trợ giúp, trị giá "
+            f"{format_number(excluded.value)} đồng, thuộc những nguồn lực không thuộc giá trị "
+            f"Cuộc vận động (chi tiết ở trang «{EXCLUDED}»).",
+        )
+    sheet.signatures(
+        ["NGƯỜI LẬP BẢNG", "(Ký, ghi rõ họ tên)"],
+        ["THỦ TRƯỞNG ĐƠN VỊ", "(Ký tên, đóng dấu)"],
+    )
+    return sheet
+
+
+# ----------------------------------------------------------------------------- by year
+
+
+def _by_year(workbook: Workbook, context: _Context) -> Sheet:
+    tally = context.tally
+    years = tally.years
+    sheet = Sheet(
+        workbook,
+        BY_YEAR,
+        [
+            Column("Chỉ tiêu", 40, "text"),
+            group("Năm", *(Column(str(flow.year), 8.5) for flow in years)),
+            Column("Cả giai đoạn", 12),
+        ],
+        freeze_columns=1,
+    )
+    context.top(
+        sheet,
+        f"PHỤ LỤC 1: SỐ ĐỊA CHỈ ĐƯỢC TRỢ GIÚP THEO TỪNG NĂM, GIAI ĐOẠN {context.period}",
+        context.annex_subtitle(),
+    )
+    sheet.table_header()
+    reasons: Counter[str] = Counter()
+    for flow in years:
+        reasons.update(flow.stop_reasons)
+    new = sum(flow.new for flow in years)
+    stopped = sum(len(flow.stopped) for flow in years)
+    sheet.table_row(
+        ["Số địa chỉ được trợ giúp trong năm", *(f.helped for f in years), tally.total.helped],
+        bold=True,
+    )
+    sheet.table_row(["- Địa chỉ mới (lần đầu được trợ giúp)", *(f.new for f in years), new])
+    sheet.table_row(
+        ["- Địa chỉ năm trước tiếp tục được trợ giúp", *(f.continued for f in years), None]
+    )
+    sheet.table_row(
+        ["- Địa chỉ được trợ giúp lại sau thời gian gián đoạn", *(f.resumed for f in years), None]
+    )
+    sheet.table_row(
+        [
+            "Số địa chỉ dừng trợ giúp (năm trước được trợ giúp, năm nay không)",
+            *(len(f.stopped) for f in years),
+            stopped,
+        ],
+        bold=True,
+    )
+    if reasons:
+        sheet.table_row(["Trong đó, theo lý do dừng:", *([None] * len(years)), None])
+        ordered = sorted(reasons, key=lambda r: (r == NO_STOP_REASON, -reasons[r], r))
+        for reason in ordered:
+            label = reason[:1].upper() + reason[1:]
+            counts = [f.stop_reasons.get(reason, 0) for f in years]
+            sheet.table_row([f"- {label}", *counts, reasons[reason]])
+    sheet.space(6)
+    sheet.note(
+        "* ",
+        Bold("Cách tính:"),
+        " một địa chỉ được trợ giúp trong năm khi có ít nhất một lần trợ giúp được tính vào giá "
+        "trị Cuộc vận động trong năm đó. Địa chỉ mới: chưa được trợ giúp năm nào trước đó; tiếp "
+        "tục: năm trước cũng được trợ giúp; trợ giúp lại: đã được trợ giúp trước đây nhưng năm "
+        "trước thì không. Lý do dừng là lý do ghi trong hồ sơ địa chỉ khi ngày dừng trợ giúp "
+        "thuộc năm đó. Cột «Cả giai đoạn» của dòng đầu là số địa chỉ khác nhau được trợ giúp "
+        "(cột 6 của Bảng tổng hợp).",
+    )
+    return sheet
+
+
+# ----------------------------------------------------------------------------- by group
+
+
+def _by_group(workbook: Workbook, context: _Context) -> Sheet:
+    tally = context.tally
+    sheet = Sheet(
+        workbook,
+        BY_GROUP,
+        [
+            Column("STT", 5, "index"),
+            context.unit_column(24),
+            Column(HELPED, 10),
+            group(
+                "Trong đó",
+                Column("Cá nhân", 9),
+                Column("Tập thể", 9),
+            ),
+            Column("Số người trong các tập thể", 10),
+            Column(COLUMNS["7"], 10),
+            group(
+                "Số địa chỉ được trợ giúp theo nhóm đối tượng",
+                *(Column(label, 8.5) for label in GROUPS.values()),
+                Column(_UNGROUPED_LABEL, 8.5),
+            ),
+        ],
+        freeze_columns=2,
+    )
+    context.top(
+        sheet,
+        "PHỤ LỤC 2: ĐỊA CHỈ ĐƯỢC TRỢ GIÚP THEO ĐỐI TƯỢNG",
+        context.annex_subtitle(),
+    )
+    sheet.table_header(numbered=True)
+    _unit_rows(
+        sheet,
+        tally,
+        lambda row: [
+            row.helped,
+            row.helped_individuals,
+            row.helped_collectives,
+            row.collective_people,
+            row.people,
+            *(row.groups.get(code, 0) for code in GROUPS),
+            row.ungrouped,
+        ],
+    )
+    sheet.space(6)
+    sheet.note(
+        "* ",
+        Bold("Ghi chú:"),
+        " một địa chỉ có thể thuộc nhiều nhóm đối tượng và được tính ở mỗi nhóm, nên cộng các "
+        "cột theo nhóm có thể lớn hơn số địa chỉ được trợ giúp. Tổng số người được trợ giúp là "
+        "số cá nhân cộng số người trong các tập thể.",
+    )
+    return sheet
+
+
+# ----------------------------------------------------------------------------- by helper
+
+
+def _by_helper(workbook: Workbook, context: _Context) -> Sheet:
+    tally = context.tally
+    sheet = Sheet(
+        workbook,
+        BY_HELPER,
+        [
+            Column("STT", 5, "index"),
+            context.unit_column(24),
+            Column(HELPED, 10),
+            group(
+                "Số địa chỉ được trợ giúp, theo người trợ giúp",
+                group(
+                    HELPER_SIDES["red_cross"],
+                    *(Column(HELPER_KINDS[k], 9.5) for k in _RED_CROSS_KINDS),
+                ),
+                group(
+                    HELPER_SIDES["outside"],
+                    *(Column(HELPER_KINDS[k], 9.5) for k in _OUTSIDE_KINDS),
+                ),
+                Column(_NO_HELPER_LABEL, 9.5),
+            ),
+            group(
+                "Số người trợ giúp",
+                group("Đã đăng ký", *(Column(label, 9.5) for label in HELPER_SIDES.values())),
+                group(
+                    "Có trợ giúp trong giai đoạn",
+                    *(Column(label, 9.5) for label in HELPER_SIDES.values()),
+                ),
+            ),
+        ],
+        freeze_columns=2,
+    )
+    context.top(
+        sheet,
+        "PHỤ LỤC 3: ĐỊA CHỈ ĐƯỢC TRỢ GIÚP THEO NGƯỜI TRỢ GIÚP",
+        context.annex_subtitle(),
+    )
+    sheet.table_header(numbered=True)
+    _unit_rows(
+        sheet,
+        tally,
+        lambda row: [
+            row.helped,
+            *(row.helper_kinds.get(k, 0) for k in (*_RED_CROSS_KINDS, *_OUTSIDE_KINDS)),
+            row.helper_kinds.get(NO_HELPER, 0),
+            *(row.helpers.get(side, 0) for side in HELPER_SIDES),
+            *(row.active_helpers.get(side, 0) for side in HELPER_SIDES),
+        ],
+    )
+    sheet.space(6)
+    sheet.note(
+        "* ",
+        Bold("Ghi chú:"),
+        " một địa chỉ được nhiều loại người trợ giúp thì được tính ở mỗi loại. «Có trợ giúp "
+        "trong giai đoạn»: người trợ giúp có ít nhất một lần trợ giúp được tính vào giá trị "
+        "Cuộc vận động trong giai đoạn. «Không rõ người trợ giúp»: lần trợ giúp không ghi người "
+        "trợ giúp, hoặc người trợ giúp đã bị xóa.",
+    )
+    return sheet
+
+
+# ----------------------------------------------------------------------------- excluded
+
+
+def _excluded(workbook: Workbook, context: _Context) -> Sheet:
+    tally = context.tally
+
+    def pair(title: str, wide: float = 14) -> Column:
+        return group(title, Column("Số lần", 7), Column("Giá trị (đồng)", wide))
+
+    sheet = Sheet(
+        workbook,
+        EXCLUDED,
+        [
+            Column("STT", 5, "index"),
+            context.unit_column(24),
+            *(pair(label) for label in EXCLUSION_REASONS.values()),
+            pair("Cộng", 16),
+        ],
+        freeze_columns=2,
+    )
+    context.top(
+        sheet,
+        "PHỤ LỤC 4: CÁC KHOẢN TRỢ GIÚP KHÔNG TÍNH VÀO GIÁ TRỊ CUỘC VẬN ĐỘNG",
+        context.annex_subtitle(),
+    )
+    sheet.table_header(numbered=True)
+
+    def figures(row: Row) -> list[object]:
+        values: list[object] = []
+        for reason in EXCLUSION_REASONS:
+            amount = row.excluded.get(reason)
+            values += [amount.count, amount.value] if amount else [0, 0]
+        total = row.excluded_total
+        return [*values, total.count, total.value]
+
+    _unit_rows(sheet, tally, figures)
+    sheet.space(6)
+    sheet.note(
+        "* ",
+        Bold("Ghi chú:"),
+        " theo Kế hoạch, những nguồn lực này không thuộc giá trị Cuộc vận động: các lần trợ giúp "
+        "đó vẫn được ghi nhận nhưng không tính vào các cột 4 đến 8 của Bảng tổng hợp.",
+    )
+    return sheet
+
+
+# ----------------------------------------------------------------------------- survey
+
+
+def _survey(workbook: Workbook, context: _Context) -> Sheet:
+    tally = context.tally
+    sheet = Sheet(
+        workbook,
+        SURVEY,
+        [
+            Column("STT", 5, "index"),
+            context.unit_column(32),
+            group(
+                "Cơ sở Hội",
+                Column("Tổng số", 11),
+                Column("Đã khảo sát, lập hồ sơ", 13),
+                Column("Tỉ lệ hoàn thành", 12, "percent"),
+            ),
+            group(
+                COLUMNS["3"],
+                Column("Tổng số", 12),
+                Column("Cá nhân", 11),
+                Column("Tập thể", 11),
+            ),
+            Column("Tổng số người trong các địa chỉ được lập hồ sơ", 16),
+        ],
+        freeze_columns=2,
+    )
+    context.top(
+        sheet,
+        "PHỤ LỤC 5: KẾT QUẢ KHẢO SÁT, LẬP HỒ SƠ ĐỊA CHỈ NHÂN ĐẠO",
+        context.annex_subtitle(),
+    )
+    sheet.table_header(numbered=True)
+    _unit_rows(
+        sheet,
+        tally,
+        lambda row: [
+            row.grassroots,
+            row.grassroots_surveyed,
+            row.grassroots_surveyed / row.grassroots if row.grassroots else None,
+            row.dossiers,
+            row.dossier_individuals,
+            row.dossier_collectives,
+            row.dossier_people,
+        ],
+    )
+    sheet.space(6)
+    sheet.note(
+        "* ",
+        Bold("Ghi chú:"),
+        " cơ sở Hội là xã, phường, thị trấn, trường học và đơn vị trực thuộc; cơ sở Hội đã khảo "
+        "sát là cơ sở có ít nhất một địa chỉ được khảo sát đến hết giai đoạn. Số địa chỉ được "
+        "lập hồ sơ là cột 3 của Bảng tổng hợp.",
+    )
+    return sheet
+
+
+# ----------------------------------------------------------------------------- models
+
+
+def _models(workbook: Workbook, context: _Context, models: Iterable[Mapping[str, Any]]) -> Sheet:
+    units, top = context.units, context.tally.unit
+    order = {code: index for index, code in enumerate(units.subtree(top))}
+    types = {code: index for index, code in enumerate(MODEL_TYPES)}
+    listed = sorted(
+        (m for m in models if not m.get("deleted") and m.get("unit") in order),
+        key=lambda m: (
+            order[m["unit"]],
+            types.get(m["type"], len(types)),
+            collation_key(m["name"]),
+        ),
+    )
+    sheet = Sheet(
+        workbook,
+        MODELS,
+        [
+            Column("STT", 5, "index"),
+            Column("Đơn vị", 15, "long"),
+            Column("Loại mô hình", 14, "long"),
+            Column("Tên mô hình", 18, "long"),
+            Column("Mục tiêu", 26, "long"),
+            Column("Nội dung và cách thức triển khai, thực hiện", 30, "long"),
+            Column("Kết quả thực hiện", 26, "long"),
+            Column("Hiệu ứng xã hội lan tỏa", 24, "long"),
+            Column("Ngày bắt đầu", 10, "date"),
+        ],
+        size=11,
+        freeze_columns=0,
+    )
+    context.top(
+        sheet,
+        "PHỤ LỤC 6: CÁC MÔ HÌNH CÔNG TÁC XÃ HỘI NHÂN ĐẠO",
+        context.annex_subtitle(),
+    )
+    sheet.table_header(numbered=True)
+    for number, model in enumerate(listed, start=1):
+        started = model.get("started_on")
+        sheet.table_row(
+            [
+                number,
+                _unit_label(units, model["unit"], top),
+                MODEL_TYPES.get(model["type"], model["type"]),
+                model["name"],
+                model.get("objective"),
+                model.get("method"),
+                model.get("results"),
+                model.get("effect"),
+                date.fromisoformat(started) if started else None,
+            ]
+        )
+    if not listed:
+        sheet.table_text_row("Chưa có mô hình nào được ghi nhận.")
+    return sheet
+
+
+def _unit_label(units: UnitTree, code: str, top: str) -> str:
+    """The unit's name, with the units between it and the table's unit: «Phường 1, Thành phố
+    Tây Ninh» in the province's table, «Phường 1» in the city's."""
+    names = [units.name(code)]
+    for ancestor in units.ancestors(code):
+        if ancestor["code"] == top:
+            break
+        names.append(ancestor["name"])
+    return ", ".join(names)
+
+
+_WRITERS: tuple[Callable[[Workbook, _Context], Sheet], ...] = (
+    _summary,
+    _by_year,
+    _by_group,
+    _by_helper,
+    _excluded,
+    _survey,
+)

@@ -172,27 +172,30 @@ class Awards:
     individuals: list[Person]  # the candidates only, most addresses first
     donors: list[Person]  # every outside helper attached in the period, candidates first
 
-    def as_json(self) -> dict:
-        """Plain data for scripts: the setting, then each chapter, individual and donor."""
+    def units_json(self) -> list[dict]:
+        """Plain data for scripts: one object per chapter, ranked, as `summary --json` has one
+        per row: `unit`, `name`, the points of each criterion, `total`, then the figures."""
+        return [_unit_json(score, self.threshold) for score in self.units]
+
+    def people_json(self) -> dict:
+        """Plain data for scripts: the individual candidates and the donors."""
         return {
             "unit": self.unit,
-            "name": self.name,
             "from": self.period.year_from,
             "to": self.period.year_to,
-            "threshold": self.threshold,
-            "units": [_unit_json(score) for score in self.units],
             "individuals": [_person_json(p) for p in self.individuals],
             "donors": [_person_json(p) for p in self.donors],
         }
 
 
-def _unit_json(score: UnitScore) -> dict:
+def _unit_json(score: UnitScore, threshold: int) -> dict:
     return {
         "unit": score.unit,
         "name": score.name,
         **{key: criterion.points for key, criterion in score.criteria.items()},
         "total": score.total,
         "rank": score.rank,
+        "threshold": threshold,
         "proposal": score.proposal,
         "assessment": score.assessment,
         "surveyed_addresses": score.surveyed.whole,

@@ -40,9 +40,13 @@ def add_commands(
     scoring.add_argument(
         "--json",
         action="store_true",
-        help='print JSON: the setting, then "units" (each with "unit", "name", "steering", '
-        '"model", "helped", "reviewed", "guidance", "total" and the figures), "individuals" '
-        'and "donors"',
+        help='print JSON: a list with one object per chapter, ranked: "unit", "name", '
+        '"steering", "model", "helped", "reviewed", "guidance", "total", then the figures',
+    )
+    scoring.add_argument(
+        "--people",
+        action="store_true",
+        help="show the individuals and donors to propose (with --json: their JSON object)",
     )
     scoring.add_argument(
         "--xlsx", metavar="FILE", type=Path, help="also write the awards workbook (.xlsx)"
@@ -81,14 +85,16 @@ def _awards(args: argparse.Namespace, store: Store, out: Console, err: Console) 
             f"Đã ghi bảng chấm điểm và đề nghị khen thưởng vào {written}.", markup=False
         )
     if args.json:
-        sys.stdout.buffer.write(orjson.dumps(result.as_json(), option=orjson.OPT_INDENT_2) + b"\n")
+        shown = result.people_json() if args.people else result.units_json()
+        sys.stdout.buffer.write(orjson.dumps(shown, option=orjson.OPT_INDENT_2) + b"\n")
         sys.stdout.flush()
         return EXIT_OK
     if args.xlsx is not None:
         return EXIT_OK
-    out.print(scores_table(result), soft_wrap=False)
-    out.print(scores_notes(result))
-    out.print()
+    if not args.people:
+        out.print(scores_table(result), soft_wrap=False)
+        out.print(scores_notes(result))
+        out.print()
     out.print(individuals_table(result), soft_wrap=False)
     out.print()
     out.print(donors_table(result), soft_wrap=False)

@@ -407,7 +407,7 @@ def test_percentages_never_cross_a_bar_when_shown() -> None:
 
 def test_the_json_has_each_criterion_and_the_total_per_unit() -> None:
     result = awards(data(**surveyed_and_helped(10, 5), assessments=[assessment()]), "703")
-    first = result.as_json()["units"][0]
+    first = result.units_json()[0]
     assert {k: first[k] for k in ("unit", "name", "steering", "model", "helped", "reviewed",
                                   "guidance", "total")} == {
         "unit": "25456", "name": "Phường 1", "steering": 20, "model": 20, "helped": 20,

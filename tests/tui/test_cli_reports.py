@@ -59,11 +59,8 @@ def test_awards_json_scores_every_child_with_each_criterion(
 ) -> None:
     code, out, _ = run(capsys, "awards", "--json", "--store", province)
     assert code == 0
-    result = json.loads(out)
-    assert {k: result[k] for k in ("unit", "name", "from", "to", "threshold")} == {
-        "unit": "72", "name": "Tỉnh Tây Ninh", "from": 2008, "to": 2018, "threshold": 90,
-    }  # fmt: skip
-    units = result["units"]
+    units = json.loads(out)
+    assert all(u["threshold"] == 90 for u in units)
     assert sorted(u["unit"] for u in units) == ["703", "705", "706", "707", "708", "709", "710",
                                                 "711", "712"]  # fmt: skip
     for unit in units:
@@ -79,8 +76,11 @@ def test_awards_json_scores_every_child_with_each_criterion(
     assert city["active_address_years"] == 20 and city["reviewed_address_years"] == 20
     other = next(u for u in units if u["unit"] == "705")
     assert other["total"] == 0 and len(other["notes"]) == 3
-    assert [(p["name"], p["addresses"]) for p in result["individuals"]] == [("Lê Thị Mai", 5)]
-    assert [(p["name"], p["awarded_before"], p["candidate"]) for p in result["donors"]] == [
+    code, out, _ = run(capsys, "awards", "--json", "--people", "--store", province)
+    people = json.loads(out)
+    assert (people["unit"], people["from"], people["to"]) == ("72", 2008, 2018)
+    assert [(p["name"], p["addresses"]) for p in people["individuals"]] == [("Lê Thị Mai", 5)]
+    assert [(p["name"], p["awarded_before"], p["candidate"]) for p in people["donors"]] == [
         ("Công ty An Bình", True, True)
     ]
 
@@ -91,7 +91,7 @@ def test_the_threshold_and_the_unit_change_the_proposals(
     code, out, _ = run(capsys, "awards", "--json", "--unit", "703", "--threshold", "100",
                        "--store", province)  # fmt: skip
     assert code == 0
-    units = json.loads(out)["units"]
+    units = json.loads(out)
     phuong = units[0]
     assert (phuong["unit"], phuong["total"], phuong["proposal"]) == (
         "25456",
@@ -101,7 +101,7 @@ def test_the_threshold_and_the_unit_change_the_proposals(
     assert len(units) == 10
     code, out, _ = run(capsys, "awards", "--json", "--unit", "703", "--from", "2018", "--to",
                        "2018", "--store", province)  # fmt: skip
-    phuong = json.loads(out)["units"][0]
+    phuong = json.loads(out)[0]
     # In 2018 alone nobody was helped: 0 of 10 surveyed addresses → 10 points.
     assert (phuong["helped"], phuong["surveyed_addresses_helped"]) == (10, 0)
 
@@ -133,7 +133,7 @@ def test_awards_writes_the_workbook(
     assert load_workbook(target).sheetnames == ["Chấm điểm tập thể", "Cá nhân", "Nhà tài trợ"]
     # With --json the output stays JSON; the message goes to the other stream.
     code, out, err = run(capsys, "awards", "--json", "--xlsx", str(target), "--store", province)
-    assert code == 0 and json.loads(out)["threshold"] == 90
+    assert code == 0 and json.loads(out)[0]["threshold"] == 90
     assert "Đã ghi bảng chấm điểm" in err
 
 

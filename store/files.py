@@ -69,11 +69,20 @@ def _replace(source: Path, target: Path) -> None:
             time.sleep(0.05 * (attempt + 1))
 
 
-def write_atomic(path: Path, payload: bytes) -> None:
-    """Replace `path` with `payload` durably: temp file, fsync, replace, fsync the folder."""
+def write_atomic(path: Path, payload: bytes, mode: int | None = None) -> None:
+    """Replace `path` with `payload` durably: temp file, fsync, replace, fsync the folder.
+
+    With `mode` (e.g. 0o600 for a private key) the file is created with those permissions
+    from the start, so that its content is never readable by others, even for a moment."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with open(temporary, "wb") as handle:
+        if mode is None:
+            handle = open(temporary, "wb")  # noqa: SIM115 (closed by the with below)
+        else:
+            temporary.unlink(missing_ok=True)
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+            handle = os.fdopen(os.open(temporary, flags, mode), "wb")
+        with handle:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())

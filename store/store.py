@@ -5,6 +5,8 @@
     units/<code>.json one TinyDB file per unit that owns records
     backups/          the last good copy of every file, daily copies, unreadable files kept aside
     keys/             this office's keys (made by the sync module)
+    conflicts.json    versions that lost to a concurrent edit, kept for a person to look at
+    ledger.json, quarantine.json, acked.json, outbox/   kept by the sync module (bundles)
     nhandao.lock      held while a program has the store open
 
 Every record is kept with an envelope: `id`, `owner` (the unit whose file holds it), `v` (a
@@ -46,6 +48,15 @@ from store.errors import (
 from store.files import BackedUpFile, BrokenFileError, Recovery, remove_stale_temporaries
 from store.hlc import HybridClock
 from store.lock import StoreLock
+from store.merge import (
+    MISMATCH,
+    NEW,
+    UNCHANGED,
+    Merged,
+    MergeResult,
+    decide,
+    history_after,
+)
 from store.storage import AtomicJSONStorage
 
 STORE_ENV = "NHANDAO_STORE"
@@ -112,7 +123,7 @@ def table_of(kind: str, record: Mapping) -> str:
     return KINDS[kind].collection
 
 
-_ENVELOPE_ONLY = frozenset({"id", "owner", "v", "prev", "by"})
+_ENVELOPE_ONLY = frozenset({"id", "owner", "v", "prev", "history", "by"})
 _KIND_OF_COLLECTION = {spec.collection: spec.name for spec in KINDS.values()}
 _META = "meta"
 
@@ -244,6 +255,7 @@ class Store:
         self._files: dict[str, _UnitFile] = {}
         self._index: dict[str, dict[str, _Entry]] = {kind: {} for kind in KIND_ORDER}
         self._dataset: Dataset | None = None
+        self._conflicts: dict[tuple[str, str], tuple[Mapping, ...]] | None = None
 
     # ----------------------------------------------------------------- opening and closing
 
@@ -440,6 +452,12 @@ class Store:
                     "prev": stored.get("prev"), "deleted": bool(stored.get("deleted")),
                     "by": stored["by"]}  # fmt: skip
         return {**envelope, **KINDS[kind].complete(stored)}
+
+    def stored(self, kind: str, key: str) -> Mapping | None:
+        """The stored document of a record (its envelope with `history` included, fields that
+        are None or False left out), read-only; None when there is no such record."""
+        entry = self._index[kind].get(key)
+        return None if entry is None else entry.record
 
     def records(self, kind: str, *, live: bool = True) -> Iterator[dict]:
         """The stored records of a kind, read-only; tombstones only when `live` is False.
@@ -641,6 +659,9 @@ class Store:
                 "owner": owner,
                 "v": self.clock.tick(),
                 "prev": entry.record["v"] if entry else None,
+                # Every version keeps the versions it descends from, so that an office that
+                # holds an older one knows this one replaces it (see store/merge.py).
+                "history": (history_after(entry.record) or None) if entry else None,
                 "deleted": content.pop("deleted", False),
                 "by": self.office.id,
             }
@@ -730,6 +751,132 @@ class Store:
                 dropped.db.close()
             if (self.path / "units" / f"{code}.json").exists():
                 self._load_unit_file(code)
+
+    # ----------------------------------------------------------------- merging
+
+    def merge(self, incoming: Sequence[tuple[str, dict]], *, dry_run: bool = False) -> MergeResult:
+        """Merge versions made elsewhere (from a bundle) as they are, without new versions.
+
+        Each item is (kind, document): a stored document with its envelope (`id`, `owner`,
+        `v`, `prev`, `history`, `deleted`, `by`) and normalised fields, already validated.
+        Per record: a version seen before changes nothing; one made on top of the current
+        version replaces it; concurrent versions leave the one with the later clock current
+        and keep the other in conflicts.json (see store/merge.py). A version with the `v` of
+        one held here but other content is reported as MISMATCH and not merged.
+
+        conflicts.json is written first, then each touched unit file once, so that a version
+        that stops being current is never only in memory. With `dry_run` nothing is written.
+        """
+        conflicts = self._conflict_index()
+        pending: dict[tuple[str, str], dict] = {}  # records changed earlier in this batch
+        touched: dict[tuple[str, str], tuple[Mapping, ...]] = {}
+        result = MergeResult()
+        outcomes = result.outcomes
+        latest = ""
+        for kind, document in incoming:
+            key, version = document["id"], document["v"]
+            pair = (kind, key)
+            entry = self._index[kind].get(key)
+            if entry is None and pair not in pending and pair not in conflicts:
+                # The common case of a first import: a record new here, nothing to compare.
+                pending[pair] = document
+                status = NEW
+                latest = version if version > latest else latest
+            else:
+                current = pending.get(pair) or (entry.record if entry else None)
+                kept = touched.get(pair, conflicts.get(pair, ()))
+                status = self._same_version(current, kept, document)  # type: ignore[assignment]
+                if status is None:
+                    decision = decide(current, kept, document)
+                    status = decision.status
+                    if decision.changes_current(current):
+                        pending[pair] = decision.current  # type: ignore[assignment]
+                    if decision.conflicts != tuple(kept):
+                        # Copies: the stored document of a version that stops being current
+                        # is rewritten in place when its successor is written.
+                        touched[pair] = tuple(dict(d) for d in decision.conflicts)
+                    latest = version if version > latest else latest
+            outcomes.append(Merged(kind, key, document["owner"], version, status))
+        result.changed = len(pending)
+        if dry_run or not (pending or touched):
+            return result
+        if touched:
+            conflicts.update(touched)
+            self._write_conflicts(conflicts)
+        changes = []
+        for (kind, key), document in pending.items():
+            _share_values(document)
+            changes.append(
+                _Change(kind, key, self._index[kind].get(key), document, table_of(kind, document))
+            )
+        if changes:
+            self._write(changes)
+        if latest:
+            self.clock.observe(latest)
+        return result
+
+    @staticmethod
+    def _same_version(
+        current: Mapping | None, kept: Sequence[Mapping], document: dict
+    ) -> str | None:
+        """UNCHANGED or MISMATCH when a version with the same `v` is held here, else None."""
+        for held in (current, *kept):
+            if held is not None and held["v"] == document["v"]:
+                return UNCHANGED if dict(held) == document else MISMATCH
+        return None
+
+    def conflicts(self) -> list[tuple[str, dict]]:
+        """Versions that lost to a concurrent edit, as (kind, document), by kind, key, version."""
+        index = self._conflict_index()
+        order = {kind: position for position, kind in enumerate(KIND_ORDER)}
+        return [
+            (kind, dict(document))
+            for (kind, _key) in sorted(index, key=lambda pair: (order[pair[0]], pair[1]))
+            for document in index[(kind, _key)]
+        ]
+
+    def _conflict_index(self) -> dict[tuple[str, str], tuple[Mapping, ...]]:
+        if self._conflicts is None:
+            self._conflicts = {}
+            file = self._file("conflicts")
+            if file.path.exists() or file.backups.is_dir():
+                data = self._read(file, _is_format("nhandao-conflicts"))
+                assert isinstance(data, dict)
+                grouped: dict[tuple[str, str], list[dict]] = defaultdict(list)
+                for item in data.get("records", []):
+                    grouped[(item["kind"], item["record"]["id"])].append(item["record"])
+                self._conflicts = {pair: tuple(docs) for pair, docs in grouped.items()}
+        return self._conflicts
+
+    def _write_conflicts(self, conflicts: dict[tuple[str, str], tuple[Mapping, ...]]) -> None:
+        order = {kind: position for position, kind in enumerate(KIND_ORDER)}
+        items = [
+            {"kind": kind, "record": document}
+            for (kind, key) in sorted(conflicts, key=lambda pair: (order[pair[0]], pair[1]))
+            for document in conflicts[(kind, key)]
+        ]
+        payload = {"format": "nhandao-conflicts", "version": FORMAT_VERSION, "records": items}
+        try:
+            self._file("conflicts").write(orjson.dumps(payload))
+        except OSError as error:
+            self._conflicts = None  # read the file again next time
+            raise StoreWriteError(self.path / "conflicts.json", error) from error
+        self._conflicts = {pair: docs for pair, docs in conflicts.items() if docs}
+
+    # ----------------------------------------------------------------- the directory
+
+    def replace_directory(self, directory: dict) -> None:
+        """Use a new directory (units and enrolled keys), written durably first."""
+        if directory.get("format") != "nhandao-directory":
+            raise ValueError("not a directory")
+        UnitTree(directory["units"])  # refuses a unit listed twice
+        try:
+            self._file("directory").write(orjson.dumps(directory))
+        except OSError as error:
+            raise StoreWriteError(self.path / "directory.json", error) from error
+        self.directory = directory
+        self._rebuild_units()
+        self._dataset = None
 
     # ----------------------------------------------------------------- checking
 

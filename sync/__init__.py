@@ -1,1 +1,1 @@
-"""Keys, signed bundles, verification and merge between offices (to come)."""
+"""Keys, signed bundles between offices, their verification and merge, the directory."""

@@ -33,7 +33,7 @@ Handler = Callable[[argparse.Namespace, Store, Console, Console], int]
 # Command groups kept in modules of their own. Each module has
 # `add_commands(commands, common) -> dict[str, Handler]`: it adds its subparsers (with
 # `parents=[common]`) and returns the handler of each command it added.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("tui.cli_reports", "tui.cli_sync")
 
 
 class UsageError(Exception):
@@ -43,9 +43,11 @@ class UsageError(Exception):
 def _parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--store", metavar="PATH", default=argparse.SUPPRESS,
+        "--store",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
         help=f"the store folder (default: ${STORE_ENV}, else {resolve_path(None)})",
-    )  # fmt: skip
+    )
     parser = argparse.ArgumentParser(
         prog="nhandao",
         parents=[common],
@@ -64,6 +66,12 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
         required=True,
         metavar="CODE",
         help="the office's unit: a GSO code, e.g. 72 (Tây Ninh), 705, 25456",
+    )
+    init.add_argument(
+        "--province-key",
+        type=Path,
+        metavar="FILE",
+        help="pin the province's public key (its office.pub), to accept its directory bundles",
     )
 
     units = commands.add_parser(
@@ -95,13 +103,27 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
     )
 
     summary = commands.add_parser(
-        "summary", parents=[common], help="print the summary table (bảng tổng hợp)"
+        "summary",
+        parents=[common],
+        help="print the summary table (bảng tổng hợp), or write it as a workbook (--xlsx)",
     )
     add_unit_and_period(summary)
     summary.add_argument(
         "--json",
         action="store_true",
         help='print the rows as JSON: "unit", "name", columns "3"…"8", then the totals row',
+    )
+    summary.add_argument(
+        "--xlsx",
+        type=Path,
+        metavar="FILE",
+        help="write the summary workbook to FILE (.xlsx): the table as the Red Cross prints it, "
+        "and its annexes",
+    )
+    summary.add_argument(
+        "--date",
+        metavar="DD/MM/YYYY",
+        help="the date on the workbook's date line (default: today); only with --xlsx",
     )
 
     records = commands.add_parser(
@@ -179,9 +201,7 @@ def _run(args: argparse.Namespace, handlers: dict[str, Handler], out: Console, e
     path = resolve_path(getattr(args, "store", None))
     command = args.command
     if command == "init":
-        with Store.create(path, args.unit) as store:
-            out.print(f"Đã tạo kho dữ liệu cho {store.units.path(args.unit)} ở {path}.")
-        return EXIT_OK
+        return _init(args, path, out)
     if command == "units":
         return _units(args, path, out)
     if command == "demo":
@@ -201,6 +221,35 @@ def _run(args: argparse.Namespace, handlers: dict[str, Handler], out: Console, e
         for recovery in store.recoveries:
             err.print(store.describe_recovery(recovery), style="yellow", markup=False)
         return handlers[command](args, store, out, err)
+
+
+def _init(args: argparse.Namespace, path: Path, out: Console) -> int:
+    """Make the store and the office's key pair; pin the province's key when given."""
+    from sync import keys  # cryptography is loaded only by the commands that sign or check
+
+    province_key = keys.read_public_key_file(args.province_key) if args.province_key else None
+    if province_key is not None and gazetteer.province_of(args.unit) == args.unit:
+        raise UsageError(
+            "Văn phòng Tỉnh Hội không cần --province-key: khoá của Tỉnh Hội chính là khoá mà "
+            "lệnh này tạo cho văn phòng."
+        )
+    with Store.create(path, args.unit) as store:
+        office = keys.office_key(store)
+        if province_key is not None:
+            keys.pin_province_key(store, province_key)
+        out.print(f"Đã tạo kho dữ liệu cho {store.units.path(args.unit)} ở {path}.")
+        out.print(
+            f"Khoá của văn phòng: {office.public.id_text}, dấu vân tay "
+            f"{keys.fingerprint(office.public)} (xem lại bằng «nhandao keys show»).",
+            markup=False,
+        )
+        if province_key is not None:
+            out.print(
+                f"Đã ghim khoá của Tỉnh Hội {province_key.id_text}, dấu vân tay "
+                f"{keys.fingerprint(province_key)}.",
+                markup=False,
+            )
+    return EXIT_OK
 
 
 def _open_app(store: Store) -> int:
@@ -261,8 +310,59 @@ def _scope_unit(args: argparse.Namespace, store: Store) -> str:
     return code
 
 
-def _summary(args: argparse.Namespace, store: Store, out: Console, _err: Console) -> int:
-    result = tally(store.dataset(), *unit_and_period(args, store))
+def _summary(args: argparse.Namespace, store: Store, out: Console, err: Console) -> int:
+    unit, period = unit_and_period(args, store)
+    if args.date is not None and args.xlsx is None:
+        raise UsageError(
+            "Tùy chọn --date là ngày ghi trên bảng tổng hợp, chỉ dùng cùng --xlsx TỆP."
+        )
+    if args.xlsx is not None:
+        # Checked before anything is counted or written: a refused option leaves no file.
+        from campaign.dates import DateError, format_date, parse_date
+
+        target: Path = args.xlsx
+        if not target.suffix:
+            target = target.with_name(f"{target.name}.xlsx")
+        elif target.suffix.lower() != ".xlsx":
+            raise UsageError(
+                f"Tệp «{target}» phải có đuôi .xlsx (sổ tính Excel), ví dụ "
+                f"{target.with_suffix('.xlsx')}."
+            )
+        try:
+            on = parse_date(args.date) if args.date is not None else store.today()
+        except DateError as error:
+            raise UsageError(f"Tùy chọn --date: {error}") from None
+        if on.year < period.year_from:
+            raise UsageError(
+                f"Ngày ghi trên bảng ({format_date(on)}) trước khi giai đoạn "
+                f"{period.label()} bắt đầu. Hãy kiểm tra lại --date."
+            )
+    result = tally(store.dataset(), unit, period)
+    if args.xlsx is not None:
+        # openpyxl loads only when a workbook is asked for, as Textual does for the interface.
+        from exporters.sheets import WorkbookWriteError
+        from exporters.workbook import SHEETS, write_summary_workbook
+
+        try:
+            written = write_summary_workbook(
+                target,
+                result,
+                units=store.units,
+                models=store.dataset().models,
+                settings=store.office.settings,
+                on=on,
+            )
+        except WorkbookWriteError as error:
+            err.print(str(error), style="red", markup=False)
+            return EXIT_ERROR
+        # With --json the table goes to standard output, so the message goes to the other one.
+        (err if args.json else out).print(
+            f"Đã ghi Bảng tổng hợp của {result.name}, giai đoạn {period.label()}, kèm "
+            f"{len(SHEETS) - 1} phụ lục ({', '.join(SHEETS[1:])}) vào tệp {written.absolute()}.",
+            markup=False,
+        )
+        if not args.json:
+            return EXIT_OK
     if args.json:
         sys.stdout.buffer.write(
             orjson.dumps(result.summary_json(), option=orjson.OPT_INDENT_2) + b"\n"

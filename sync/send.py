@@ -1,0 +1,204 @@
+"""Writing bundles: records up to the office above, the directory down from the province, and
+acknowledgements back to the offices whose bundles arrived.
+
+Each bundle takes the next sequence number of this office, saved in the ledger before the
+bundle is written, so that no number is ever used twice (a number used twice with other
+content is what a receiver reports as a fork).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import orjson
+
+from campaign.records import KIND_ORDER, KINDS
+from store.errors import StoreWriteError
+from store.files import write_atomic
+from store.store import Store
+from sync import acks, armor, directory, keys, ledger
+from sync.bundle import DataFile, Packed, pack
+from sync.errors import SyncError
+
+
+@dataclass
+class Sent:
+    """A bundle written: where, its sequence number, what it carries, whether a key was made."""
+
+    path: Path
+    sequence: int
+    kind: str
+    to: str | None
+    records: int
+    units: int
+    key_created: bool = False
+
+
+def receiver_of(store: Store) -> str:
+    """The office above: records go to the unit's parent."""
+    parent = store.units[store.office.unit]["parent"]
+    if parent is None:
+        raise SyncError(
+            "Văn phòng Tỉnh Hội là cấp cao nhất: không có văn phòng cấp trên để gửi dữ liệu. "
+            "Hãy gửi gói danh mục cho các văn phòng cấp dưới bằng «nhandao bundle directory»."
+        )
+    return parent
+
+
+def _line(kind: str, document: dict) -> bytes:
+    data = {name: document[name] for name in KINDS[kind].field_names if name in document}
+    line = {"kind": kind, "id": document["id"], "owner": document["owner"], "v": document["v"]}
+    if document.get("prev") is not None:
+        line["prev"] = document["prev"]
+    if document.get("history"):
+        line["history"] = document["history"]
+    if document.get("deleted"):
+        line["deleted"] = True
+    line["by"] = document["by"]
+    line["data"] = data
+    return orjson.dumps(line)
+
+
+def export_records(
+    store: Store,
+    destination: Path,
+    *,
+    full: bool = False,
+    armored: bool = False,
+    to: str | None = None,
+) -> Sent | None:
+    """Write the records the office above (`to`, by default the unit's parent) does not hold
+    yet, every record with `full`; return None when it holds them all."""
+    if to is None:
+        to = receiver_of(store)
+    elif to not in {unit["code"] for unit in store.units.ancestors(store.office.unit)}:
+        name = store.units.name(to) if to in store.units else f"đơn vị «{to}»"
+        raise SyncError(
+            f"{name} không phải đơn vị cấp trên của văn phòng này: dữ liệu chỉ gửi lên cấp "
+            "trên (mặc định là đơn vị ngay trên)."
+        )
+    held = {} if full else ledger.Acked(store).of(to)
+    lines: dict[str, list[bytes]] = defaultdict(list)
+    versions: dict[str, dict[str, str]] = defaultdict(dict)
+    for kind in KIND_ORDER:
+        known = held.get(kind, {})
+        for document in sorted(store.records(kind, live=False), key=lambda d: d["id"]):
+            if full or known.get(document["id"]) != document["v"]:
+                lines[document["owner"]].append(_line(kind, document))
+                versions[kind][document["id"]] = document["v"]
+    if not lines and not full:
+        return None
+    files = [
+        DataFile(f"records/{owner}.jsonl", b"\n".join(rows) + b"\n", len(rows))
+        for owner, rows in sorted(lines.items())
+    ]
+    if not files:
+        raise SyncError("Kho chưa có bản ghi nào để gửi.")
+    count = sum(f.records for f in files)
+    return _send(store, destination, "records", to, files, armored, count, dict(versions))
+
+
+def export_directory(store: Store, destination: Path, *, armored: bool = False) -> Sent:
+    """The province's units and enrolled keys, for every office below."""
+    if not keys.is_province_office(store):
+        raise SyncError(
+            "Chỉ văn phòng Tỉnh Hội gửi gói danh mục. Văn phòng này nhận danh mục từ Tỉnh Hội "
+            "bằng «nhandao bundle import»."
+        )
+    payload, units = directory.content(store)
+    return _send(
+        store, destination, "directory", None, [DataFile("directory.json", payload, units)],
+        armored, units, None,
+    )  # fmt: skip
+
+
+def pending_acks(store: Store, *, again: bool = False) -> dict[str, list[dict]]:
+    """Records bundles received and not yet acknowledged (all of them with `again`), grouped
+    by the unit that sent them."""
+    grouped: dict[str, list[dict]] = defaultdict(list)
+    for entry in ledger.Ledger(store).received:
+        if entry["kind"] == "records" and (again or not entry.get("acked")):
+            grouped[entry["sender"]].append(entry)
+    return dict(grouped)
+
+
+def export_ack(
+    store: Store, destination: Path, unit: str, *, again: bool = False, armored: bool = False
+) -> Sent:
+    """An acknowledgement to `unit`'s office of the bundles received from it."""
+    entries = pending_acks(store, again=again).get(unit)
+    if not entries:
+        name = store.units.name(unit) if unit in store.units else unit
+        raise SyncError(
+            f"Không có gói nào của {name} ({unit}) đang chờ xác nhận. Thêm --all để xác nhận lại "
+            "mọi gói đã nhận của văn phòng đó."
+        )
+    payload = acks.content(store.office.unit, entries)
+    sent = _send(
+        store, destination, "ack", unit, [DataFile("ack.json", payload, len(entries))],
+        armored, len(entries), None,
+    )  # fmt: skip
+    book = ledger.Ledger(store)
+    acknowledged = {(e["key"], e["sequence"]) for e in entries}
+    for entry in book.received:
+        if (entry["key"], entry["sequence"]) in acknowledged:
+            entry["acked"] = sent.sequence
+    book.save()
+    return sent
+
+
+def _send(
+    store: Store,
+    destination: Path,
+    kind: str,
+    to: str | None,
+    files: list[DataFile],
+    armored: bool,
+    records: int,
+    versions: dict[str, dict[str, str]] | None,
+) -> Sent:
+    key = keys.office_key(store)
+    book = ledger.Ledger(store)
+    sequence = book.reserve_sequence()
+    if versions is not None:
+        ledger.write_outbox(store, sequence, to or "", versions)
+    packed = pack(
+        kind=kind, sender=store.office.unit, key=key, sequence=sequence,
+        created=store.clock.tick(), to=to, files=files, office_id=store.office.id,
+    )  # fmt: skip
+    entry = {"sequence": sequence, "bundle": packed.manifest["bundle"], "kind": kind, "to": to,
+             "digest": packed.digest, "created": packed.manifest["created"], "records": records,
+             "acked": None}  # fmt: skip
+    book.sent.append(entry)
+    book.save()
+    path = _target(destination, store.office.unit, sequence, kind, armored)
+    _write(path, packed, store, armored)
+    return Sent(path, sequence, kind, to, records, len(files), key.created)
+
+
+def _target(destination: Path, unit: str, sequence: int, kind: str, armored: bool) -> Path:
+    if destination.is_dir():
+        suffix = ".txt" if armored else ".zip"
+        return destination / f"nhandao-{unit}-{sequence:05d}-{kind}{suffix}"
+    return destination
+
+
+def _write(path: Path, packed: Packed, store: Store, armored: bool) -> None:
+    payload = packed.payload
+    if armored:
+        manifest = packed.manifest
+        to = manifest["to"]
+        whom = f" gửi {store.units.name(to)}" if to in store.units else ""
+        preface = (
+            f"Gói dữ liệu nhandao số {manifest['sequence']} của "
+            f"{store.units.name(store.office.unit)}{whom}.\n"
+            "Hãy lưu nguyên thư này thành một tệp (ví dụ goi.txt) rồi nhập bằng lệnh "
+            "«nhandao bundle import goi.txt»."
+        )
+        payload = armor.armor(payload, preface).encode("utf-8")
+    try:
+        write_atomic(path, payload)
+    except OSError as error:
+        raise StoreWriteError(path, error) from error

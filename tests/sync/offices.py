@@ -1,0 +1,66 @@
+"""Offices for the sync tests: stores with keys, and a fingerprint of a store's files."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from factories import TODAY
+
+from store.store import Store
+from sync import keys, send
+from sync.receive import import_bundle
+
+# This folder has no conftest.py of its own: it would take the module name `conftest` from
+# tests/conftest.py for every test collected after it. Its fixtures live in the test modules.
+
+LOCK_FILES = ("nhandao.lock", "nhandao.lock.json")
+
+
+def files_of(path: Path) -> dict[str, str]:
+    """The SHA-256 of every file of a store (the lock files, held while it is open, aside)."""
+    return {
+        str(p.relative_to(path)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(path.rglob("*"))
+        if p.is_file() and p.name not in LOCK_FILES
+    }
+
+
+def make_office(path: Path, unit: str, province: Store | None = None) -> Store:
+    """An office's store with its key pair, the province's key pinned (unless it is the
+    province), and today fixed."""
+    store = Store.create(path, unit, today=lambda: TODAY)
+    keys.office_key(store)
+    if province is not None:
+        keys.pin_province_key(store, keys.office_key(province).public)
+    return store
+
+
+def reopen(path: Path) -> Store:
+    return Store.open(path, today=lambda: TODAY)
+
+
+@dataclass
+class Chain:
+    province: Store  # Tây Ninh (72)
+    district: Store  # Thành phố Tây Ninh (703), its key enrolled at the province
+    commune: Store  # Phường 1 (25456), its key enrolled at the district
+
+
+@contextmanager
+def chain(folder: Path) -> Iterator[Chain]:
+    """Three offices as the guide sets them up: keys made, each enrolled by the office above,
+    and the province's directory delivered to the commune (so that it knows the district's
+    key and can read the district's acknowledgements)."""
+    with ExitStack() as stack:
+        province = stack.enter_context(make_office(folder / "province", "72"))
+        district = stack.enter_context(make_office(folder / "district", "703", province))
+        commune = stack.enter_context(make_office(folder / "commune", "25456", province))
+        keys.enrol(province, keys.office_key(district).public, "703")
+        keys.enrol(district, keys.office_key(commune).public, "25456")
+        directory = send.export_directory(province, folder / "directory.zip")
+        assert import_bundle(commune, directory.path).status == "merged"
+        yield Chain(province, district, commune)

@@ -17,7 +17,7 @@ latest leaf is also the latest version seen.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -42,6 +42,29 @@ def history_after(document: Mapping) -> list[str]:
     if previous is None:
         return []
     return [previous, *(document.get("history") or ())][:MAX_HISTORY]
+
+
+def lineage(document: Mapping) -> list[str]:
+    """A version and every version it descends from, newest first along its chain."""
+    return [document["v"], *history_after(document)]
+
+
+def ancestry(current: Mapping | None, replaced: Iterable[str]) -> tuple[str | None, list[str]]:
+    """(`prev`, `history`) of a version made on top of `current` that also replaces the
+    versions `replaced` (kept conflicts, a version held back): it descends from all of them,
+    so that an office holding any of them sees it replaced. `prev` is the current version
+    (the latest replaced one when there is none); `history` the others, newest first, at
+    most MAX_HISTORY."""
+    seen = set(replaced)
+    if current is None:
+        if not seen:
+            return None, []
+        previous = max(seen)
+    else:
+        previous = current["v"]
+        seen.update(history_after(current))
+    seen.discard(previous)
+    return previous, sorted(seen, reverse=True)[:MAX_HISTORY]
 
 
 @dataclass(frozen=True)

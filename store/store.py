@@ -54,8 +54,10 @@ from store.merge import (
     UNCHANGED,
     Merged,
     MergeResult,
+    ancestry,
     decide,
-    history_after,
+    descends_from,
+    lineage,
 )
 from store.storage import AtomicJSONStorage
 
@@ -492,10 +494,18 @@ class Store:
 
     # ----------------------------------------------------------------- writing
 
-    def save(self, kind: str, record: Mapping) -> dict:
-        """Validate and save one record (new or changed) in one durable write; returns it stored."""
+    def save(self, kind: str, record: Mapping, *, replaces: Iterable[str] = ()) -> dict:
+        """Validate and save one record (new or changed) in one durable write; returns it stored.
+
+        `replaces`: versions of this record held outside the unit files (kept conflicts, a
+        version held in quarantine) that the new version replaces besides the current one. It
+        names them in its history, so that every office holding one sees it replaced; with
+        them, a new version is written even when the fields are those of the current one."""
+        replaced = list(replaces)
+        for version in replaced:
+            self.clock.observe(version)  # the new version must come after every one it replaces
         ((prepared_kind, prepared),) = self._prepared([(kind, record, None)])
-        self._apply([(prepared_kind, prepared)])
+        self._apply([(prepared_kind, prepared)], replaced)
         stored = self.get(kind, prepared[KINDS[kind].key])
         assert stored is not None
         return stored
@@ -618,7 +628,7 @@ class Store:
             return address["unit"] if address else None
         return record["unit"]
 
-    def _apply(self, records: list[tuple[str, dict]]) -> int:
+    def _apply(self, records: list[tuple[str, dict]], replaces: Sequence[str] = ()) -> int:
         addresses = _Records(
             self._index["address"], {r["id"]: r for k, r in records if k == "address"}
         )
@@ -629,7 +639,7 @@ class Store:
             planned.add((kind, key))
             owner = self._owner(kind, record, addresses)
             assert owner is not None
-            change = self._change(kind, key, record, owner)
+            change = self._change(kind, key, record, owner, replaces)
             if change is not None:
                 changes.append(change)
         for change in list(changes):
@@ -643,25 +653,28 @@ class Store:
             self._write(changes)
         return len(changes)
 
-    def _change(self, kind: str, key: str, data: dict, owner: str) -> _Change | None:
+    def _change(
+        self, kind: str, key: str, data: dict, owner: str, replaces: Sequence[str] = ()
+    ) -> _Change | None:
         entry = self._index[kind].get(key)
         content = _compact(data)  # `deleted` included when it is set
         content.pop("id", None)
-        if entry is not None:
+        if entry is not None and not replaces:
             current = entry.record
             if current["owner"] == owner and content == {
                 name: value for name, value in current.items() if name not in _ENVELOPE_ONLY
             }:
                 return None
+        # Every version keeps the versions it descends from, so that an office that holds an
+        # older one knows this one replaces it (see store/merge.py).
+        previous, history = ancestry(entry.record if entry else None, replaces)
         document = _compact(
             {
                 "id": key,
                 "owner": owner,
                 "v": self.clock.tick(),
-                "prev": entry.record["v"] if entry else None,
-                # Every version keeps the versions it descends from, so that an office that
-                # holds an older one knows this one replaces it (see store/merge.py).
-                "history": (history_after(entry.record) or None) if entry else None,
+                "prev": previous,
+                "history": history or None,
                 "deleted": content.pop("deleted", False),
                 "by": self.office.id,
             }
@@ -835,6 +848,52 @@ class Store:
             for document in index[(kind, _key)]
         ]
 
+    def conflict_versions(self, kind: str, key: str) -> list[dict]:
+        """Every version of a record in conflict, as `get` gives them (envelope and every
+        field), to show side by side: the current one first, then the kept ones by version.
+        Empty when the record has no conflict."""
+        kept = self._conflict_index().get((kind, key), ())
+        current = self.get(kind, key)
+        if not kept or current is None:
+            return []
+        return [current, *(self._as_record(kind, d) for d in sorted(kept, key=lambda d: d["v"]))]
+
+    @staticmethod
+    def _as_record(kind: str, stored: Mapping) -> dict:
+        envelope = {"id": stored["id"], "owner": stored["owner"], "v": stored["v"],
+                    "prev": stored.get("prev"), "deleted": bool(stored.get("deleted")),
+                    "by": stored["by"]}  # fmt: skip
+        return {**envelope, **KINDS[kind].complete(stored)}
+
+    def resolve_conflict(self, kind: str, key: str, keep: str) -> dict:
+        """Settle a record in conflict: keep the version `keep` (the current one or one kept in
+        conflicts.json), as a new version of this office made on top of the current version
+        and of every kept one, so that it replaces all of them wherever it travels. The
+        record's entries leave conflicts.json. Validated like a save (ValidationError);
+        returns the record as `get` does."""
+        entry = self._index[kind].get(key)
+        kept = self._conflict_index().get((kind, key), ())
+        if entry is None or not kept:
+            raise StoreError(
+                f"{KINDS[kind].label} mã «{key}» không còn xung đột nào (có thể đã được giải "
+                "quyết, hoặc một gói mới đã thay nó). Hãy mở lại danh sách xung đột."
+            )
+        chosen = next((d for d in (entry.record, *kept) if d["v"] == keep), None)
+        if chosen is None:
+            raise StoreError(
+                f"{KINDS[kind].label} mã «{key}» không có bản {keep} trong các bản đang xung "
+                "đột; danh sách có thể đã thay đổi. Hãy mở lại danh sách xung đột rồi chọn lại."
+            )
+        replaced = [version for document in kept for version in lineage(document)]
+        # The unit file first: until conflicts.json is written, the kept versions are both
+        # there and ancestors of the current one, which loading treats as settled.
+        saved = self.save(kind, data_of(kind, chosen), replaces=replaced)
+        conflicts = {
+            pair: docs for pair, docs in self._conflict_index().items() if pair != (kind, key)
+        }
+        self._write_conflicts(conflicts)
+        return saved
+
     def _conflict_index(self) -> dict[tuple[str, str], tuple[Mapping, ...]]:
         if self._conflicts is None:
             self._conflicts = {}
@@ -844,7 +903,13 @@ class Store:
                 assert isinstance(data, dict)
                 grouped: dict[tuple[str, str], list[dict]] = defaultdict(list)
                 for item in data.get("records", []):
-                    grouped[(item["kind"], item["record"]["id"])].append(item["record"])
+                    kind, document = item["kind"], item["record"]
+                    entry = self._index[kind].get(document["id"])
+                    # A version the current one replaced is settled: left behind by a crash
+                    # between writing a unit file and conflicts.json (resolve_conflict).
+                    if entry is not None and descends_from(entry.record, document["v"]):
+                        continue
+                    grouped[(kind, document["id"])].append(document)
                 self._conflicts = {pair: tuple(docs) for pair, docs in grouped.items()}
         return self._conflicts
 

@@ -30,8 +30,8 @@ DIRECTORY_FILE = "directory.json"
 ACK_FILE = "ack.json"
 # A unit code (campaign/validation.py) as a file name.
 _RECORDS_NAME = re.compile(r"records/([A-Za-z0-9][A-Za-z0-9._-]{0,31})\.jsonl")
-MANIFEST_FIELDS = ("format", "version", "kind", "bundle", "sender", "key", "sequence", "created",
-                   "to", "files")  # fmt: skip
+MANIFEST_FIELDS = ("format", "version", "kind", "bundle", "sender", "key", "public", "sequence",
+                   "created", "to", "files")  # fmt: skip
 FILE_FIELDS = ("path", "sha256", "size", "records")
 # Every zip entry gets this date: a bundle's bytes depend on its content only.
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -111,6 +111,9 @@ def pack(
         "bundle": str(uuid.uuid4()),
         "sender": sender,
         "key": key.public.id_text,
+        # The signing key travels with the bundle: a receiver that has not enrolled it yet
+        # can check the signature and show its fingerprint, to enrol it after a phone call.
+        "public": key.public.line,
         "sequence": sequence,
         "created": created,
         "to": to,

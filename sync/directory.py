@@ -50,7 +50,8 @@ def checked(store: Store, found: Bundle) -> dict:
             "Văn phòng chưa ghim khoá của Tỉnh Hội: hãy ghim bằng «nhandao keys pin TỆP» "
             "(tệp office.pub của Tỉnh Hội, đối chiếu dấu vân tay qua điện thoại)."
             if pinned is None
-            else f"Chỉ nhận gói danh mục ký bằng khoá đã ghim của Tỉnh Hội ({pinned.id_text})."
+            else f"Chỉ nhận gói danh mục ký bằng khoá đã ghim của Tỉnh Hội ({pinned.id_text}); "
+            "hãy xin Tỉnh Hội gửi gói danh mục của chính họ."
         )
         raise BundleRefused(
             "directory-signer",

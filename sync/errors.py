@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from store.errors import StoreError
+from sync.minisign import PublicKey
 
 
 class SyncError(StoreError):
@@ -16,3 +19,29 @@ class BundleRefused(SyncError):
     def __init__(self, reason: str, message: str) -> None:
         super().__init__(message)
         self.reason = reason
+
+
+class UnknownKey(BundleRefused):
+    """A bundle well signed by a key this office has not enrolled: the key it carries in its
+    manifest (`public`) verifies its signature, so it can be enrolled once a person has checked
+    its fingerprint by phone. Nothing of the bundle's data was read."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        claimed_sender: str,
+        public_key: PublicKey,
+        fingerprint: str,
+        bundle_name: str,
+        sequence: int | None = None,
+        created: date | None = None,
+    ) -> None:
+        super().__init__("unknown-key", message)
+        self.claimed_sender = claimed_sender  # the manifest's `sender`: a claim, not a fact
+        self.public_key = public_key
+        self.fingerprint = fingerprint  # as keys.fingerprint prints it
+        self.key_id = public_key.id_text
+        self.bundle_name = bundle_name
+        self.sequence = sequence
+        self.created = created  # the bundle's created date, from the manifest's clock

@@ -13,9 +13,10 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from campaign.records import KINDS
+from store.merge import descends_from
 from store.store import Store
 from sync.errors import BundleRefused
-from sync.reader import NOTHING
+from sync.reader import NOTHING, RESEND
 
 # A version this far ahead of this computer's clock comes from a computer whose clock is wrong.
 AHEAD_MS = 24 * 60 * 60 * 1000
@@ -106,13 +107,13 @@ def screen(store: Store, lines: list[dict], signer: str) -> Screened:
         for unit in (owner, derived, local["owner"] if local is not None else None):
             if unit.__class__ is str and unit not in scope:
                 raise _outside(store, signer, kind, key, unit)  # type: ignore[arg-type]
-        if (
-            not problems
-            and local is not None
-            and local["v"] == version
-            and _document(line, data) == local
+        if local is not None and (
+            descends_from(local, version)
+            or (not problems and local["v"] == version and _document(line, data) == local)
         ):
-            # Already held as it is (a bundle sent again): validated when it was stored.
+            # Already held as it is (a bundle sent again): validated when it was stored. Or
+            # replaced here by a version made on top of it (a held version accepted after a
+            # fix, or dropped): seen before, it changes nothing and is not held again.
             screened.unchanged.append(line)
             continue
         if derived.__class__ is str and derived != owner:
@@ -154,8 +155,9 @@ def _outside(store: Store, signer: str, kind: str, key: str, unit: str) -> Bundl
         "scope",
         f"Gói ký bằng khoá của {_unit(store, signer)} nhưng có {_label(kind, key)} thuộc "
         f"{_unit(store, unit)}, ngoài phạm vi của khoá đó (trước hoặc sau khi sửa). Một văn "
-        f"phòng chỉ gửi được dữ liệu của các đơn vị thuộc mình; gói này không được nhận. "
-        f"{NOTHING}",
+        f"phòng chỉ gửi được dữ liệu của các đơn vị thuộc mình; gói này không được nhận. Hãy "
+        f"gọi điện cho văn phòng đã gửi gói để tìm hiểu (khoá của họ có đăng ký đúng đơn vị "
+        f"không, có ai sửa dữ liệu của đơn vị khác không). {NOTHING}",
     )
 
 
@@ -225,7 +227,7 @@ def _validate(store: Store, lines: list[dict], screened: Screened) -> None:
         for problem in problems:
             line = by_key.get((problem.kind, str(problem.key)))
             if line is None:  # every problem names its record once envelopes are checked
-                raise BundleRefused("records-json", f"{problem.message} {NOTHING}")
+                raise BundleRefused("records-json", f"{problem.message} {RESEND} {NOTHING}")
             screened.hold(line, [problem.message])
     envelopes = {(line["kind"], line["id"]): line for line in lines}
     documents = screened.documents

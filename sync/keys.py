@@ -25,8 +25,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from store.files import write_atomic
 from store.store import Store
-from sync import minisign
-from sync.errors import BundleRefused, SyncError
+from sync import armor, minisign
+from sync.errors import BundleRefused, SyncError, UnknownKey
 from sync.minisign import MinisignError, PublicKey
 
 KEYS = "keys"
@@ -83,6 +83,9 @@ def fingerprint(key: PublicKey) -> str:
     number = int.from_bytes(hashlib.sha256(key.raw).digest()[:16], "big") % 10**25
     digits = f"{number:025d}"
     return " ".join(digits[i : i + 5] for i in range(0, 25, 5))
+
+
+_fingerprint_of = fingerprint  # enrol_from_bundle's parameter `fingerprint` hides the name
 
 
 def _folder(store: Store) -> Path:
@@ -273,6 +276,66 @@ def enrol(store: Store, key: PublicKey, unit: str, today: date | None = None) ->
     return entry
 
 
+def same_fingerprint(key: PublicKey, digits: str) -> bool:
+    """True when `digits` (as read over the phone, spaces anywhere) are the key's fingerprint."""
+    return "".join(digits.split()) == fingerprint(key).replace(" ", "")
+
+
+def is_bundle_file(path: Path) -> bool:
+    """True when a file holds a bundle (a zip, or its e-mail text form) rather than a public
+    key: `nhandao keys enrol` takes either."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4)
+            if head == b"PK\x03\x04":
+                return True
+            handle.seek(0)
+            return armor.looks_armored(handle.read(64 * 1024 * 1024))
+    except OSError:
+        return False
+
+
+def enrol_from_bundle(
+    store: Store,
+    path: Path,
+    *,
+    unit: str | None = None,
+    fingerprint: str | None = None,
+    today: date | None = None,
+) -> Enrolment:
+    """Trust the key that signed a bundle (which carries its public key), for the unit the
+    bundle claims to come from (`unit`, when given, must be that unit: every bundle of an
+    office names its own unit as sender). `fingerprint`, the digits read over the phone, must
+    be the key's. SyncError in Vietnamese when the bundle is refused for another reason than
+    its unknown key, or when a check fails."""
+    from sync.reader import read_bundle, read_source  # the reader imports this module
+
+    path = Path(path)
+    try:
+        found = read_bundle(read_source(path), store, path.name)
+    except UnknownKey as unknown:
+        key, claimed = unknown.public_key, unknown.claimed_sender
+    except BundleRefused as refusal:
+        raise SyncError(f"Không đăng ký được khoá từ gói {path.name}: {refusal}") from None
+    else:
+        key, claimed = found.signer.key, found.manifest["sender"]
+    printed = _fingerprint_of(key)
+    if fingerprint is not None and not same_fingerprint(key, fingerprint):
+        raise SyncError(
+            f"Dấu vân tay của khoá ký gói {path.name} là {printed}, khác với dấu vân tay đã đọc "
+            f"({fingerprint}). Không đăng ký: gói có thể là giả mạo. Hãy gọi lại văn phòng đó, "
+            "đối chiếu lại từng chữ số, và chỉ đăng ký khi khớp."
+        )
+    if unit is not None and unit != claimed:
+        raise SyncError(
+            f"Gói {path.name} tự ghi là của {_name(store, claimed)}: khoá ký gói chỉ đăng ký được "
+            f"cho chính đơn vị đó, vì mọi gói ký bằng khoá này đều ghi người gửi là {claimed}. "
+            f"Hãy đăng ký cho {claimed}, hoặc xin văn phòng {_name(store, unit)} gửi khoá "
+            "(hoặc một gói) của chính họ."
+        )
+    return enrol(store, key, claimed, today)
+
+
 def revoke(store: Store, key_id: str, today: date | None = None) -> Enrolment:
     """Stop trusting an enrolled key, for good."""
     key_id = key_id.strip().upper()
@@ -306,6 +369,22 @@ def _save(store: Store, entries: list[Enrolment]) -> None:
 def signer_of(store: Store, key_id: bytes) -> Signer:
     """The unit a key is trusted for; BundleRefused when it is unknown, revoked or this
     office's own."""
+    signer = known_signer(store, key_id)
+    if signer is None:
+        text = f"{int.from_bytes(key_id, 'little'):016X}"
+        raise BundleRefused(
+            "unknown-key",
+            f"Gói được ký bằng khoá {text}, chưa được đăng ký ở văn phòng này. Nếu gói đến từ "
+            "văn phòng cấp dưới, hãy đối chiếu dấu vân tay qua điện thoại rồi đăng ký khoá của "
+            "họ bằng «nhandao keys enrol TỆP --unit MÃ»; nếu từ cấp trên, hãy nhập gói danh mục "
+            "mới nhất của Tỉnh Hội. Chưa nhập gì vào kho.",
+        )
+    return signer
+
+
+def known_signer(store: Store, key_id: bytes) -> Signer | None:
+    """The unit a key is trusted for, or None when this office has never enrolled it;
+    BundleRefused when it is revoked or this office's own."""
     text = f"{int.from_bytes(key_id, 'little'):016X}"
     own = own_public_key(store)
     if own is not None and own.key_id == key_id:
@@ -319,13 +398,7 @@ def signer_of(store: Store, key_id: bytes) -> Signer:
         return Signer(store.directory["province"], pinned, True)
     known = _find(store, text)
     if known is None:
-        raise BundleRefused(
-            "unknown-key",
-            f"Gói được ký bằng khoá {text}, chưa được đăng ký ở văn phòng này. Nếu gói đến từ "
-            "văn phòng cấp dưới, hãy đối chiếu dấu vân tay qua điện thoại rồi đăng ký khoá của "
-            "họ bằng «nhandao keys enrol TỆP --unit MÃ»; nếu từ cấp trên, hãy nhập gói danh mục "
-            "mới nhất của Tỉnh Hội. Chưa nhập gì vào kho.",
-        )
+        return None
     if known.revoked:
         raise BundleRefused(
             "revoked-key",

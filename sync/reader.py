@@ -5,9 +5,14 @@
    name twice, no encrypted member, only stored or deflated members, no member expanding
    beyond the caps;
 3. the signature of `manifest.json`, by a key this office trusts, checked before the manifest
-   is parsed; the sender is the unit the key is enrolled for, never what the manifest says;
-4. the manifest: its exact fields, the signed comment matching it, every data file listed
-   with its size and SHA-256 and nothing else in the zip;
+   is parsed; the sender is the unit the key is enrolled for, never what the manifest says.
+   A key never enrolled here is checked with the public key the manifest carries (`public`,
+   the only thing read from the manifest before its signature is checked): when it verifies,
+   the bundle is refused with UnknownKey, which carries that key for a person to enrol after
+   checking its fingerprint by phone;
+4. the manifest: its exact fields, the signed comment matching it, the key it carries being
+   the signing key, every data file listed with its size and SHA-256 and nothing else in the
+   zip;
 5. for records, each line a JSON object with an envelope, owned by the unit its file names.
 
 Any failure refuses the whole bundle with BundleRefused, whose message says in Vietnamese what
@@ -25,6 +30,7 @@ import uuid
 import zipfile
 import zlib
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 import orjson
@@ -33,7 +39,7 @@ from campaign.records import KINDS as RECORD_KINDS
 from store import hlc
 from store.store import Store
 from sync import armor, bundle, keys, minisign
-from sync.errors import BundleRefused
+from sync.errors import BundleRefused, UnknownKey
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
 MAX_ARMORED_BYTES = 2 * MAX_FILE_BYTES
@@ -87,6 +93,19 @@ class Bundle:
     def key(self) -> str:
         return self.manifest["key"]
 
+    @property
+    def created(self) -> date | None:
+        return created_date(self.manifest["created"])
+
+
+def created_date(version: str) -> date | None:
+    """The day (this computer's time zone) of a version's clock; None when it has none."""
+    try:
+        milliseconds = hlc.parse(version)[0]
+        return datetime.fromtimestamp(milliseconds / 1000).date()
+    except (ValueError, OverflowError, OSError):
+        return None
+
 
 def _refuse(reason: str, message: str) -> BundleRefused:
     return BundleRefused(reason, message)
@@ -102,7 +121,9 @@ def read_source(path: Path) -> bytes:
             data = handle.read(MAX_ARMORED_BYTES + 1)
     except OSError as error:
         raise _refuse(
-            "unreadable", f"Không mở được tệp {path}: {error.strerror or error}. {NOTHING}"
+            "unreadable",
+            f"Không mở được tệp {path}: {error.strerror or error}. Hãy kiểm tra xem tệp còn ở "
+            f"đó và USB còn cắm, rồi chọn lại tệp. {NOTHING}",
         ) from None
     return unwrap(data, str(path))
 
@@ -148,8 +169,11 @@ def read_bundle(data: bytes, store: Store, name: str = "gói") -> Bundle:
         infos = _check_members(archive, name)
         signature_bytes = _read(archive, infos[bundle.SIGNATURE], MAX_SIGNATURE_BYTES, name)
         manifest_bytes = _read(archive, infos[bundle.MANIFEST], MAX_MANIFEST_BYTES, name)
-        signer = _check_signature(store, signature_bytes, manifest_bytes)
-        signature = minisign.parse_signature(signature_bytes)
+        signature = _parse_signature(signature_bytes)
+        signer = keys.known_signer(store, signature.key_id)
+        if signer is None:
+            raise _unknown_key(store, signature, manifest_bytes, name)
+        _verify(signature, manifest_bytes, signer.key)
         manifest = _parse_manifest(manifest_bytes)
         _check_claims(store, manifest, signature.trusted_comment, signer)
         files = _read_data_files(archive, infos, manifest, name)
@@ -179,7 +203,8 @@ def _check_members(archive: zipfile.ZipFile, name: str) -> dict[str, zipfile.Zip
         raise _refuse(
             "members",
             f"Tệp {name} chứa {len(infos)} mục, quá giới hạn {MAX_MEMBERS} của một gói. "
-            f"Đây không phải gói do nhandao tạo ra. {NOTHING}",
+            f"Đây không phải gói do nhandao tạo ra; hãy kiểm tra xem đã chọn đúng tệp chưa. "
+            f"{NOTHING}",
         )
     by_name: dict[str, zipfile.ZipInfo] = {}
     total = 0
@@ -190,8 +215,8 @@ def _check_members(archive: zipfile.ZipFile, name: str) -> dict[str, zipfile.Zip
                 "member-name",
                 f"Tệp {name} chứa mục «{_shown(member)}», không phải tên mà định dạng gói cho "
                 "phép (chỉ manifest.json, manifest.json.minisig, directory.json, ack.json và "
-                f"records/MÃ.jsonl). Gói này có thể là gói độc hại; không mở nó bằng chương "
-                f"trình giải nén. {NOTHING}",
+                f"records/MÃ.jsonl). Gói này có thể là gói độc hại: đừng mở nó bằng chương "
+                f"trình giải nén, hãy xoá nó và báo cho văn phòng gửi. {NOTHING}",
             )
         if member in by_name:
             raise _refuse(
@@ -257,25 +282,104 @@ def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, name: str
     return content
 
 
-def _check_signature(store: Store, signature_bytes: bytes, manifest_bytes: bytes) -> keys.Signer:
+def _parse_signature(signature_bytes: bytes) -> minisign.Signature:
     try:
-        signature = minisign.parse_signature(signature_bytes)
+        return minisign.parse_signature(signature_bytes)
     except minisign.MinisignError:
         raise _refuse(
             "signature-format",
             f"Tệp chữ ký manifest.json.minisig của gói không đúng định dạng minisign "
             f"(Ed25519 băm trước). {TAMPERED} {NOTHING}",
         ) from None
-    signer = keys.signer_of(store, signature.key_id)
+
+
+def _verify(signature: minisign.Signature, manifest_bytes: bytes, key: minisign.PublicKey) -> None:
     try:
-        minisign.verify(signature, manifest_bytes, signer.key)
+        minisign.verify(signature, manifest_bytes, key)
     except minisign.MinisignError:
         raise _refuse(
             "signature",
-            f"Chữ ký của gói không khớp với bản kê manifest.json (khoá {signer.key.id_text}). "
+            f"Chữ ký của gói không khớp với bản kê manifest.json (khoá {key.id_text}). "
             f"{TAMPERED} {NOTHING}",
         ) from None
-    return signer
+
+
+def _printed(key_id: bytes) -> str:
+    return f"{int.from_bytes(key_id, 'little'):016X}"
+
+
+def _carried_key(manifest_bytes: bytes, key_id: bytes) -> minisign.PublicKey:
+    """The public key a manifest carries, read before its signature is checked: only the
+    `public` field is looked at, and only to check the signature with it."""
+    try:
+        manifest = orjson.loads(manifest_bytes)
+        line = manifest.get("public") if isinstance(manifest, dict) else None
+        public = minisign.parse_public_key(line) if isinstance(line, str) else None
+    except (orjson.JSONDecodeError, minisign.MinisignError):
+        public = None
+    if public is None:
+        raise _refuse(
+            "public-key",
+            f"Gói được ký bằng khoá {_printed(key_id)}, chưa được đăng ký ở văn phòng này, và "
+            "bản kê không mang khoá công khai của người ký (mục «public»), nên không kiểm tra "
+            f"được chữ ký cũng như không đăng ký được khoá từ gói. Gói có thể do một phiên bản "
+            f"nhandao cũ viết ra. {RESEND} {NOTHING}",
+        )
+    if public.key_id != key_id:
+        raise _refuse(
+            "public-key",
+            f"Bản kê mang khoá công khai {public.id_text} nhưng gói được ký bằng khoá "
+            f"{_printed(key_id)}. {TAMPERED} {NOTHING}",
+        )
+    return public
+
+
+def _unknown_key(
+    store: Store, signature: minisign.Signature, manifest_bytes: bytes, name: str
+) -> BundleRefused:
+    """The refusal of a bundle signed by a key never enrolled here: UnknownKey when the key
+    the manifest carries verifies the signature, and the manifest is well formed."""
+    public = _carried_key(manifest_bytes, signature.key_id)
+    _verify(signature, manifest_bytes, public)
+    manifest = _parse_manifest(manifest_bytes)
+    _check_comment(manifest, signature.trusted_comment)
+    if manifest["key"] != public.id_text:
+        raise _manifest_key(manifest, public)
+    claimed = manifest["sender"]
+    units, office = store.units, store.office.unit
+    printed = keys.fingerprint(public)
+    who = _unit_name(store, claimed)
+    if claimed in units and units.is_within(claimed, office) and claimed != office:
+        todo = (
+            f"Hãy gọi điện cho văn phòng {who}, nhờ họ đọc dấu vân tay mà lệnh «nhandao keys "
+            "show» in ra ở máy của họ và so với dấu vân tay trên. Chỉ khi khớp từng chữ số, "
+            f"hãy đăng ký khoá này cho {who} (màn hình Nhận gói, hoặc lệnh «nhandao keys enrol "
+            f'{name} --unit {claimed} --fingerprint "SỐ_ĐỌC_QUA_ĐIỆN_THOẠI"») rồi nhập lại '
+            "gói. Nếu "
+            "không khớp, đừng đăng ký: gói có thể là giả mạo."
+        )
+    elif claimed in units and units.is_within(office, claimed):
+        todo = (
+            "Gói tự ghi là của văn phòng cấp trên: hãy nhập gói danh mục mới nhất của Tỉnh "
+            "Hội (nếu Tỉnh Hội đã đổi khoá, hãy ghim lại khoá của Tỉnh Hội bằng «nhandao keys "
+            "pin TỆP --replace» sau khi đối chiếu dấu vân tay qua điện thoại)."
+        )
+    else:
+        todo = (
+            f"{who[0].upper()}{who[1:]} không thuộc phạm vi của văn phòng này nên không đăng "
+            "ký khoá đó ở đây được; hãy chuyển gói đến văn phòng cấp trên trực tiếp của đơn "
+            "vị đó."
+        )
+    return UnknownKey(
+        f"Gói {name} được ký bằng khoá {public.id_text}, chưa được đăng ký ở văn phòng này. "
+        f"Gói tự ghi là do {who} gửi; dấu vân tay của khoá: {printed}. {todo} {NOTHING}",
+        claimed_sender=claimed,
+        public_key=public,
+        fingerprint=printed,
+        bundle_name=name,
+        sequence=manifest["sequence"],
+        created=created_date(manifest["created"]),
+    )
 
 
 def _bad_manifest(detail: str) -> BundleRefused:
@@ -300,7 +404,7 @@ def _parse_manifest(manifest_bytes: bytes) -> dict:
         raise _refuse(
             "format",
             f"Tệp không phải gói nhandao: «format» là «{_shown(manifest.get('format'))}», "
-            f"phải là «{bundle.FORMAT}». {NOTHING}",
+            f"phải là «{bundle.FORMAT}». Hãy kiểm tra xem đã chọn đúng tệp chưa. {NOTHING}",
         )
     version = manifest.get("version")
     if version != bundle.VERSION or isinstance(version, bool):
@@ -332,6 +436,10 @@ def _parse_manifest(manifest_bytes: bytes) -> dict:
         raise _bad_manifest("«to» phải là mã đơn vị hoặc null")
     if not isinstance(manifest["key"], str) or not _KEY_ID.fullmatch(manifest["key"]):
         raise _bad_manifest("«key» phải là mã khoá 16 chữ số hệ 16")
+    if not _is_public_line(manifest["public"]):
+        raise _bad_manifest(
+            "«public» phải là dòng base64 của khoá công khai (dòng thứ hai của tệp office.pub)"
+        )
     if not _is_count(manifest["sequence"]) or manifest["sequence"] < 1:
         raise _bad_manifest("«sequence» phải là số nguyên từ 1 trở lên")
     try:
@@ -349,6 +457,16 @@ def _check_uuid(value: object) -> None:
         valid = False
     if not valid:
         raise _bad_manifest("«bundle» phải là một UUID viết thường")
+
+
+def _is_public_line(value: object) -> bool:
+    """The base64 line of a public key file, exactly as our writer puts it."""
+    if not isinstance(value, str) or len(value) > 100:
+        return False
+    try:
+        return minisign.parse_public_key(value).line == value
+    except minisign.MinisignError:
+        return False
 
 
 def _is_count(value: object) -> bool:
@@ -381,19 +499,34 @@ def _check_files(manifest: dict) -> None:
         raise _bad_manifest(f"gói loại «{manifest['kind']}» có đúng một tệp dữ liệu")
 
 
-def _check_claims(store: Store, manifest: dict, comment: str, signer: keys.Signer) -> None:
-    """What the signed manifest says must agree with the signature and the key's owner."""
+def _check_comment(manifest: dict, comment: str) -> None:
     if comment != bundle.trusted_comment(manifest):
         raise _refuse(
             "trusted-comment",
             f"Dòng ghi chú đã ký («{_shown(comment)}») không khớp với bản kê của gói. "
             f"{TAMPERED} {NOTHING}",
         )
+
+
+def _manifest_key(manifest: dict, key: minisign.PublicKey) -> BundleRefused:
+    return _refuse(
+        "manifest-key",
+        f"Bản kê ghi khoá {manifest['key']} nhưng gói được ký bằng khoá {key.id_text}. "
+        f"{TAMPERED} {NOTHING}",
+    )
+
+
+def _check_claims(store: Store, manifest: dict, comment: str, signer: keys.Signer) -> None:
+    """What the signed manifest says must agree with the signature and the key's owner."""
+    _check_comment(manifest, comment)
     if manifest["key"] != signer.key.id_text:
+        raise _manifest_key(manifest, signer.key)
+    if manifest["public"] != signer.key.line:
         raise _refuse(
-            "manifest-key",
-            f"Bản kê ghi khoá {manifest['key']} nhưng gói được ký bằng khoá {signer.key.id_text}. "
-            f"{TAMPERED} {NOTHING}",
+            "public-key",
+            f"Bản kê mang một khoá công khai khác với khoá {signer.key.id_text} mà văn phòng "
+            f"này tin cho {_unit_name(store, signer.unit)}, dù chữ ký đúng. {TAMPERED} "
+            f"{NOTHING}",
         )
     if manifest["sender"] != signer.unit:
         claimed = _unit_name(store, manifest["sender"])
@@ -401,7 +534,8 @@ def _check_claims(store: Store, manifest: dict, comment: str, signer: keys.Signe
             "sender",
             f"Bản kê ghi gói gửi từ {claimed}, nhưng khoá ký gói ({signer.key.id_text}) được "
             f"đăng ký cho {_unit_name(store, signer.unit)}. Người gửi của một gói là chủ của "
-            f"khoá ký, không phải điều bản kê tự ghi; gói này không được nhận. {NOTHING}",
+            f"khoá ký, không phải điều bản kê tự ghi; gói này không được nhận. Hãy gọi điện cho "
+            f"văn phòng đã gửi gói để tìm hiểu. {NOTHING}",
         )
 
 

@@ -15,7 +15,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from campaign.records import KINDS
@@ -23,7 +23,7 @@ from store import hlc
 from store.merge import MISMATCH, Merged, descends_from
 from store.store import Store
 from sync import acks, directory, incoming, keys, ledger
-from sync.errors import BundleRefused
+from sync.errors import BundleRefused, UnknownKey
 from sync.incoming import AHEAD_MS, Held
 from sync.reader import NOTHING, Bundle, read_bundle, read_source, record_lines
 
@@ -33,7 +33,9 @@ COUNTED = ("new", "updated", "unchanged", "conflict", QUARANTINED)
 
 @dataclass
 class ImportReport:
-    """What importing (or checking) one bundle did."""
+    """What importing (or checking) one bundle did. For a refused bundle, `str(refusal)` says
+    in Vietnamese what is wrong and what to do; an UnknownKey refusal carries the key to enrol.
+    `created` is the day the sender wrote the bundle (its manifest's clock), when known."""
 
     source: str
     status: str = "refused"  # "merged", "checked" (dry run, verify), "already", "refused"
@@ -41,6 +43,7 @@ class ImportReport:
     sender: str | None = None
     sequence: int | None = None
     bundle: str | None = None
+    created: date | None = None
     counts: dict[str, Counter[str]] = field(default_factory=dict)  # per owner unit
     held: list[Held] = field(default_factory=list)
     conflicts: list[Merged] = field(default_factory=list)
@@ -106,6 +109,9 @@ def import_bundle(store: Store, path: Path, *, dry_run: bool = False) -> ImportR
     try:
         found = read_bundle(read_source(path), store, path.name)
         _take(store, found, report, dry_run=dry_run)
+    except UnknownKey as refusal:
+        report.status, report.refusal = "refused", refusal
+        report.sequence, report.created = refusal.sequence, refusal.created
     except BundleRefused as refusal:
         report.status, report.refusal = "refused", refusal
     return report
@@ -115,6 +121,7 @@ def _take(store: Store, found: Bundle, report: ImportReport, *, dry_run: bool) -
     manifest = found.manifest
     report.kind, report.sender = found.kind, found.sender
     report.sequence, report.bundle = found.sequence, manifest["bundle"]
+    report.created = found.created
     book = ledger.Ledger(store)
     prior = book.find_received(found.key, found.sequence)
     if prior is not None:
@@ -142,7 +149,7 @@ def _take(store: Store, found: Bundle, report: ImportReport, *, dry_run: bool) -
     entry = {"key": found.key, "sender": found.sender, "sequence": found.sequence,
              "bundle": manifest["bundle"], "kind": found.kind, "digest": found.digest,
              "created": manifest["created"],
-             "imported": datetime.now().isoformat(timespec="seconds")}  # fmt: skip
+             "imported": imported_at(store)}  # fmt: skip
     if found.kind == "records":
         _take_records(store, found, report, entry, dry_run=dry_run)
     elif found.kind == "directory":
@@ -157,6 +164,11 @@ def _take(store: Store, found: Bundle, report: ImportReport, *, dry_run: bool) -
     if not dry_run:
         book.received.append(entry)
         book.save()
+
+
+def imported_at(store: Store) -> str:
+    """When a bundle is taken in: the office's today (fixed in tests) at the time of day."""
+    return datetime.combine(store.today(), datetime.now().time()).isoformat(timespec="seconds")
 
 
 def _own_key_id(store: Store) -> str | None:
@@ -248,7 +260,8 @@ def _update_quarantine(store: Store, found: Bundle, lines: list[dict], held: lis
         if (item.kind, item.id, item.v) not in holding:
             entry = item.to_json()
             entry.update(sender=found.sender, key=found.key, bundle=found.manifest["bundle"],
-                         sequence=found.sequence, line=raw[(item.kind, item.id)])  # fmt: skip
+                         sequence=found.sequence, received=store.today().isoformat(),
+                         line=raw[(item.kind, item.id)])  # fmt: skip
             quarantine.records.append(entry)
     touched = {(line["kind"], line["id"]) for line in lines}
     quarantine.data["records"] = [

@@ -38,7 +38,11 @@ def add_commands(
     enrol = actions.add_parser(
         "enrol", parents=[common], help="trust a key sent by an office below, for its unit"
     )
-    enrol.add_argument("file", type=Path, help="the office.pub file the other office sent")
+    enrol.add_argument(
+        "file",
+        type=Path,
+        help="the office.pub file the other office sent, or a bundle it signed (.zip or .txt)",
+    )
     enrol.add_argument("--unit", required=True, metavar="CODE", help="that office's unit")
     enrol.add_argument(
         "--fingerprint",
@@ -125,15 +129,21 @@ def _keys(args: argparse.Namespace, store: Store, out: Console, err: Console) ->
     if args.action == "show":
         return _show(store, out)
     if args.action == "enrol":
-        key = keys.read_public_key_file(args.file)
-        printed = keys.fingerprint(key)
-        if args.fingerprint and "".join(args.fingerprint.split()) != printed.replace(" ", ""):
-            raise SyncError(
-                f"Dấu vân tay của khoá trong tệp là {printed}, khác với dấu vân tay đã đọc "
-                f"({args.fingerprint}). Không đăng ký: tệp có thể đã bị tráo. Hãy xin lại tệp "
-                "office.pub và đối chiếu lại qua điện thoại."
+        if keys.is_bundle_file(args.file):
+            entry = keys.enrol_from_bundle(
+                store, args.file, unit=args.unit, fingerprint=args.fingerprint
             )
-        entry = keys.enrol(store, key, args.unit)
+            printed = keys.fingerprint(entry.public_key)
+        else:
+            key = keys.read_public_key_file(args.file)
+            printed = keys.fingerprint(key)
+            if args.fingerprint and not keys.same_fingerprint(key, args.fingerprint):
+                raise SyncError(
+                    f"Dấu vân tay của khoá trong tệp là {printed}, khác với dấu vân tay đã đọc "
+                    f"({args.fingerprint}). Không đăng ký: tệp có thể đã bị tráo. Hãy xin lại "
+                    "tệp office.pub và đối chiếu lại qua điện thoại."
+                )
+            entry = keys.enrol(store, key, args.unit)
         out.print(
             f"Đã đăng ký khoá {entry.key} cho {store.units.path(entry.unit)}: từ nay nhận các "
             f"gói ký bằng khoá này cho đơn vị đó và các đơn vị cấp dưới của nó. Dấu vân tay: "
@@ -146,6 +156,8 @@ def _keys(args: argparse.Namespace, store: Store, out: Console, err: Console) ->
                 "nếu khác, thu hồi ngay bằng «nhandao keys revoke " + entry.key + "».",
                 markup=False,
             )
+        if keys.is_bundle_file(args.file):
+            out.print(f"Hãy nhập lại gói bằng «nhandao bundle import {args.file}».", markup=False)
         _directory_hint(store, out)
         return EXIT_OK
     if args.action == "list":

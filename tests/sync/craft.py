@@ -37,9 +37,13 @@ class Key:
     def id_text(self) -> str:
         return f"{int.from_bytes(self.key_id, 'little'):016X}"
 
+    @property
+    def line(self) -> str:
+        """The base64 line of the public key file (what a manifest's `public` holds)."""
+        return base64.b64encode(b"Ed" + self.key_id + self.raw).decode()
+
     def pub_file(self) -> str:
-        line = base64.b64encode(b"Ed" + self.key_id + self.raw).decode()
-        return f"untrusted comment: minisign public key {self.id_text}\n{line}\n"
+        return f"untrusted comment: minisign public key {self.id_text}\n{self.line}\n"
 
     def sign(self, message: bytes, comment: str) -> bytes:
         signature = self.private.sign(hashlib.blake2b(message).digest())
@@ -88,6 +92,7 @@ def manifest(
         "bundle": str(uuid.uuid4()),
         "sender": sender,
         "key": key.id_text,
+        "public": key.line,
         "sequence": sequence,
         "created": version(10_000, f"{sender}-test"),
         "to": to,

@@ -6,7 +6,9 @@ The receiver is the province office. Phường 1's key (25456) and Thị trấn 
 
 from __future__ import annotations
 
+import base64
 import json
+import re
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator
@@ -186,6 +188,32 @@ def armored_and_changed(scene: Scene) -> bytes:
     return "\n".join(lines).encode()
 
 
+def without_public(key: Key) -> bytes:
+    """A bundle as a writer from before `public` existed would make it, well signed."""
+    files = good_files()
+    data = manifest(key, "25456", files)
+    del data["public"]
+    payload = json.dumps(data, indent=2).encode()
+    return zip_of([("manifest.json", payload), ("manifest.json.minisig",
+                   key.sign(payload, comment(data))), *files.items()])  # fmt: skip
+
+
+def forged_public(scene: Scene) -> bytes:
+    """An unknown key's bundle whose `public` names the signing key's id with another key:
+    the signature cannot verify with it."""
+    other = Key()
+    line = base64.b64encode(b"Ed" + scene.stranger.key_id + other.raw).decode()
+    return bundle(scene.stranger, "25456", good_files(), public=line)
+
+
+def unknown_key_tampered(scene: Scene) -> bytes:
+    data = manifest(scene.stranger, "25456", good_files())
+    payload = json.dumps(data).encode()
+    signature = scene.stranger.sign(payload, comment(data))
+    return zip_of([("manifest.json", payload.replace(b'"sequence": 1', b'"sequence": 2')),
+                   ("manifest.json.minisig", signature), *good_files().items()])  # fmt: skip
+
+
 def directory_file(scene: Scene, revision: int) -> dict[str, bytes]:
     directory = {**scene.province.directory, "revision": revision}
     return {"directory.json": json.dumps(directory, ensure_ascii=False).encode()}
@@ -246,6 +274,26 @@ REFUSED: list[tuple[str, Callable[[Scene], bytes], str, str]] = [
     ("addressed to another office", lambda s: good(s, to="703"), "addressee",
      "không phải cho văn phòng Tỉnh Tây Ninh"),
     ("armored text changed on the way", armored_and_changed, "armor", "mã kiểm tra không khớp"),
+    ("enrolled key, manifest without public", lambda s: without_public(s.phuong1), "manifest",
+     "thiếu «public»"),
+    ("unknown key, manifest without public", lambda s: without_public(s.stranger),
+     "public-key", "không mang khoá công khai của người ký"),
+    ("enrolled key, public of another key", lambda s: good(s, public=s.tan_bien.line),
+     "public-key", "khác với khoá"),
+    ("unknown key, public of another key", lambda s: bundle(
+        s.stranger, "25456", good_files(), public=Key().line), "public-key",
+     "nhưng gói được ký bằng khoá"),
+    ("unknown key, public of an enrolled key", lambda s: bundle(
+        s.stranger, "25456", good_files(), public=s.phuong1.line), "public-key",
+     "nhưng gói được ký bằng khoá"),
+    ("unknown key, public forged with its key id", forged_public, "signature",
+     "Chữ ký của gói không khớp"),
+    ("unknown key, manifest changed after signing", unknown_key_tampered, "signature",
+     "Chữ ký của gói không khớp"),
+    ("public not a key", lambda s: good(s, public="RWhello"), "manifest",
+     "«public» phải là dòng base64"),
+    ("public as a whole key file", lambda s: good(s, public=s.phuong1.pub_file()), "manifest",
+     "«public» phải là dòng base64"),
     ("the province's own bundle", lambda s: bundle(
         Key(keys.office_key(s.province).private), "72", good_files()), "own-bundle",
      "do chính văn phòng này ký"),
@@ -266,6 +314,14 @@ def test_a_hostile_bundle_is_refused_and_the_store_is_byte_identical(
     assert says in str(report.refusal) and NOTHING in str(report.refusal)
     assert files_of(scene.province.path) == before
     assert scene.province.get("address", "a1") is None
+
+
+@pytest.mark.parametrize("make", [case[1] for case in REFUSED], ids=[case[0] for case in REFUSED])
+def test_every_refusal_says_what_to_do(scene: Scene, make: Callable[[Scene], bytes]) -> None:
+    report = import_bundle(scene.province, scene.write("bundle.zip", make(scene)))
+    message = str(report.refusal)
+    assert re.search(r"\b(Hãy|hãy)\b", message), message  # an instruction, in Vietnamese
+    assert message == unicodedata.normalize("NFC", message)
 
 
 def test_a_replayed_bundle_changes_nothing(scene: Scene) -> None:

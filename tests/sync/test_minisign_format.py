@@ -151,6 +151,7 @@ def test_an_exported_bundle_is_read_by_following_the_documentation_alone(
         f"sequence={manifest['sequence']}"
     )
     assert manifest["key"] == f"{int.from_bytes(pub[2:10], 'little'):016X}"
+    assert manifest["public"] == keys.public_key_path(commune).read_text().splitlines()[1]
     assert sorted(names) == sorted(["manifest.json", "manifest.json.minisig", *files])
     for item in manifest["files"]:
         content = files[item["path"]]

@@ -12,10 +12,16 @@ from textual.screen import Screen
 from store.store import Store
 from tui.screens.addresses import AddressesScreen
 from tui.screens.dialogs import HelpScreen, screen_bindings
+from tui.screens.exchange import KeysScreen, ReceiveScreen, SendScreen
 from tui.screens.home import HomeScreen
 from tui.screens.lists import AssessmentScreen, HelpersScreen, ModelsScreen
+from tui.screens.province import (
+    CompletenessScreen,
+    ConflictsScreen,
+    QuarantineScreen,
+    ResultsScreen,
+)
 from tui.screens.review import ReviewScreen
-from tui.screens.summary import SummaryScreen
 
 SCREENS = {
     "addresses": AddressesScreen,
@@ -23,7 +29,13 @@ SCREENS = {
     "review": ReviewScreen,
     "models": ModelsScreen,
     "assessment": AssessmentScreen,
-    "summary": SummaryScreen,
+    "send": SendScreen,
+    "receive": ReceiveScreen,
+    "keys": KeysScreen,
+    "conflicts": ConflictsScreen,
+    "quarantine": QuarantineScreen,
+    "completeness": CompletenessScreen,
+    "results": ResultsScreen,
 }
 
 
@@ -73,7 +85,13 @@ class NhandaoApp(App[None]):
             "review": "Rà soát hằng năm",
             "models": "Mô hình",
             "assessment": "Đánh giá đơn vị",
-            "summary": "Bảng tổng hợp",
+            "send": "Gửi dữ liệu",
+            "receive": "Nhận dữ liệu",
+            "keys": "Khoá đã đăng ký",
+            "conflicts": "Xung đột",
+            "quarantine": "Bản ghi bị cách ly",
+            "completeness": "Tiến độ báo cáo",
+            "results": "Kết quả",
         }
         for name, title in titles.items():
             yield SystemCommand(

@@ -1,4 +1,4 @@
-"""The summary screen shows the same figures as the tallies."""
+"""The results screen shows the same figures as the tallies."""
 
 from __future__ import annotations
 
@@ -8,23 +8,36 @@ from textual.widgets import DataTable
 from campaign.tally import tally
 from store.store import Store
 from tui.app import NhandaoApp
-from tui.screens.summary import SummaryScreen
+from tui.screens.province import ResultsScreen
 
 
-async def test_the_summary_screen_shows_the_tally_of_the_office(store: Store) -> None:
+async def test_the_results_screen_shows_the_tally_of_the_office(store: Store) -> None:
     store.save_many([("helper", helper()), ("address", address()), ("aid", aid(value=1_500_000)),
                      ("aid", aid("x2", value=70_000, excluded="communication"))])  # fmt: skip
     app = NhandaoApp(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("t")
-        assert isinstance(app.screen, SummaryScreen)
-        table = app.screen.query_one("#summary", DataTable)
+        assert isinstance(app.screen, ResultsScreen)
+        table = app.screen.query_one("#summary-table", DataTable)
         expected = tally(store.dataset(), "72")
         assert table.row_count == len(expected.rows) + 1
         first, total = table.get_row_at(0), table.get_row_at(table.row_count - 1)
-        assert first[1] == "Thành phố Tây Ninh" and str(first[7]) == "1.500.000"
-        assert total[1] == "Tổng cộng" and [str(c) for c in total[2:]] == ["1", "1", "0", "1", "1", "1.500.000"]
+        assert first[0] == "Thành phố Tây Ninh" and str(first[6]) == "1.500.000"
+        assert total[0] == "Tổng cộng" and [str(c) for c in total[1:]] == [
+            "1",
+            "1",
+            "0",
+            "1",
+            "1",
+            "1.500.000",
+        ]
         excluded = str(app.screen.query_one("#summary-excluded").render())
         assert "1 lần, 70.000 đ" in excluded
+        years = app.screen.query_one("#years-table", DataTable)
+        assert years.row_count == len(expected.years) == 11  # 2008–2018
+        helped_in = {row[0]: str(row[1]) for row in map(years.get_row_at, range(years.row_count))}
+        assert helped_in["2010"] == "1" and helped_in["2011"] == "0"
+        ranked = app.screen.query_one("#awards-table", DataTable)
+        assert ranked.get_row_at(0)[1] == "Thành phố Tây Ninh"
         await pilot.press("escape")
-        assert not isinstance(app.screen, SummaryScreen)
+        assert not isinstance(app.screen, ResultsScreen)

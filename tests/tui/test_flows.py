@@ -154,7 +154,9 @@ async def test_likely_duplicates_are_shown_before_a_new_address_is_saved(commune
             await pilot.press("ctrl+s")
             await pilot.pause()
             assert isinstance(app.screen, DuplicatesScreen)
-            assert "cùng tên" in str(app.screen.query_one("#duplicates").get_option_at_index(0).prompt)
+            assert "cùng tên" in str(
+                app.screen.query_one("#duplicates").get_option_at_index(0).prompt
+            )
             await pilot.press("escape")  # back to the form, nothing saved
             assert isinstance(app.screen, AddressForm)
             assert store.count("address") == 1
@@ -237,7 +239,10 @@ async def test_the_yearly_review_walks_the_active_addresses(commune: Path) -> No
             review = app.screen
             assert isinstance(review, ReviewScreen)
             # a3 has no dossier: not active. Sorted by given name: Hoa, then Tám.
-            assert [table(app, "#due").row(i)[0] for i in range(2)] == ["Phạm Thị Hoa", "Lê Văn Tám"]
+            assert [table(app, "#due").row(i)[0] for i in range(2)] == [
+                "Phạm Thị Hoa",
+                "Lê Văn Tám",
+            ]
             assert "Còn 2 / 2 địa chỉ chưa rà soát" in str(review.query_one("#left").render())
             await pilot.press("c")
             await pilot.press("s")
@@ -249,7 +254,10 @@ async def test_the_yearly_review_walks_the_active_addresses(commune: Path) -> No
         outcomes = {r["address"]: r["outcome"] for r in store.records("review")}
         assert outcomes == {"a2": "continue", "a1": "stop"}
         stopped = store.get("address", "a1")
-        assert stopped["stopped_on"] == TODAY.isoformat() and stopped["stop_reason"] == "Đã thoát nghèo"
+        assert (
+            stopped["stopped_on"] == TODAY.isoformat()
+            and stopped["stop_reason"] == "Đã thoát nghèo"
+        )
 
 
 async def test_deleting_asks_first_then_leaves_a_tombstone(commune: Path) -> None:
@@ -307,7 +315,7 @@ async def test_the_command_palette_offers_the_screens_actions_in_vietnamese(comm
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
             titles = [command.title for command in app.get_system_commands(app.screen)]
-            assert {"Địa chỉ", "Người trợ giúp", "Rà soát", "Thoát", "Mở: Bảng tổng hợp"} <= set(titles)
+            assert {"Địa chỉ", "Người trợ giúp", "Rà soát", "Thoát", "Mở: Kết quả"} <= set(titles)
 
 
 async def test_home_shows_counts_and_what_needs_attention(commune: Path) -> None:
@@ -320,7 +328,9 @@ async def test_home_shows_counts_and_what_needs_attention(commune: Path) -> None
             await app.workers.wait_for_complete()
             await pilot.pause()
             figures = str(app.screen.query_one("#figures").render())
-            assert "Được trợ giúp: 1 địa chỉ" in figures and "Giá trị trợ giúp: 300.000 đ" in figures
+            assert (
+                "Được trợ giúp: 1 địa chỉ" in figures and "Giá trị trợ giúp: 300.000 đ" in figures
+            )
             attention = str(app.screen.query_one("#attention").render())
             assert "Chưa rà soát năm 2026: 1 địa chỉ" in attention
             assert "Trợ giúp chưa ghi người trợ giúp: 1 lần" in attention

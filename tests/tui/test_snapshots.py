@@ -75,7 +75,17 @@ def test_duplicates_before_saving(snap_compare, app_on) -> None:  # type: ignore
 
 
 def test_address_detail_with_an_amount_typed(snap_compare, app_on) -> None:  # type: ignore[no-untyped-def]
-    press = ["a", *"nguyen thi anh", "enter", "enter", "ctrl+t", "enter", "enter", "enter", *"1,5tr"]
+    press = [
+        "a",
+        *"nguyen thi anh",
+        "enter",
+        "enter",
+        "ctrl+t",
+        "enter",
+        "enter",
+        "enter",
+        *"1,5tr",
+    ]
     assert snap_compare(app_on(), press=press, terminal_size=(80, 24))
 
 
@@ -95,7 +105,7 @@ def test_yearly_review(snap_compare, app_on) -> None:  # type: ignore[no-untyped
     assert snap_compare(app_on(), press=["r"], terminal_size=(80, 24))
 
 
-def test_summary(snap_compare, app_on) -> None:  # type: ignore[no-untyped-def]
+def test_results(snap_compare, app_on) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(app_on(), press=["t"], terminal_size=(80, 24))
 
 

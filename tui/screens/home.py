@@ -14,17 +14,25 @@ from campaign import queries
 from campaign.money import format_money, format_number
 from campaign.tally import tally
 from store.store import Store
+from sync import quarantine
 
-MENU = (
-    ("a", "Địa chỉ nhân đạo: tìm, thêm, nhập trợ giúp"),
-    ("h", "Người trợ giúp và các địa chỉ được gắn"),
+ENTRY = (
+    ("a", "Địa chỉ nhân đạo, trợ giúp"),
+    ("h", "Người trợ giúp"),
     ("r", "Rà soát hằng năm"),
-    ("m", "Mô hình công tác xã hội nhân đạo"),
-    ("d", "Đánh giá đơn vị (tiêu chí khen thưởng)"),
-    ("t", "Bảng tổng hợp của giai đoạn"),
-    ("F1", "Các phím tắt · Ctrl+P: danh sách lệnh"),
-    ("q", "Thoát"),
+    ("m", "Mô hình"),
+    ("d", "Đánh giá đơn vị"),
 )
+EXCHANGE = (
+    ("g", "Gửi dữ liệu lên cấp trên", "send"),
+    ("n", "Nhận dữ liệu từ cấp dưới", "receive"),
+    ("o", "Tiến độ báo cáo", "completeness"),
+    ("x", "Xung đột · i: cách ly", "conflicts"),
+    ("k", "Khoá đã đăng ký", "keys"),
+    ("t", "Kết quả, ghi tài liệu", "results"),
+)
+# Screens that only an office with units below it uses.
+ABOVE_ONLY = frozenset({"receive", "completeness"})
 
 
 class HomeScreen(Screen[None]):
@@ -37,13 +45,25 @@ class HomeScreen(Screen[None]):
         Binding("r", "app.open('review')", "Rà soát", id="home.review"),
         Binding("m", "app.open('models')", "Mô hình", id="home.models"),
         Binding("d", "app.open('assessment')", "Đánh giá", id="home.assessment"),
-        Binding("t", "app.open('summary')", "Tổng hợp", id="home.summary"),
+        Binding("g", "app.open('send')", "Gửi", id="home.send"),
+        Binding("n", "app.open('receive')", "Nhận", id="home.receive"),
+        Binding("o", "app.open('completeness')", "Tiến độ", id="home.completeness"),
+        Binding("x", "app.open('conflicts')", "Xung đột", id="home.conflicts"),
+        Binding("i", "app.open('quarantine')", "Cách ly", id="home.quarantine"),
+        Binding("k", "app.open('keys')", "Khoá", id="home.keys"),
+        Binding("t", "app.open('results')", "Kết quả", id="home.results"),
         Binding("q", "app.quit", "Thoát", id="home.quit"),
     ]
 
     def __init__(self, store: Store) -> None:
         super().__init__()
         self.store = store
+
+    def _offered(self, screen: str) -> bool:
+        return screen not in ABOVE_ONLY or bool(self.store.units.children(self.store.office.unit))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action == "app.open" and parameters and not self._offered(str(parameters[0])))
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -52,16 +72,28 @@ class HomeScreen(Screen[None]):
             with Horizontal(id="home-panels"):
                 yield Static(id="figures", classes="panel")
                 yield Static(id="attention", classes="panel")
-            yield Static("\n".join(f"[b]{key:>3}[/b]  {label}" for key, label in MENU), id="menu")
+            with Horizontal(id="menu"):
+                yield Static("\n".join(f"[b]{key}[/b]  {label}" for key, label in ENTRY))
+                yield Static(
+                    "\n".join(
+                        f"[b]{key}[/b]  {label}"
+                        for key, label, screen in EXCHANGE
+                        if self._offered(screen)
+                    )
+                )
+            yield Static(
+                "[b]F1[/b] các phím tắt · [b]Ctrl+P[/b] danh sách lệnh · [b]q[/b] thoát",
+                classes="muted",
+            )
         yield Footer()
 
     def on_mount(self) -> None:
         self.show_office()
-        # After the first paint: the counting thread would otherwise hold up the screen.
-        self.call_after_refresh(self.refresh_figures)
 
     def on_screen_resume(self) -> None:
-        self.refresh_figures()
+        # After the screen is painted (at start, and on coming back to it): the counting
+        # thread would otherwise hold up the first paint.
+        self.call_after_refresh(self.refresh_figures)
 
     def show_office(self) -> None:
         store = self.store
@@ -111,6 +143,12 @@ class HomeScreen(Screen[None]):
             f"Chưa rà soát năm {year}: {format_number(len(due))} địa chỉ (r)",
             f"Trợ giúp chưa ghi người trợ giúp: {format_number(without_helper)} lần",
         ]
+        held, conflicts = len(quarantine.held(store)), len(store.conflicts())
+        if held or conflicts:
+            lines.append(
+                f"Cách ly: {format_number(held)} bản ghi (i) · xung đột: "
+                f"{format_number(conflicts)} (x)"
+            )
         if store.recoveries:
             lines.append(f"[red]Đã khôi phục {len(store.recoveries)} tệp từ bản sao lưu[/red]")
         self.app.call_from_thread(self._show_figures, figures, "\n".join(lines))

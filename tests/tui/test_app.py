@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from factories import address, aid, helper
+from pathlib import Path
+
+from factories import TODAY, address, aid, helper
 from textual.widgets import DataTable
 
 from campaign.tally import tally
@@ -41,3 +43,15 @@ async def test_the_results_screen_shows_the_tally_of_the_office(store: Store) ->
         assert ranked.get_row_at(0)[1] == "Thành phố Tây Ninh"
         await pilot.press("escape")
         assert not isinstance(app.screen, ResultsScreen)
+
+
+async def test_the_province_sends_its_directory_down_and_others_send_up(
+    store: Store, tmp_path: Path
+) -> None:
+    async with NhandaoApp(store).run_test(size=(80, 24)) as pilot:
+        menu = "\n".join(str(s.render()) for s in pilot.app.screen.query("#menu Static"))
+        assert "Gửi danh mục xuống cấp dưới" in menu and "Nhận dữ liệu từ cấp dưới" in menu
+    with Store.create(tmp_path / "district", "703", today=lambda: TODAY) as district:
+        async with NhandaoApp(district).run_test(size=(80, 24)) as pilot:
+            menu = "\n".join(str(s.render()) for s in pilot.app.screen.query("#menu Static"))
+            assert "Gửi dữ liệu lên cấp trên" in menu and "Nhận dữ liệu từ cấp dưới" in menu

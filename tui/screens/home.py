@@ -14,7 +14,7 @@ from campaign import queries
 from campaign.money import format_money, format_number
 from campaign.tally import tally
 from store.store import Store
-from sync import quarantine
+from sync import keys, quarantine
 
 ENTRY = (
     ("a", "Địa chỉ nhân đạo, trợ giúp"),
@@ -62,6 +62,12 @@ class HomeScreen(Screen[None]):
     def _offered(self, screen: str) -> bool:
         return screen not in ABOVE_ONLY or bool(self.store.units.children(self.store.office.unit))
 
+    def _label(self, screen: str, label: str) -> str:
+        # The province has no office above: it sends its directory down instead.
+        if screen == "send" and keys.is_province_office(self.store):
+            return "Gửi danh mục xuống cấp dưới"
+        return label
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not (action == "app.open" and parameters and not self._offered(str(parameters[0])))
 
@@ -76,7 +82,7 @@ class HomeScreen(Screen[None]):
                 yield Static("\n".join(f"[b]{key}[/b]  {label}" for key, label in ENTRY))
                 yield Static(
                     "\n".join(
-                        f"[b]{key}[/b]  {label}"
+                        f"[b]{key}[/b]  {self._label(screen, label)}"
                         for key, label, screen in EXCHANGE
                         if self._offered(screen)
                     )

@@ -4,7 +4,6 @@ is confirmed, the rest merged, a conflict resolved, and the documents written.""
 
 from __future__ import annotations
 
-import contextlib
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,8 +12,8 @@ from pathlib import Path
 import pytest
 from factories import TODAY, address, aid, helper
 from openpyxl import load_workbook
+from pilots import settle
 from textual.pilot import Pilot
-from textual.worker import WorkerCancelled, WorkerState
 
 from campaign.tally import tally
 from store.demo import write_demo
@@ -92,25 +91,6 @@ async def tick_every_file(pilot: Pilot, picker: BundlePicker) -> None:
     for _ in range(4):
         await pilot.press("down", "space")
     assert len(picker.chosen) == 4
-
-
-OWN_GROUPS = {"home-figures", "send", "receive", "results"}
-
-
-async def settle(pilot: Pilot) -> None:
-    """Wait until the app's own workers are done (a DirectoryTree's loader runs for as long as
-    the tree lives; a worker replaced by a newer one of its group counts as done)."""
-
-    def busy() -> list:
-        return [w for w in pilot.app.workers if w.group in OWN_GROUPS
-                and w.state in (WorkerState.PENDING, WorkerState.RUNNING)]  # fmt: skip
-
-    while waiting := busy():
-        for worker in waiting:
-            with contextlib.suppress(WorkerCancelled):
-                await worker.wait()
-    await pilot.pause()
-    await pilot.pause()
 
 
 async def test_a_provincial_session_from_bundles_to_documents(session: Session) -> None:

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -26,6 +27,7 @@ from textual.widgets.option_list import Option
 
 from campaign.dates import format_date
 from campaign.money import format_number
+from campaign.records import KIND_ORDER, KINDS, describe
 from store.errors import StoreError
 from store.files import write_atomic
 from store.store import Store
@@ -42,6 +44,22 @@ HOW = {
     "zip": "Tệp gói .zip (chép vào USB)",
     "text": "Thư điện tử: ghi thành tệp văn bản .txt",
     "show": "Thư điện tử: hiện chữ để chép vào thư",
+}
+# What a pasted message that cannot be read back needs, by ArmorError.problem.
+PASTE_PROBLEMS = {
+    "cut": (
+        f"Thư vừa dán bị cắt mất phần cuối (không thấy dòng «{armor.END}»). Hãy dán lại nguyên "
+        "cả khối, hoặc xin gửi lại gói dạng tệp đính kèm. Chưa nhận gì."
+    ),
+    "checksum": (
+        "Mã kiểm tra của gói không khớp: chữ trong thư đã bị thay đổi trên đường gửi hoặc khi "
+        "chép. Hãy chép lại nguyên văn cả khối, hoặc xin gửi lại gói dạng tệp đính kèm. "
+        "Chưa nhận gì."
+    ),
+    "damaged": (
+        "Phần chữ giữa hai dòng BEGIN và END bị hỏng. Hãy chép lại nguyên văn cả khối, hoặc xin "
+        "gửi lại gói dạng tệp đính kèm. Chưa nhận gì."
+    ),
 }
 WHAT = {"changes": "Những gì cấp trên chưa xác nhận đã nhận", "full": "Toàn bộ dữ liệu"}
 STATUS_SHOWN = {
@@ -60,7 +78,17 @@ COUNT_TITLES = {
 
 
 def size_text(size: int) -> str:
-    return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
+    """«850 byte», «12 KB», «3,4 MB»: a file's size as a Vietnamese reader writes it."""
+    if size < 1024:
+        return f"{format_number(size)} byte"
+    if size < 1024 * 1024:
+        return f"{format_number(round(size / 1024))} KB"
+    return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
+
+
+def _red(message: str) -> Text:
+    """An error for a Static, never read as markup: paths such as E:\\ or [8GB] stay as typed."""
+    return Text(message, style="red")
 
 
 class SendScreen(Screen[None]):
@@ -117,7 +145,9 @@ class SendScreen(Screen[None]):
         self.query_one("#send-to", Static).update(who)
         options = self.query_one("#places", OptionList)
         self.places = places()
-        options.add_options([Option(f"{p.label}  ({p.path})", id=str(p.path)) for p in self.places])
+        options.add_options(
+            [Option(Text(f"{p.label}  ({p.path})"), id=str(p.path)) for p in self.places]
+        )
         options.highlighted = 0
         options.focus()
 
@@ -135,62 +165,86 @@ class SendScreen(Screen[None]):
         self.action_write()
 
     def action_write(self) -> None:
-        destination = self._destination()
-        if destination is None or not destination.is_dir():
-            self.notify(
-                f"Không có thư mục «{destination}». Hãy chọn ổ USB hay gõ một thư mục có thật.",
-                severity="error",
-            )
-            return
         full = self.query_one("#what", Select).value == "full"
         how = str(self.query_one("#how", Select).value)
+        destination = self._destination()
+        if how == "show":  # the text is shown to copy; its file stays in the store
+            destination = self.store.path / "outbox-text"
+        elif destination is None or not destination.is_dir():
+            if destination is None:
+                problem = "Chưa chọn nơi ghi gói."
+            elif destination.exists():
+                problem = f"«{destination}» là một tệp, không phải thư mục."
+            else:
+                problem = f"Không có thư mục «{destination}»."
+            self._failed(None, f"{problem} Hãy chọn ổ USB hay gõ một thư mục có thật.")
+            return
         progress = ProgressScreen("Đang ghi gói và đọc lại để kiểm tra…")
         self.app.push_screen(progress)
         self._write(destination, full, how, progress)
 
     @work(thread=True, exclusive=True, group="send")
     def _write(self, destination: Path, full: bool, how: str, progress: ProgressScreen) -> None:
-        target = destination
-        if how == "show":
-            target = self.store.path / "outbox-text"
-            target.mkdir(exist_ok=True)
         try:
+            if how == "show":
+                destination.mkdir(exist_ok=True)
             if self.directory:
-                sent = send.export_directory(self.store, target, armored=how != "zip")
+                sent = send.export_directory(self.store, destination, armored=how != "zip")
             else:
-                sent = send.export_records(self.store, target, full=full, armored=how != "zip")
+                sent = send.export_records(self.store, destination, full=full, armored=how != "zip")
             checked = verify_written(self.store, sent.path) if sent is not None else None
             text = sent.path.read_text(encoding="utf-8") if sent and how == "show" else None
-        except StoreError as error:
-            self.app.call_from_thread(self._failed, progress, str(error))
+            empty = sent is None and not any(
+                self.store.count(kind, live=False) for kind in KIND_ORDER
+            )
+        except (StoreError, OSError) as error:
+            message = str(error) if isinstance(error, StoreError) else _not_written(error)
+            self.app.call_from_thread(self._failed, progress, message)
             return
-        self.app.call_from_thread(self._written, progress, sent, checked, text)
+        self.app.call_from_thread(self._written, progress, sent, checked, text, how, empty)
 
-    def _failed(self, progress: ProgressScreen, message: str) -> None:
-        progress.done()
-        self.query_one("#sent", Static).update(f"[red]{message}[/red]")
-        self.notify(message, severity="error", timeout=10)
+    def _failed(self, progress: ProgressScreen | None, message: str) -> None:
+        if progress is not None:
+            progress.done()
+        self.query_one("#armored", TextArea).add_class("hidden")
+        self.query_one("#sent", Static).update(_red(message))
+        self.notify(message, severity="error", timeout=10, markup=False)
 
-    def _written(self, progress: ProgressScreen, sent, checked, text: str | None) -> None:  # type: ignore[no-untyped-def]
+    def _written(  # type: ignore[no-untyped-def]
+        self, progress: ProgressScreen, sent, checked, text: str | None, how: str, empty: bool
+    ) -> None:
         progress.done()
         sent_line = self.query_one("#sent", Static)
+        armored = self.query_one("#armored", TextArea)
+        armored.set_class(text is None, "hidden")
         if sent is None:
             sent_line.update(
-                "Cấp trên đã xác nhận nhận đủ: không có gì mới để gửi. Muốn gửi lại "
+                "Kho chưa có bản ghi nào: không có gì để gửi. Hãy nhập các địa chỉ nhân đạo trước."
+                if empty
+                else "Cấp trên đã xác nhận nhận đủ: không có gì mới để gửi. Muốn gửi lại "
                 "tất cả, chọn «Toàn bộ dữ liệu»."
             )
             return
+        if self.directory:
+            remember = "Nhớ gửi gói này xuống các văn phòng cấp dưới."
+        else:
+            remember = f"Nhớ gửi gói này lên {self.store.units.name(sent.to)}."
+        form = {"zip": "", "text": " dạng thư điện tử", "show": " dạng thư điện tử"}[how]
         sent_line.update(
-            f"Đã ghi gói số {sent.sequence} ({format_number(checked.records)} bản ghi, "
-            f"{size_text(checked.size)}) vào {sent.path}, đã đọc lại và kiểm tra: đúng. "
-            "Nhớ gửi gói này lên cấp trên."
+            Text(
+                f"Đã ghi gói số {sent.sequence}{form} ({format_number(checked.records)} bản ghi, "
+                f"{size_text(checked.size)}) vào {sent.path}, đã đọc lại và kiểm tra: đúng. "
+                + remember
+            )
         )
-        armored = self.query_one("#armored", TextArea)
-        armored.set_class(text is None, "hidden")
         if text is not None:
             armored.load_text(text)
+            armored.select_all()
             armored.focus()
-            self.notify("Chọn tất cả (Ctrl+A), chép (Ctrl+C) rồi dán vào thư gửi cấp trên.")
+            self.notify(
+                "Cả thư đã được chọn: Ctrl+C để chép (F7 chọn lại tất cả), rồi dán vào thư gửi đi.",
+                markup=False,
+            )
 
     def action_back(self) -> None:
         self.dismiss(None)
@@ -272,20 +326,31 @@ class PasteScreen(ModalScreen[Path | None]):
         text = self.query_one("#pasted", TextArea).text
         data = text.encode("utf-8")
         if not armor.looks_armored(data):
-            self.notify(
-                "Chưa thấy gói trong chữ vừa dán: hãy dán cả dòng BEGIN và dòng END.",
-                severity="error",
+            self._refuse(
+                f"Chưa thấy gói trong chữ vừa dán: hãy dán cả khối, từ dòng «{armor.BEGIN}» "
+                f"đến dòng «{armor.END}»."
             )
             return
         try:
             armor.dearmor(data)
         except armor.ArmorError as error:
-            self.notify(str(error), severity="error", timeout=10)
+            self._refuse(PASTE_PROBLEMS.get(error.problem, PASTE_PROBLEMS["damaged"]))
             return
-        self.inbox.mkdir(exist_ok=True)
-        path = self.inbox / f"thu-{datetime.now():%Y%m%d-%H%M%S}.txt"
-        write_atomic(path, data)
+        try:
+            self.inbox.mkdir(exist_ok=True)
+            stamp = f"thu-{datetime.now():%Y%m%d-%H%M%S}"
+            path, number = self.inbox / f"{stamp}.txt", 1
+            while path.exists():  # two pastes within a second
+                number += 1
+                path = self.inbox / f"{stamp}-{number}.txt"
+            write_atomic(path, data)
+        except (StoreError, OSError) as error:
+            self._refuse(str(error) if isinstance(error, StoreError) else _not_written(error))
+            return
         self.dismiss(path)
+
+    def _refuse(self, message: str) -> None:
+        self.notify(message, severity="error", timeout=10, markup=False)
 
 
 class EnrolKeyScreen(ModalScreen[bool]):
@@ -353,6 +418,7 @@ class ReceiveScreen(Screen[None]):
         self.start = start or places()[0].path
         self.reports: list[ImportReport] = []
         self.pasted: list[Path] = []
+        self.summary = ""  # what the last check or merge found
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -382,9 +448,11 @@ class ReceiveScreen(Screen[None]):
     @on(BundlePicker.ChosenChanged)
     def _chosen(self) -> None:
         self.query_one("#detail", Static).update(
-            f"Đã chọn {len(self.chosen)} tệp: "
-            + ", ".join(p.name for p in self.chosen[:6])
-            + ("…" if len(self.chosen) > 6 else "")
+            Text(
+                f"Đã chọn {len(self.chosen)} tệp: "
+                + ", ".join(p.name for p in self.chosen[:6])
+                + ("…" if len(self.chosen) > 6 else "")
+            )
         )
 
     def action_paste(self) -> None:
@@ -403,15 +471,20 @@ class ReceiveScreen(Screen[None]):
         self._run(dry_run=True)
 
     def action_merge(self) -> None:
-        if not self.reports or all(r.refused for r in self.reports):
+        if not self.reports:
             self.notify(
                 "Hãy kiểm tra các gói trước (Ctrl+K); chỉ nhập những gói hợp lệ.",
                 severity="warning",
             )
             return
-        good = [r for r in self.reports if not r.refused and r.status != "already"]
+        good = [r for r in self.reports if r.status == "checked"]
         if not good:
-            self.notify("Không có gói mới nào để nhập.", severity="warning")
+            self.notify(
+                "Mọi gói đã chọn đều bị từ chối: không có gì để nhập. Chọn từng gói để xem lý do."
+                if all(r.refused for r in self.reports)
+                else "Không có gói mới nào để nhập.",
+                severity="warning",
+            )
             return
 
         def answered(yes: bool | None) -> None:
@@ -429,7 +502,7 @@ class ReceiveScreen(Screen[None]):
         paths = (
             self.chosen
             if dry_run
-            else [Path(r.source) for r in self.reports if not r.refused and r.status != "already"]
+            else [Path(r.source) for r in self.reports if r.status == "checked"]
         )
         title = "Đang kiểm tra các gói…" if dry_run else "Đang nhập các gói…"
         progress = ProgressScreen(title, total=len(paths))
@@ -486,15 +559,19 @@ class ReceiveScreen(Screen[None]):
                         (f"  {report.unit_name(self.store, unit)}", "", "", "", figures),
                     )
                 )
+        refused = [r for r in self.reports if r.refused]
+        done = "Kết quả kiểm tra (chưa nhập gì)" if dry_run else "Kết quả nhập"
+        # Above the explanation of the highlighted bundle, for as long as the list is shown.
+        self.summary = (
+            f"{done}: {len(self.reports) - len(refused)} gói dùng được, {len(refused)} gói bị từ "
+            "chối."
+        )
+        if any(r.status == "checked" for r in self.reports):
+            self.summary += " Ctrl+S để nhập các gói dùng được."
+        self.query_one("#detail", Static).update(self.summary)
         table = self.query_one("#reports", RecordTable)
         table.set_rows(rows)
         table.focus()
-        refused = [r for r in self.reports if r.refused]
-        done = "Kết quả kiểm tra (chưa nhập gì)" if dry_run else "Kết quả nhập"
-        self.query_one("#detail", Static).update(
-            f"{done}: {len(self.reports) - len(refused)} gói dùng được, {len(refused)} gói bị từ "
-            "chối." + ("" if not dry_run else " Ctrl+S để nhập các gói dùng được.")
-        )
         if not dry_run:
             self.notify(f"Đã nhập {sum(r.status == 'merged' for r in self.reports)} gói.")
 
@@ -504,13 +581,17 @@ class ReceiveScreen(Screen[None]):
             return
         report = self.reports[int(event.key)]
         if report.refused:
-            self.query_one("#detail", Static).update(f"[red]{_escape(str(report.refusal))}[/red]")
+            explained = _red(str(report.refusal))
         else:
             notes = [
                 *report.warnings,
-                *(f"Cách ly {h.kind} {h.id}: {'; '.join(h.reasons)}" for h in report.held[:3]),
+                *(
+                    f"Cách ly {_record(h.kind, h.id)}: {'; '.join(h.reasons)}"
+                    for h in report.held[:3]
+                ),
             ]
-            self.query_one("#detail", Static).update(_escape("\n".join(notes)) or "Gói hợp lệ.")
+            explained = Text("\n".join(notes) or "Gói hợp lệ.")
+        self.query_one("#detail", Static).update(Text("\n").join([Text(self.summary), explained]))
 
     def action_enrol(self) -> None:
         key = self.query_one("#reports", RecordTable).current_key
@@ -543,6 +624,7 @@ class KeysScreen(Screen[None]):
     def __init__(self, store: Store) -> None:
         super().__init__()
         self.store = store
+        self.enrolled: dict[str, keys.Enrolment] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -552,6 +634,7 @@ class KeysScreen(Screen[None]):
             empty="Chưa đăng ký khoá nào. Khoá lạ được đăng ký ở màn hình Nhận dữ liệu.",
             id="keys",
         )
+        yield Static(id="detail")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -562,25 +645,51 @@ class KeysScreen(Screen[None]):
         self.refresh_list()
         self.query_one("#keys", RecordTable).focus()
 
-    def refresh_list(self) -> None:
+    def _unit(self, code: str) -> str:
+        return self.store.units.name(code) if code in self.store.units else code
+
+    def refresh_list(self, keep: str | None = None) -> None:
+        self.enrolled = {e.key: e for e in keys.enrolments(self.store)}
         rows = []
-        for enrolment in keys.enrolments(self.store):
-            unit = (
-                self.store.units.name(enrolment.unit)
-                if enrolment.unit in self.store.units
-                else enrolment.unit
-            )
+        for enrolment in self.enrolled.values():
             state = (
                 f"thu hồi {format_date(enrolment.revoked)}" if enrolment.revoked else "đang dùng"
             )
             rows.append(
-                (enrolment.key, (unit, enrolment.key, format_date(enrolment.enrolled), state))
+                (
+                    enrolment.key,
+                    (
+                        self._unit(enrolment.unit),
+                        enrolment.key,
+                        format_date(enrolment.enrolled),
+                        state,
+                    ),
+                )
             )
-        self.query_one("#keys", RecordTable).set_rows(rows)
+        self.query_one("#keys", RecordTable).set_rows(rows, keep=keep)
+
+    @on(RecordTable.Highlighted, "#keys")
+    def _explain(self, event: RecordTable.Highlighted) -> None:
+        enrolment = self.enrolled.get(event.key or "")
+        if enrolment is None:
+            self.query_one("#detail", Static).update("")
+            return
+        self.query_one("#detail", Static).update(
+            Text(
+                f"Khoá {enrolment.key} của {self._unit(enrolment.unit)} ({enrolment.unit}), "
+                f"dấu vân tay {keys.fingerprint(enrolment.public_key)}."
+            )
+        )
 
     def action_revoke(self) -> None:
         key = self.query_one("#keys", RecordTable).current_key
         if key is None:
+            return
+        if self.enrolled[key].revoked:
+            self.notify(
+                f"Khoá {key} đã bị thu hồi ngày {format_date(self.enrolled[key].revoked)}.",
+                severity="warning",
+            )
             return
 
         def answered(yes: bool | None) -> None:
@@ -591,7 +700,7 @@ class KeysScreen(Screen[None]):
                     self.notify(str(error), severity="error", timeout=10)
                     return
                 self.notify(f"Đã thu hồi khoá {key}: gói ký bằng khoá này sẽ bị từ chối.")
-                self.refresh_list()
+                self.refresh_list(keep=key)
 
         self.app.push_screen(
             ConfirmScreen(
@@ -604,5 +713,13 @@ class KeysScreen(Screen[None]):
         self.dismiss(None)
 
 
-def _escape(text: str) -> str:
-    return text.replace("[", r"\[")
+def _record(kind: str, key: str) -> str:
+    """«Địa chỉ (mã a9)»: a record named for a person."""
+    return describe(kind, {KINDS[kind].key: key}) if kind in KINDS else f"{kind} (mã {key})"
+
+
+def _not_written(error: OSError) -> str:
+    return (
+        f"Không ghi được gói: {error.strerror or error}. Hãy kiểm tra ổ đĩa (USB) còn cắm và "
+        "còn chỗ trống, rồi ghi lại."
+    )

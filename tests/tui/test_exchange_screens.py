@@ -1,0 +1,856 @@
+"""The exchange screens, driven by keys as an office would: sending this office's changes to a
+USB stick or as e-mail text, pasting a message received, the keys enrolled and revoked, and
+bundles refused with what to do about them.
+
+The offices are Tây Ninh's province (72), Thành phố Tây Ninh (703) and Phường 1 (25456), each
+key enrolled by the office above (tests/sync/offices.py). The places offered for a bundle are a
+USB stick and the home folder, both in the test's own folder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from craft import Key, bundle, jsonl, line, version
+from factories import TODAY, address, aid, helper
+from offices import Chain, chain, files_of, make_office
+from pilots import settle
+from textual import events
+from textual.pilot import Pilot
+from textual.widgets import OptionList, Select, Static, TextArea
+
+from store.store import Store
+from sync import armor, keys, send
+from sync.receive import import_bundle
+from tui import app as app_module
+from tui.app import NhandaoApp
+from tui.drives import Place
+from tui.screens import exchange
+from tui.screens.dialogs import ConfirmScreen
+from tui.screens.exchange import (
+    BundlePicker,
+    KeysScreen,
+    PasteScreen,
+    ReceiveScreen,
+    SendScreen,
+    size_text,
+)
+from tui.screens.progress import ProgressScreen
+from tui.widgets.record_table import RecordTable
+
+SIZE = (80, 24)
+NOTHING = "Chưa nhập gì vào kho."
+WRITE_AGAIN = "hãy ghi lại gói (ghi ra chỗ khác nếu được)"
+
+
+class Recorded(NhandaoApp):
+    """The app, keeping every notification it shows (they vanish from the screen after a few
+    seconds; tests must not depend on how fast they run)."""
+
+    CSS_PATH = Path(app_module.__file__).with_name("app.tcss")  # not beside this file
+
+    def __init__(self, store: Store) -> None:
+        super().__init__(store, cursor_blink=False)
+        self.told: list[tuple[str, str]] = []
+
+    def notify(self, message: str, *, severity: str = "information", **rest: object) -> None:  # type: ignore[override]
+        self.told.append((message, severity))
+        super().notify(message, severity=severity, **rest)  # type: ignore[arg-type]
+
+    def errors(self) -> list[str]:
+        return [message for message, severity in self.told if severity == "error"]
+
+
+def shown(app: NhandaoApp, selector: str) -> str:
+    """The text of a Static of the current screen, as on screen."""
+    return str(app.screen.query_one(selector, Static).render())
+
+
+def rows(app: NhandaoApp, selector: str) -> list[tuple[str, ...]]:
+    table = app.screen.query_one(selector, RecordTable)
+    return [table.row(i) for i in range(table.row_count)]
+
+
+@dataclass
+class Desk:
+    offices: Chain
+    usb: Path
+    home: Path
+
+
+@pytest.fixture
+def desk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Desk]:
+    """The three offices; Phường 1 holds a helper, an address and two aids; a USB stick (the
+    first place offered) and the home folder."""
+    usb, home = tmp_path / "media" / "canbo" / "NHANDAO", tmp_path / "home"
+    usb.mkdir(parents=True)
+    home.mkdir()
+    offered = [Place(usb, "USB: NHANDAO", True), Place(home, "Thư mục nhà")]
+    monkeypatch.setattr(exchange, "places", lambda: offered)
+    with chain(tmp_path / "offices") as offices:
+        offices.commune.save_many(
+            [
+                ("helper", helper("h1")),
+                ("address", address("a1", name="Lê Thị Hồng")),
+                ("aid", aid("x1", value=300_000)),
+                ("aid", aid("x2", on="2011-05-02", value=450_000)),
+            ]
+        )
+        yield Desk(offices, usb, home)
+
+
+async def open_send(pilot: Pilot) -> SendScreen:
+    await settle(pilot)
+    await pilot.press("g")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, SendScreen)
+    return screen
+
+
+async def write(pilot: Pilot, *keys_: str) -> None:
+    await pilot.press(*keys_)
+    await settle(pilot)
+    assert not isinstance(pilot.app.screen, ProgressScreen)
+
+
+def bundles_in(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+# ----------------------------------------------------------------- sending
+
+
+async def test_sending_to_the_usb_stick_says_where_and_how_big(desk: Desk) -> None:
+    commune, district = desk.offices.commune, desk.offices.district
+    app = Recorded(commune)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_send(pilot)
+        assert shown(app, "#send-to") == "Gói gửi lên Thành phố Tây Ninh."
+        offered = screen.query_one("#places", OptionList)
+        assert [str(offered.get_option_at_index(i).prompt) for i in range(2)] == [
+            f"USB: NHANDAO  ({desk.usb})",
+            f"Thư mục nhà  ({desk.home})",
+        ]
+        await write(pilot, "ctrl+s")
+        assert bundles_in(desk.usb) == ["nhandao-25456-00001-records.zip"]
+        written = desk.usb / "nhandao-25456-00001-records.zip"
+        assert shown(app, "#sent") == (
+            f"Đã ghi gói số 1 (4 bản ghi, {size_text(written.stat().st_size)}) vào {written}, "
+            "đã đọc lại và kiểm tra: đúng. Nhớ gửi gói này lên Thành phố Tây Ninh."
+        )
+        assert size_text(written.stat().st_size).endswith(" KB")
+        assert screen.query_one("#armored", TextArea).display is False
+        assert app.errors() == []
+    report = import_bundle(district, written)
+    assert report.status == "merged" and report.total("new") == 4
+    assert district.get("address", "a1")["name"] == "Lê Thị Hồng"
+
+
+async def test_enter_on_a_place_writes_there(desk: Desk) -> None:
+    app = Recorded(desk.offices.commune)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_send(pilot)
+        await write(pilot, "down", "enter")
+        assert bundles_in(desk.home) == ["nhandao-25456-00001-records.zip"]
+        assert bundles_in(desk.usb) == []
+        assert f"vào {desk.home / 'nhandao-25456-00001-records.zip'}" in shown(app, "#sent")
+
+
+async def test_a_folder_typed_in_is_used_instead(desk: Desk, tmp_path: Path) -> None:
+    other = tmp_path / "Gửi tỉnh"
+    other.mkdir()
+    app = Recorded(desk.offices.commune)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_send(pilot)
+        await pilot.press("tab")
+        await pilot.press(*str(other))
+        await write(pilot, "ctrl+s")
+        assert bundles_in(other) == ["nhandao-25456-00001-records.zip"]
+        assert bundles_in(desk.usb) == []
+
+
+async def test_the_e_mail_text_form_is_written_to_a_file(desk: Desk) -> None:
+    commune, district = desk.offices.commune, desk.offices.district
+    app = Recorded(commune)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_send(pilot)
+        screen.query_one("#how", Select).value = "text"
+        await pilot.pause()
+        await write(pilot, "ctrl+s")
+        written = desk.usb / "nhandao-25456-00001-records.txt"
+        assert bundles_in(desk.usb) == [written.name]
+        assert shown(app, "#sent") == (
+            f"Đã ghi gói số 1 dạng thư điện tử (4 bản ghi, "
+            f"{size_text(written.stat().st_size)}) vào {written}, đã đọc lại và kiểm tra: "
+            "đúng. Nhớ gửi gói này lên Thành phố Tây Ninh."
+        )
+    text = written.read_text(encoding="utf-8")
+    assert text.startswith("Gói dữ liệu nhandao số 1 của Phường 1 gửi Thành phố Tây Ninh.")
+    assert armor.BEGIN in text and armor.END in text
+    assert import_bundle(district, written).status == "merged"
+    assert district.get("aid", "x2")["value"] == 450_000
+
+
+async def test_the_e_mail_text_is_shown_ready_to_copy_and_pastes_at_the_office_above(
+    desk: Desk,
+) -> None:
+    commune, district = desk.offices.commune, desk.offices.district
+    app = Recorded(commune)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_send(pilot)
+        screen.query_one("#how", Select).value = "show"
+        await pilot.pause()
+        await write(pilot, "ctrl+s")
+        area = screen.query_one("#armored", TextArea)
+        assert area.display is True and area.has_focus
+        assert armor.BEGIN in area.text and armor.END in area.text
+        assert area.selected_text == area.text  # Ctrl+C copies the whole message
+        assert bundles_in(desk.usb) == []  # nothing written to the stick
+        kept = commune.path / "outbox-text" / "nhandao-25456-00001-records.txt"
+        assert kept.read_text(encoding="utf-8") == area.text
+        assert "dạng thư điện tử" in shown(app, "#sent") and str(kept) in shown(app, "#sent")
+        assert any("Ctrl+C để chép" in message for message, _ in app.told)
+        message = area.text
+    # The district pastes the message into its receive screen and merges it.
+    before = district.count("aid")
+    app = Recorded(district)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("ctrl+v")
+        await pilot.pause()
+        assert isinstance(app.screen, PasteScreen)
+        await paste(pilot, f"Chào anh,\n\n{message}\nThân,\nHồng\n")
+        assert isinstance(app.screen, ReceiveScreen)
+        row, units = rows(app, "#reports")
+        assert row[1:3] == ("Phường 1", "1")
+        assert row[0].startswith("thu-") and row[0].endswith(".txt")
+        assert row[4] == "Kiểm tra được: 4 mới" and units[4] == "Mới 4"
+        assert district.count("aid") == before  # checked only
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot)
+        assert rows(app, "#reports")[0][4] == "Đã nhập: 4 mới"
+    assert district.count("aid") == before + 2
+
+
+async def test_nothing_new_to_send_once_the_office_above_acknowledged_everything(
+    desk: Desk, tmp_path: Path
+) -> None:
+    commune, district = desk.offices.commune, desk.offices.district
+    sent = send.export_records(commune, tmp_path)
+    assert sent is not None and import_bundle(district, sent.path).status == "merged"
+    ack = send.export_ack(district, tmp_path, "25456")
+    assert import_bundle(commune, ack.path).status == "merged"
+    app = Recorded(commune)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_send(pilot)
+        await write(pilot, "ctrl+s")
+        assert shown(app, "#sent") == (
+            "Cấp trên đã xác nhận nhận đủ: không có gì mới để gửi. Muốn gửi lại tất cả, chọn "
+            "«Toàn bộ dữ liệu»."
+        )
+        assert bundles_in(desk.usb) == []
+        # Everything again, when asked.
+        screen.query_one("#what", Select).value = "full"
+        await pilot.pause()
+        await write(pilot, "ctrl+s")
+        assert bundles_in(desk.usb) == ["nhandao-25456-00002-records.zip"]
+        assert shown(app, "#sent").startswith("Đã ghi gói số 2 (4 bản ghi, ")
+
+
+async def test_an_empty_store_has_nothing_to_send(desk: Desk, tmp_path: Path) -> None:
+    with make_office(tmp_path / "phuong3", "25459", desk.offices.province) as empty:
+        app = Recorded(empty)
+        async with app.run_test(size=SIZE) as pilot:
+            await open_send(pilot)
+            await write(pilot, "ctrl+s")
+            assert shown(app, "#sent") == (
+                "Kho chưa có bản ghi nào: không có gì để gửi. Hãy nhập các địa chỉ nhân đạo trước."
+            )
+            assert bundles_in(desk.usb) == []
+
+
+async def test_the_province_sends_its_directory_down(desk: Desk) -> None:
+    province, district = desk.offices.province, desk.offices.district
+    app = Recorded(province)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_send(pilot)
+        assert shown(app, "#send-to").startswith("Văn phòng Tỉnh Hội gửi gói danh mục")
+        assert screen.query_one("#what", Select).display is False
+        await write(pilot, "ctrl+s")
+        (name,) = bundles_in(desk.usb)
+        assert name.endswith("-directory.zip")
+        sent = shown(app, "#sent")
+        assert sent.startswith("Đã ghi gói số ") and "đã đọc lại và kiểm tra: đúng." in sent
+        assert sent.endswith("Nhớ gửi gói này xuống các văn phòng cấp dưới.")
+    report = import_bundle(district, desk.usb / name)
+    assert (report.status, report.kind, report.sender) == ("merged", "directory", "72")
+
+
+@pytest.mark.parametrize("typed", ["missing", "a file"])
+async def test_a_place_that_is_not_a_folder_is_refused(
+    desk: Desk, tmp_path: Path, typed: str
+) -> None:
+    target = tmp_path / "khong-co" / "usb"
+    if typed == "a file":
+        target = tmp_path / "goi.zip"
+        target.write_bytes(b"an older file, kept as it is")
+    commune = desk.offices.commune
+    before = files_of(commune.path)
+    app = Recorded(commune)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_send(pilot)
+        await pilot.press("tab", *str(target))
+        await write(pilot, "ctrl+s")
+        expected = (
+            f"Không có thư mục «{target}»."
+            if typed == "missing"
+            else f"«{target}» là một tệp, không phải thư mục."
+        ) + " Hãy chọn ổ USB hay gõ một thư mục có thật."
+        assert app.errors() == [expected]
+        assert shown(app, "#sent") == expected
+        assert isinstance(app.screen, SendScreen)
+    assert files_of(commune.path) == before  # no number used up
+    if typed == "a file":
+        assert target.read_bytes() == b"an older file, kept as it is"
+    else:
+        assert not target.exists()
+
+
+async def test_a_folder_with_brackets_and_markup_in_its_name_is_shown_as_typed(
+    desk: Desk, tmp_path: Path
+) -> None:
+    odd = tmp_path / "USB [8GB]" / "[red]Gửi\\"
+    app = Recorded(desk.offices.commune)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_send(pilot)
+        await pilot.press("tab", *str(odd))
+        await write(pilot, "ctrl+s")
+        assert shown(app, "#sent") == (
+            f"Không có thư mục «{odd}». Hãy chọn ổ USB hay gõ một thư mục có thật."
+        )
+        odd.mkdir(parents=True)
+        await write(pilot, "ctrl+s")
+        assert f"vào {odd / 'nhandao-25456-00001-records.zip'}, đã đọc lại" in shown(app, "#sent")
+
+
+async def test_a_write_that_fails_says_so_and_the_next_one_succeeds(desk: Desk) -> None:
+    """The stick holds a folder where the bundle's file should go: nothing can be written."""
+    (desk.usb / "nhandao-25456-00001-records.zip").mkdir()
+    app = Recorded(desk.offices.commune)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_send(pilot)
+        await write(pilot, "ctrl+s")
+        failed = shown(app, "#sent")
+        assert failed.startswith(f"Không lưu được vào {desk.usb}")
+        assert "Có thể đĩa đã đầy hoặc không có quyền ghi." in failed
+        assert app.errors() == [failed]
+        assert isinstance(app.screen, SendScreen)
+        # Written to the home folder instead.
+        await write(pilot, "down", "enter")
+        assert bundles_in(desk.home) == ["nhandao-25456-00002-records.zip"]
+        assert shown(app, "#sent").startswith("Đã ghi gói số 2 (4 bản ghi, ")
+    assert (
+        import_bundle(desk.offices.district, desk.home / "nhandao-25456-00002-records.zip").status
+        == "merged"
+    )
+
+
+async def test_a_bundle_that_does_not_read_back_must_be_written_again(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stick pulled out too early: the file on it is cut short."""
+    verify = exchange.verify_written
+
+    def pulled_out(store: Store, path: Path):  # type: ignore[no-untyped-def]
+        path.write_bytes(path.read_bytes()[:200])
+        return verify(store, path)
+
+    monkeypatch.setattr(exchange, "verify_written", pulled_out)
+    app = Recorded(desk.offices.commune)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_send(pilot)
+        await write(pilot, "ctrl+s")
+        written = desk.usb / "nhandao-25456-00001-records.zip"
+        message = shown(app, "#sent")
+        assert message.startswith(f"Gói vừa ghi ở {written} không đọc lại được")
+        assert message.endswith(WRITE_AGAIN + ".")
+        assert app.errors() == [message]
+        assert "đúng" not in message
+
+
+def test_sizes_read_as_a_vietnamese_reader_writes_them() -> None:
+    assert [size_text(n) for n in (0, 850, 1023, 1024, 12_800, 1_048_575)] == [
+        "0 byte", "850 byte", "1.023 byte", "1 KB", "12 KB", "1.024 KB",
+    ]  # fmt: skip
+    assert size_text(3_565_158) == "3,4 MB"
+
+
+# ----------------------------------------------------------------- pasting
+
+
+async def open_paste(pilot: Pilot, inbox: Path) -> ReceiveScreen:
+    await settle(pilot)
+    receive = ReceiveScreen(pilot.app.store, start=inbox)
+    await pilot.app.push_screen(receive)
+    await pilot.pause()
+    await pilot.press("ctrl+v")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, PasteScreen)
+    return receive
+
+
+async def paste(pilot: Pilot, text: str) -> None:
+    """What the terminal sends when text is pasted into it (Ctrl+Shift+V, a right click)."""
+    pilot.app.post_message(events.Paste(text))
+    await pilot.pause()
+    assert pilot.app.screen.query_one("#pasted", TextArea).text == text
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+
+
+@pytest.fixture
+def message(desk: Desk, tmp_path: Path) -> str:
+    """Phường 1's bundle as e-mail text, as it arrived at the district."""
+    sent = send.export_records(desk.offices.commune, tmp_path / "thu.txt", armored=True)
+    assert sent is not None
+    return sent.path.read_text(encoding="utf-8")
+
+
+async def test_a_good_paste_is_checked_like_a_file_then_merged(
+    desk: Desk, tmp_path: Path, message: str
+) -> None:
+    district = desk.offices.district
+    inbox = tmp_path / "empty"
+    inbox.mkdir()
+    app = Recorded(district)
+    async with app.run_test(size=SIZE) as pilot:
+        receive = await open_paste(pilot, inbox)
+        before = files_of(district.path)
+        await paste(pilot, "> " + message.replace("\n", "\n> "))  # quoted in a reply
+        assert app.screen is receive
+        (kept,) = receive.pasted
+        assert kept.parent == district.path / "inbox" and kept.suffix == ".txt"
+        assert receive.reports[0].status == "checked"
+        assert rows(app, "#reports")[0][4] == "Kiểm tra được: 4 mới"
+        assert rows(app, "#reports")[1] == ("  Phường 1", "", "", "", "Mới 4")
+        assert {k: v for k, v in files_of(district.path).items() if "inbox" not in k} == before
+        await pilot.press("ctrl+s", "y")
+        await settle(pilot)
+        assert receive.reports[0].status == "merged"
+    assert district.get("address", "a1")["name"] == "Lê Thị Hồng"
+
+
+async def test_two_pastes_in_the_same_second_are_both_kept(
+    desk: Desk, tmp_path: Path, message: str
+) -> None:
+    district = desk.offices.district
+    again = send.export_records(
+        desk.offices.commune, tmp_path / "full.txt", full=True, armored=True
+    )
+    assert again is not None
+    app = Recorded(district)
+    async with app.run_test(size=SIZE) as pilot:
+        receive = await open_paste(pilot, tmp_path)
+        await paste(pilot, message)
+        await pilot.press("ctrl+v")
+        await pilot.pause()
+        await paste(pilot, again.path.read_text(encoding="utf-8"))
+        first, second = receive.pasted
+        assert first != second
+        assert first.read_text(encoding="utf-8") == message
+        assert [r.sequence for r in receive.reports] == [1, 2]
+        assert [r.status for r in receive.reports] == ["checked", "checked"]
+
+
+GARBAGE = {
+    "no block at all": (
+        "Chào anh, em gửi số liệu quý 1 ạ.",
+        f"Chưa thấy gói trong chữ vừa dán: hãy dán cả khối, từ dòng «{armor.BEGIN}» đến dòng "
+        f"«{armor.END}».",
+    ),
+    "cut short": (
+        f"{armor.BEGIN}\nUEsDBBQAAAAIAAAAIQA\n",
+        f"Thư vừa dán bị cắt mất phần cuối (không thấy dòng «{armor.END}»). Hãy dán lại nguyên "
+        "cả khối, hoặc xin gửi lại gói dạng tệp đính kèm. Chưa nhận gì.",
+    ),
+    "not base64": (
+        f"{armor.BEGIN}\nđây không phải là gói!\n=abcdefgh\n{armor.END}\n",
+        "Phần chữ giữa hai dòng BEGIN và END bị hỏng. Hãy chép lại nguyên văn cả khối, hoặc xin "
+        "gửi lại gói dạng tệp đính kèm. Chưa nhận gì.",
+    ),
+}
+
+
+@pytest.mark.parametrize("pasted", GARBAGE.values(), ids=GARBAGE.keys())
+async def test_garbage_is_refused_with_a_clear_message_and_nothing_kept(
+    desk: Desk, tmp_path: Path, pasted: tuple[str, str]
+) -> None:
+    text, refusal = pasted
+    district = desk.offices.district
+    before = files_of(district.path)
+    app = Recorded(district)
+    async with app.run_test(size=SIZE) as pilot:
+        receive = await open_paste(pilot, tmp_path)
+        await paste(pilot, text)
+        assert isinstance(app.screen, PasteScreen)  # still there, to paste again
+        assert app.errors() == [refusal]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is receive and receive.pasted == [] and receive.reports == []
+        assert rows(app, "#reports") == []
+    assert files_of(district.path) == before
+    assert not (district.path / "inbox").exists()
+
+
+async def test_a_message_changed_on_the_way_is_refused(
+    desk: Desk, tmp_path: Path, message: str
+) -> None:
+    lines = message.splitlines()
+    body = lines.index(armor.BEGIN) + 2
+    lines[body] = ("B" if lines[body][0] == "A" else "A") + lines[body][1:]
+    district = desk.offices.district
+    before = files_of(district.path)
+    app = Recorded(district)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_paste(pilot, tmp_path)
+        await paste(pilot, "\n".join(lines))
+        assert isinstance(app.screen, PasteScreen)
+        assert app.errors() == [
+            "Mã kiểm tra của gói không khớp: chữ trong thư đã bị thay đổi trên đường gửi hoặc "
+            "khi chép. Hãy chép lại nguyên văn cả khối, hoặc xin gửi lại gói dạng tệp đính kèm. "
+            "Chưa nhận gì."
+        ]
+    assert files_of(district.path) == before
+
+
+async def test_a_pasted_block_that_is_no_bundle_is_refused_at_the_check(
+    desk: Desk, tmp_path: Path
+) -> None:
+    """Well-formed text around bytes that are not a bundle: kept, then refused by the check."""
+    district = desk.offices.district
+    app = Recorded(district)
+    async with app.run_test(size=SIZE) as pilot:
+        receive = await open_paste(pilot, tmp_path)
+        await paste(pilot, armor.armor("không phải gói".encode()))
+        assert app.screen is receive
+        (report,) = receive.reports
+        assert report.refused and report.refusal.reason == "not-zip"
+        assert rows(app, "#reports")[0][4] == "Từ chối"
+        assert shown(app, "#detail") == (
+            "Kết quả kiểm tra (chưa nhập gì): 0 gói dùng được, 1 gói bị từ chối.\n"
+            + str(report.refusal)
+        )
+        assert shown(app, "#detail").endswith(NOTHING)
+        await pilot.press("ctrl+s")
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert app.told[-1] == (
+            "Mọi gói đã chọn đều bị từ chối: không có gì để nhập. Chọn từng gói để xem lý do.",
+            "warning",
+        )
+
+
+# ----------------------------------------------------------------- keys
+
+
+async def test_the_keys_enrolled_are_listed_with_unit_and_fingerprint(desk: Desk) -> None:
+    district, commune = desk.offices.district, desk.offices.commune
+    commune_key = keys.office_key(commune).public
+    own = keys.office_key(district).public
+    app = Recorded(district)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("k")
+        await pilot.pause()
+        assert isinstance(app.screen, KeysScreen)
+        assert shown(app, "#own-key") == (
+            f"Khoá của văn phòng này: {own.id_text}, dấu vân tay {keys.fingerprint(own)}"
+        )
+        assert rows(app, "#keys") == [("Phường 1", commune_key.id_text, "29/11/2026", "đang dùng")]
+        assert shown(app, "#detail") == (
+            f"Khoá {commune_key.id_text} của Phường 1 (25456), dấu vân tay "
+            f"{keys.fingerprint(commune_key)}."
+        )
+
+
+async def test_revoking_a_key_asks_first_then_its_bundles_are_refused(
+    desk: Desk, tmp_path: Path
+) -> None:
+    district, commune = desk.offices.district, desk.offices.commune
+    key_id = keys.office_key(commune).public.id_text
+    sent = send.export_records(commune, tmp_path)
+    assert sent is not None
+    assert import_bundle(district, sent.path, dry_run=True).status == "checked"
+    app = Recorded(district)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await app.push_screen(KeysScreen(district))
+        await pilot.pause()
+        await pilot.press("delete")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert shown(app, "#question") == (
+            f"Thu hồi khoá {key_id}? Mọi gói ký bằng khoá này sẽ bị từ chối từ nay."
+        )
+        await pilot.press("n")  # changed their mind
+        await pilot.pause()
+        assert isinstance(app.screen, KeysScreen)
+        assert [e.revoked for e in keys.enrolments(district)] == [None]
+        assert rows(app, "#keys")[0][3] == "đang dùng"
+        await pilot.press("delete", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, KeysScreen)
+        assert rows(app, "#keys") == [("Phường 1", key_id, "29/11/2026", "thu hồi 29/11/2026")]
+        assert app.told[-1] == (
+            f"Đã thu hồi khoá {key_id}: gói ký bằng khoá này sẽ bị từ chối.",
+            "information",
+        )
+        # Asked again: said so, and nothing asked.
+        await pilot.press("delete")
+        await pilot.pause()
+        assert isinstance(app.screen, KeysScreen)
+        assert app.told[-1] == (f"Khoá {key_id} đã bị thu hồi ngày 29/11/2026.", "warning")
+    (enrolment,) = keys.enrolments(district)
+    assert enrolment.key == key_id and enrolment.revoked == TODAY.isoformat()
+    refused = import_bundle(district, sent.path)
+    assert refused.refused and refused.refusal.reason == "revoked-key"
+    assert district.get("address", "a1") is None
+
+
+async def test_a_key_outside_this_office_cannot_be_revoked_here(desk: Desk) -> None:
+    """Phường 1 sees the district's key (enrolled by the province, from the directory)."""
+    commune, district = desk.offices.commune, desk.offices.district
+    district_key = keys.office_key(district).public.id_text
+    app = Recorded(commune)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await app.push_screen(KeysScreen(commune))
+        await pilot.pause()
+        table = app.screen.query_one("#keys", RecordTable)
+        table.move_to(district_key)
+        await pilot.pause()
+        assert "Thành phố Tây Ninh (703)" in shown(app, "#detail")
+        await pilot.press("delete", "y")
+        await pilot.pause()
+        assert app.errors() == [
+            f"Khoá {district_key} thuộc đơn vị ngoài phạm vi của văn phòng này; chỉ văn phòng "
+            "cấp trên của đơn vị đó được thu hồi."
+        ]
+        states = {row[1]: row[3] for row in rows(app, "#keys")}
+        assert states[district_key] == "đang dùng"
+    assert all(e.revoked is None for e in keys.enrolments(commune))
+
+
+# ----------------------------------------------------------------- receiving
+
+
+@dataclass
+class Inbox:
+    folder: Path
+    good: Path
+    tampered: Path
+    stranger: Path
+    not_a_bundle: Path
+
+
+@pytest.fixture
+def inbox(desk: Desk, tmp_path: Path) -> Inbox:
+    """A stick brought to the district: Phường 1's bundle, the same with a byte changed, one
+    from Phường 3 (its key not enrolled) and a text file that is no bundle."""
+    folder = tmp_path / "stick"
+    folder.mkdir()
+    sent = send.export_records(desk.offices.commune, folder)
+    assert sent is not None
+    good = sent.path.rename(folder / "1-phuong1.zip")
+    changed = bytearray(good.read_bytes())
+    changed[len(changed) // 2] ^= 0xFF
+    tampered = folder / "2-hong.zip"
+    tampered.write_bytes(bytes(changed))
+    with make_office(tmp_path / "phuong3", "25459", desk.offices.province) as phuong3:
+        phuong3.save_many([("helper", helper("h3", unit="25459")),
+                           ("address", address("c1", unit="25459", name="Võ Văn Ba"))])  # fmt: skip
+        theirs = send.export_records(phuong3, folder)
+        assert theirs is not None
+        stranger = theirs.path.rename(folder / "3-phuong3.zip")
+    not_a_bundle = folder / "4-ghi-chu.txt"
+    not_a_bundle.write_text("Số liệu quý 1 đã gửi qua thư.", encoding="utf-8")
+    return Inbox(folder, good, tampered, stranger, not_a_bundle)
+
+
+async def check_all(pilot: Pilot, inbox: Inbox) -> ReceiveScreen:
+    await settle(pilot)
+    receive = ReceiveScreen(pilot.app.store, start=inbox.folder)
+    await pilot.app.push_screen(receive)
+    await pilot.pause()
+    for _ in range(4):
+        await pilot.press("down", "space")
+    assert len(receive.query_one(BundlePicker).chosen) == 4
+    await pilot.press("ctrl+k")
+    await settle(pilot)
+    return receive
+
+
+async def test_refused_bundles_are_listed_with_the_reason_and_what_to_do(
+    desk: Desk, inbox: Inbox
+) -> None:
+    district = desk.offices.district
+    before = files_of(district.path)
+    app = Recorded(district)
+    async with app.run_test(size=SIZE) as pilot:
+        receive = await check_all(pilot, inbox)
+        listed = rows(app, "#reports")
+        assert [(r[0], r[1], r[2], r[4]) for r in listed] == [
+            ("1-phuong1.zip", "Phường 1", "1", "Kiểm tra được: 4 mới"),
+            ("  Phường 1", "", "", "Mới 4"),
+            ("2-hong.zip", "?", "", "Từ chối"),
+            ("3-phuong3.zip", "?", "1", "Khoá lạ (Ctrl+E)"),
+            ("4-ghi-chu.txt", "?", "", "Từ chối"),
+        ]
+        summary = (
+            "Kết quả kiểm tra (chưa nhập gì): 1 gói dùng được, 3 gói bị từ chối. Ctrl+S để nhập "
+            "các gói dùng được."
+        )
+        assert shown(app, "#detail") == f"{summary}\nGói hợp lệ."  # the first row, highlighted
+        table = receive.query_one("#reports", RecordTable)
+        details = {}
+        for key, name in (("1", "2-hong.zip"), ("2", "3-phuong3.zip"), ("3", "4-ghi-chu.txt")):
+            table.move_to(key)
+            await pilot.pause()
+            details[name] = shown(app, "#detail").removeprefix(summary + "\n")
+            assert details[name] == str(receive.reports[int(key)].refusal)
+            assert details[name].endswith(NOTHING)
+        assert (
+            "Hãy đề nghị văn phòng gửi xuất lại gói bằng nhandao và gửi lại."
+            in details["2-hong.zip"]
+        )
+        assert "không phải gói dữ liệu nhandao" in details["4-ghi-chu.txt"]
+        assert "Hãy kiểm tra xem đã chọn đúng tệp chưa." in details["4-ghi-chu.txt"]
+        unknown = details["3-phuong3.zip"]
+        assert "Phường 3" in unknown and "dấu vân tay" in unknown
+        table.move_to("0")
+        await pilot.press("end")  # the detail follows the cursor
+        assert shown(app, "#detail") == f"{summary}\n{details['4-ghi-chu.txt']}"
+    assert files_of(district.path) == before  # checking writes nothing
+
+
+async def test_nothing_is_merged_without_the_confirm(desk: Desk, inbox: Inbox) -> None:
+    district = desk.offices.district
+    before = files_of(district.path)
+    app = Recorded(district)
+    async with app.run_test(size=SIZE) as pilot:
+        receive = await check_all(pilot, inbox)
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert shown(app, "#question") == (
+            "Nhập 1 gói hợp lệ vào kho? Gói bị từ chối không được nhập."
+        )
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen is receive
+        assert [r.status for r in receive.reports] == ["checked", "refused", "refused", "refused"]
+        await pilot.press("ctrl+s", "escape")
+        await settle(pilot)
+        assert app.screen is receive
+    assert files_of(district.path) == before
+    assert district.get("address", "a1") is None
+
+
+async def test_after_merging_the_store_holds_the_records(desk: Desk, inbox: Inbox) -> None:
+    district = desk.offices.district
+    app = Recorded(district)
+    async with app.run_test(size=SIZE) as pilot:
+        receive = await check_all(pilot, inbox)
+        await pilot.press("ctrl+s", "y")
+        await settle(pilot)
+        assert [r.status for r in receive.reports] == ["merged", "refused", "refused", "refused"]
+        assert shown(app, "#detail").startswith(
+            "Kết quả nhập: 1 gói dùng được, 3 gói bị từ chối.\n"
+        )
+        listed = rows(app, "#reports")
+        assert listed[0][4] == "Đã nhập: 4 mới"
+        assert [r[4] for r in listed[2:]] == ["Từ chối", "Khoá lạ (Ctrl+E)", "Từ chối"]
+        assert app.told[-1] == ("Đã nhập 1 gói.", "information")
+        # Merging again merges nothing and asks nothing.
+        await pilot.press("ctrl+s")
+        assert app.screen is receive
+        assert app.told[-1] == ("Không có gói mới nào để nhập.", "warning")
+    assert district.get("address", "a1")["name"] == "Lê Thị Hồng"
+    assert {a["id"] for a in district.records("aid")} == {"x1", "x2"}
+    assert district.get("address", "c1") is None  # Phường 3's key is not enrolled
+
+
+async def test_merging_before_checking_asks_for_the_check(desk: Desk, inbox: Inbox) -> None:
+    app = Recorded(desk.offices.district)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        receive = ReceiveScreen(desk.offices.district, start=inbox.folder)
+        await app.push_screen(receive)
+        await pilot.pause()
+        await pilot.press("ctrl+k")
+        assert app.told[-1] == ("Chưa chọn tệp gói nào (phím cách để chọn).", "warning")
+        await pilot.press("ctrl+s")
+        assert app.screen is receive
+        assert app.told[-1] == (
+            "Hãy kiểm tra các gói trước (Ctrl+K); chỉ nhập những gói hợp lệ.",
+            "warning",
+        )
+    assert desk.offices.district.get("address", "a1") is None
+
+
+async def test_a_bundle_signed_by_a_revoked_key_is_refused_on_screen(
+    desk: Desk, inbox: Inbox
+) -> None:
+    district, commune = desk.offices.district, desk.offices.commune
+    keys.revoke(district, keys.office_key(commune).public.id_text)
+    app = Recorded(district)
+    async with app.run_test(size=SIZE) as pilot:
+        receive = await check_all(pilot, inbox)
+        assert rows(app, "#reports")[0][4] == "Từ chối"
+        assert shown(app, "#detail") == (
+            "Kết quả kiểm tra (chưa nhập gì): 0 gói dùng được, 4 gói bị từ chối.\n"
+            + str(receive.reports[0].refusal)
+        )
+        assert "đã bị thu hồi ngày" in shown(app, "#detail")
+        await pilot.press("ctrl+s")
+        assert not isinstance(app.screen, ConfirmScreen)
+    assert district.get("address", "a1") is None
+
+
+async def test_records_held_in_quarantine_are_named_in_the_detail(
+    desk: Desk, tmp_path: Path
+) -> None:
+    """A bundle well signed by Phường 1 with an address that fails validation."""
+    district, commune = desk.offices.district, desk.offices.commune
+    bad = address("a9", name="Đặng Thị Mười", people=0)
+    payload = bundle(
+        Key(keys.office_key(commune).private), "25456",
+        {"records/25456.jsonl": jsonl([line("address", bad, "25456", version(9))])},
+        to="703", sequence=50,
+    )  # fmt: skip
+    folder = tmp_path / "stick"
+    folder.mkdir()
+    (folder / "held.zip").write_bytes(payload)
+    app = Recorded(district)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        receive = ReceiveScreen(district, start=folder)
+        await app.push_screen(receive)
+        await pilot.pause()
+        await pilot.press("down", "space", "ctrl+k")
+        await settle(pilot)
+        (report,) = receive.reports
+        assert rows(app, "#reports")[0][4] == "Kiểm tra được: 1 cách ly"
+        (held,) = report.held
+        assert shown(app, "#detail").endswith(
+            f"\nCách ly Địa chỉ (mã a9): {'; '.join(held.reasons)}"
+        )
+        await pilot.press("ctrl+s", "y")
+        await settle(pilot)
+        assert rows(app, "#reports")[0][4] == "Đã nhập: 1 cách ly"
+    assert district.get("address", "a9") is None

@@ -3,6 +3,7 @@ reported, and the results (summary, year by year, awards) with the documents to 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -10,16 +11,16 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, Label, OptionList, Static, TabbedContent
 from textual.widgets.option_list import Option
 
-from campaign import vocab
-from campaign.awards import awards
+from campaign.awards import CENTRAL, CRITERIA, awards
 from campaign.dates import DateError, format_date, parse_date
 from campaign.money import format_money, format_number
 from campaign.records import KINDS, describe
+from campaign.records import Field as RecordField
 from campaign.tally import tally
 from exporters.terminal import summary_title
 from store.errors import StoreError, ValidationError
@@ -49,18 +50,53 @@ def _right(*cells: str) -> list[Text]:
     return [Text(cell, justify="right") for cell in cells]
 
 
-def _shown(value: object) -> str:
+def _shown(value: object, field: RecordField | None = None, store: Store | None = None) -> str:
+    """A value of a record as a person reads it: labels of codes, names of units, dd/mm/yyyy."""
+    vocabulary = (field.vocabulary if field else None) or {}
     if value is None or value == []:
         return "—"
     if value is True or value is False:
         return "có" if value else "không"
     if isinstance(value, list):
-        return ", ".join(vocab.GROUPS.get(v, v) for v in value)
+        return ", ".join(vocabulary.get(v, str(v)) for v in value)
     if isinstance(value, int):
-        return format_number(value)
+        return str(value) if field is not None and field.name == "year" else format_number(value)
+    if isinstance(value, str) and value in vocabulary:
+        return vocabulary[value]
+    if (
+        isinstance(value, str)
+        and field is not None
+        and field.refers_to == "unit"
+        and store is not None
+        and value in store.units
+    ):
+        return f"{store.units.name(value)} ({value})"
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
-        return format_date(value)
+        try:
+            return format_date(value)
+        except ValueError:
+            return value
     return str(value)
+
+
+def _editor(store: Store, office_id: object) -> str:
+    """Who wrote a version: the unit of the office whose id it carries (an office's id is its
+    unit's code and a random suffix), «văn phòng này» for this office."""
+    text = str(office_id or "")
+    if not text:
+        return "?"
+    if text == store.office.id:
+        return "văn phòng này"
+    unit = text.rsplit("-", 1)[0]
+    return store.units.name(unit) if unit in store.units else text
+
+
+def _day(iso: str | None) -> str:
+    """An ISO date as dd/mm/yyyy; «—» when there is none (or it is not a date)."""
+    try:
+        return format_date(iso) if iso else "—"
+    except ValueError:
+        return "—"
 
 
 # ----------------------------------------------------------------------------- conflicts
@@ -84,7 +120,7 @@ class ConflictsScreen(Screen[None]):
             classes="muted",
         )
         yield RecordTable(
-            [Column("Bản ghi"), Column("Đơn vị", 18), Column("Bản kia do", 14)],
+            [Column("Bản ghi"), Column("Đơn vị", 18), Column("Bản kia do", 18)],
             empty="Không có xung đột nào.",
             id="conflicts",
         )
@@ -102,10 +138,11 @@ class ConflictsScreen(Screen[None]):
         for kind, document in self.store.conflicts():
             owner = document.get("owner", "")
             unit = self.store.units.name(owner) if owner in self.store.units else owner
+            current = self.store.get(kind, document["id"]) or data_of(kind, document)
             rows.append(
                 (
                     f"{kind}|{document['id']}|{document['v']}",
-                    (describe(kind, data_of(kind, document)), unit, str(document.get("by", ""))),
+                    (describe(kind, current), unit, _editor(self.store, document.get("by"))),
                 )
             )
         self.query_one("#conflicts", RecordTable).set_rows(rows)
@@ -159,23 +196,31 @@ class ConflictDetail(Screen[None]):
         )
         self.other = other
         spec = KINDS[self.kind]
+        theirs = spec.complete(other)
+        rows: list[tuple[str, object, object, RecordField | None]] = [
+            (field.label, current.get(field.name), theirs.get(field.name), field)
+            for field in spec.fields
+        ]
+        deleted = (bool(current.get("deleted")), bool(other.get("deleted")))
+        if any(deleted):  # a deletion made at one office while the other edited the record
+            rows.append(("Đã xoá", *deleted, None))
         table = self.query_one("#versions", DataTable)
         table.add_columns("", "Trường", "Bản đang dùng", "Bản kia")
         differing = 0
-        for field in spec.fields:
-            left, right = current.get(field.name), spec.complete(other).get(field.name)
+        for label, left, right, field in rows:
             mark = "≠" if left != right else ""
             differing += bool(mark)
             style = "bold red" if mark else ""
             table.add_row(
                 Text(mark, style="bold red"),
-                field.label,
-                Text(_shown(left), style=style),
-                Text(_shown(right), style=style),
+                label,
+                Text(_shown(left, field, self.store), style=style),
+                Text(_shown(right, field, self.store), style=style),
             )
         self.query_one("#conflict-about", Static).update(
             f"{describe(self.kind, current)}: {differing} trường khác nhau. Bản đang dùng do "
-            f"{current.get('by', '?')} sửa; bản kia do {other.get('by', '?')} sửa."
+            f"{_editor(self.store, current.get('by'))} sửa; bản kia do "
+            f"{_editor(self.store, other.get('by'))} sửa."
         )
         table.focus()
 
@@ -230,12 +275,28 @@ class QuarantineFix(RecordForm):
     """A held record, to correct; saving accepts it as a new version of the one held."""
 
     TITLE = "Sửa bản ghi bị cách ly"
+    DEFAULT_CSS = """
+    QuarantineFix #held-why { color: $warning; margin-bottom: 1; }
+    """
 
     def __init__(self, store: Store, item: quarantine.HeldRecord) -> None:
         self.kind = item.kind
         super().__init__(store, item.document)
         self.item = item
-        self.sub_title = "; ".join(item.reasons)[:80]
+        self.sub_title = describe(item.kind, item.document)
+
+    def compose(self) -> ComposeResult:
+        # The form of RecordForm, with why the record was held above its fields: a value
+        # outside a list of choices cannot be shown in its field, so it is named here.
+        yield Header()
+        with VerticalScroll(id="form"):
+            yield Static(
+                "Bị giữ lại vì:\n" + "\n".join(f"• {reason}" for reason in self.item.reasons),
+                id="held-why",
+            )
+            yield from self.make_fields()
+        yield Static("", id="form-problems")
+        yield Footer()
 
     def make_fields(self) -> list[Field]:
         return form_fields(self.kind)
@@ -293,9 +354,7 @@ class QuarantineScreen(Screen[None]):
                 if item.sender in self.store.units
                 else item.sender
             )
-            rows.append(
-                (token, (describe(item.kind, item.document), sender, format_date(item.received)))
-            )
+            rows.append((token, (describe(item.kind, item.document), sender, _day(item.received))))
         self.query_one("#held", RecordTable).set_rows(rows)
 
     @on(RecordTable.Highlighted, "#held")
@@ -315,20 +374,36 @@ class QuarantineScreen(Screen[None]):
         item = self.items.get(key or "")
         if item is None:
             return
+        name = describe(item.kind, item.document)
+        stored = self.store.stored(item.kind, item.key)
+        if stored is None:
+            question = (
+                f"Bỏ {name}? Bản bị giữ lại không được nhận vào kho (nếu nơi gửi gửi lại đúng "
+                "bản này, nó lại bị giữ lại)."
+            )
+            done = "Đã bỏ bản ghi bị cách ly."
+        elif KINDS[item.kind].can_be_deleted and not stored.get("deleted"):
+            question = (
+                f"Bỏ {name}? Kho đang có bản ghi này: nó sẽ bị XOÁ ở đây, và ở cấp trên khi "
+                "gửi lên."
+            )
+            done = f"Đã bỏ bản bị cách ly và xoá {name} khỏi kho."
+        else:
+            question = f"Bỏ {name}? Kho giữ nguyên bản đang có; bản bị giữ lại bị bỏ."
+            done = "Đã bỏ bản ghi bị cách ly; kho giữ nguyên bản đang có."
 
         def answered(yes: bool | None) -> None:
-            if yes:
+            if not yes:
+                return
+            try:
                 quarantine.drop(self.store, item)
-                self.notify("Đã bỏ bản ghi bị cách ly.")
-                self.refresh_list()
+            except StoreError as error:
+                self.notify(str(error), severity="error", timeout=10)
+            else:
+                self.notify(done)
+            self.refresh_list()
 
-        self.app.push_screen(
-            ConfirmScreen(
-                f"Bỏ {describe(item.kind, item.document)}? Bản ghi không được nhận vào kho.",
-                yes="Bỏ",
-            ),
-            answered,
-        )
+        self.app.push_screen(ConfirmScreen(question, yes="Bỏ"), answered)
 
     def action_back(self) -> None:
         self.dismiss(None)
@@ -362,6 +437,7 @@ class CompletenessScreen(Screen[None]):
                 Column("Báo cáo", 9),
                 Column("Hạn", 9),
             ],
+            empty="Văn phòng này không có đơn vị cấp dưới.",
             id="completeness",
         )
         yield Footer()
@@ -372,9 +448,15 @@ class CompletenessScreen(Screen[None]):
 
     def action_deadline(self) -> None:
         def chosen(day: date | None) -> None:
-            if day is not None:
+            if day is None:
+                return
+            try:
                 self.store.update_settings(report_deadline=day.isoformat())
-                self.show()
+            except StoreError as error:
+                self.notify(str(error), severity="error", timeout=10)
+                return
+            self.show()
+            self.notify(f"Đã đặt hạn báo cáo {format_date(day)}.")
 
         current = completeness.deadline(self.store, self.store.office.period)
         self.app.push_screen(DeadlineScreen(current), chosen)
@@ -389,6 +471,8 @@ class CompletenessScreen(Screen[None]):
         self.query_one("#deadline", Static).update(
             f"Giai đoạn {period.label()}, hạn báo cáo {format_date(deadline)}: "
             f"{done}/{len(reports)} đơn vị đã báo cáo, {late} đơn vị trễ hạn."
+            if reports
+            else f"Giai đoạn {period.label()}: không có đơn vị nào phải báo cáo lên văn phòng này."
         )
         rows = [
             (
@@ -426,14 +510,15 @@ class DeadlineScreen(ModalScreen[date | None]):
         with Vertical(id="dialog"):
             yield Label("Hạn báo cáo của các đơn vị cấp dưới (ngày/tháng/năm):", id="question")
             yield VnInput(format_date(self.current), compact=True, id="deadline-day")
-            yield Label("", id="deadline-problem")
+            # A Static wraps the message; a Label would cut it at the dialog's edge.
+            yield Static("", id="deadline-problem")
 
     @on(VnInput.Submitted, "#deadline-day")
     def _typed(self, event: VnInput.Submitted) -> None:
         try:
             self.dismiss(parse_date(event.value))
         except DateError as error:
-            self.query_one("#deadline-problem", Label).update(Text(str(error), style="red"))
+            self.query_one("#deadline-problem", Static).update(Text(str(error), style="red"))
 
 
 class FolderScreen(ModalScreen[Path | None]):
@@ -460,6 +545,9 @@ class FolderScreen(ModalScreen[Path | None]):
 
     @on(VnInput.Submitted, "#folder")
     def _typed(self, event: VnInput.Submitted) -> None:
+        if not event.value.strip():  # Path("") is the current folder: never write there unasked
+            self.notify("Hãy gõ một thư mục, hoặc chọn một nơi trong danh sách.", severity="error")
+            return
         folder = Path(event.value.strip()).expanduser()
         if not folder.is_dir():
             self.notify(f"Không có thư mục «{folder}».", severity="error")
@@ -475,6 +563,9 @@ class ResultsScreen(Screen[None]):
         Binding("ctrl+s", "write", "Ghi tài liệu", id="results.write"),
         Binding("escape", "back", "Quay lại", id="results.back"),
     ]
+    DEFAULT_CSS = """
+    ResultsScreen #years-detail, ResultsScreen #awards-detail { padding: 0 1; height: auto; }
+    """
 
     def __init__(self, store: Store) -> None:
         super().__init__()
@@ -487,8 +578,14 @@ class ResultsScreen(Screen[None]):
             with Vertical():
                 yield DataTable(id="summary-table", zebra_stripes=True, cursor_type="row")
                 yield Static(id="summary-excluded")
-            yield DataTable(id="years-table", zebra_stripes=True, cursor_type="row")
-            yield DataTable(id="awards-table", zebra_stripes=True, cursor_type="row")
+            # The reasons and the criteria of the highlighted row are shown under the table:
+            # as columns they would take the table past 80 columns.
+            with Vertical():
+                yield DataTable(id="years-table", zebra_stripes=True, cursor_type="row")
+                yield Static(id="years-detail")
+            with Vertical():
+                yield DataTable(id="awards-table", zebra_stripes=True, cursor_type="row")
+                yield Static(id="awards-detail")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -512,23 +609,57 @@ class ResultsScreen(Screen[None]):
             f"{format_money(excluded.value)}."
         )
         years = self.query_one("#years-table", DataTable)
-        years.add_columns("Năm", *_right("Được giúp", "Mới", "Tiếp tục", "Trở lại", "Dừng"),
-                          "Lý do dừng")  # fmt: skip
+        years.add_columns("Năm", *_right("Được giúp", "Mới", "Tiếp tục", "Trở lại", "Dừng"))
+        self.flows = {str(flow.year): flow for flow in self.result.years}
         for flow in self.result.years:
             counts = (flow.helped, flow.new, flow.continued, flow.resumed, len(flow.stopped))
-            reasons = "; ".join(
-                f"{reason}: {count}" for reason, count in flow.stop_reasons.most_common(3)
-            )
-            years.add_row(str(flow.year), *_right(*map(format_number, counts)), reasons)
+            years.add_row(str(flow.year), *_right(*map(format_number, counts)), key=str(flow.year))
+        self.awards = awards(data, office, period)
+        self.scores = {score.unit: score for score in self.awards.units}
         table = self.query_one("#awards-table", DataTable)
-        table.add_columns("Hạng", "Đơn vị", *_right("Chỉ đạo", "Mô hình", "Trợ giúp", "Rà soát",
-                                                     "Hướng dẫn", "Tổng"), "Đề nghị")  # fmt: skip
-        criteria = ("steering", "model", "helped", "reviewed", "guidance")
-        for score in awards(data, office, period).units:
-            points = [score.criteria[c].points for c in criteria]
+        table.add_columns("Hạng", "Đơn vị", *_right(*AWARD_COLUMNS.values(), "Tổng"), "Đề nghị")
+        for score in self.awards.units:
+            points = [score.criteria[c].points for c in AWARD_COLUMNS]
             table.add_row(str(score.rank), score.name, *_right(*map(str, [*points, score.total])),
-                          score.proposal.removeprefix("Đề nghị "))  # fmt: skip
+                          _proposal(score.proposal), key=score.unit)  # fmt: skip
+        self._show_year(next(iter(self.flows), None))
+        self._show_score(next(iter(self.scores), None))
         summary.focus()
+
+    @on(DataTable.RowHighlighted, "#years-table")
+    def _year_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_year(event.row_key.value)
+
+    @on(DataTable.RowHighlighted, "#awards-table")
+    def _score_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_score(event.row_key.value)
+
+    def _show_year(self, key: str | None) -> None:
+        flow = self.flows.get(key or "")
+        if flow is None:
+            text = "Không có năm nào trong giai đoạn."
+        elif not flow.stopped:
+            text = f"Năm {flow.year}: không địa chỉ nào dừng trợ giúp."
+        else:
+            reasons = "; ".join(f"{reason}: {format_number(count)}"
+                                for reason, count in flow.stop_reasons.most_common())  # fmt: skip
+            text = f"Lý do dừng trợ giúp năm {flow.year}: {reasons}."
+        self.query_one("#years-detail", Static).update(text)
+
+    def _show_score(self, key: str | None) -> None:
+        score = self.scores.get(key or "")
+        if score is None:
+            text = "Không có đơn vị nào để chấm điểm."
+        else:
+            points = " · ".join(
+                f"{short} {CRITERIA[c][1].lower()} {score.criteria[c].points}/{CRITERIA[c][2]}"
+                for c, short in AWARD_COLUMNS.items()
+            )
+            text = (
+                f"{score.name}: {points}; tổng {score.total} điểm (Bằng khen từ "
+                f"{self.awards.threshold} điểm). {score.proposal}."
+            )
+        self.query_one("#awards-detail", Static).update(text)
 
     def action_write(self) -> None:
         def chosen(folder: Path | None) -> None:
@@ -543,47 +674,65 @@ class ResultsScreen(Screen[None]):
     def _write(self, folder: Path, progress: ProgressScreen) -> None:
         from exporters.awards import write_awards_workbook
         from exporters.report import write_report
+        from exporters.sheets import WorkbookWriteError
         from exporters.workbook import write_summary_workbook
 
         store = self.store
         data, unit, period = store.dataset(), store.office.unit, store.office.period
         today, settings = store.today(), store.office.settings
         stem = f"{unit}-{period.label()}"
+        documents: list[tuple[str, Path, Callable[[Path], object]]] = [
+            ("Bảng tổng hợp", folder / f"bang-tong-hop-{stem}.xlsx",
+             lambda path: write_summary_workbook(path, self.result, units=store.units,
+                                                 models=data.models, settings=settings, on=today)),
+            ("Bảng khen thưởng", folder / f"khen-thuong-{stem}.xlsx",
+             lambda path: write_awards_workbook(path, awards(data, unit, period), data.units,
+                                                settings, today)),
+            ("Dự thảo báo cáo", folder / f"bao-cao-{stem}.docx",
+             lambda path: write_report(path, data, unit, period, settings, today)),
+        ]  # fmt: skip
+        # A folder in the way of a file would fail late, with a message about writing files
+        # in general: say so before anything is written.
+        for _label, path, _writer in documents:
+            if path.is_dir():
+                self.app.call_from_thread(
+                    self._failed,
+                    progress,
+                    f"trong «{folder}» đã có một thư mục tên «{path.name}», trùng tên tệp cần "
+                    "ghi. Hãy đổi tên thư mục đó hoặc chọn nơi khác rồi ghi lại.",
+                    [],
+                )
+                return
         written: list[Path] = []
-        try:
-            self.app.call_from_thread(progress.advance, 0, 3, "Bảng tổng hợp")
-            written.append(
-                write_summary_workbook(
-                    folder / f"bang-tong-hop-{stem}.xlsx",
-                    self.result,
-                    units=store.units,
-                    models=data.models,
-                    settings=settings,
-                    on=today,
+        for done, (label, path, writer) in enumerate(documents):
+            self.app.call_from_thread(progress.advance, done, len(documents), label)
+            try:
+                writer(path)
+            except (WorkbookWriteError, StoreError) as error:
+                problem = str(error)
+            except PermissionError:
+                problem = (
+                    f"không ghi được tệp «{path}»: không có quyền ghi vào thư mục này, hoặc tệp "
+                    "đang mở trong chương trình khác (như Excel, Word). Hãy đóng tệp hoặc chọn "
+                    "nơi khác rồi ghi lại."
                 )
-            )
-            self.app.call_from_thread(progress.advance, 1, 3, "Bảng khen thưởng")
-            written.append(
-                write_awards_workbook(
-                    folder / f"khen-thuong-{stem}.xlsx",
-                    awards(data, unit, period),
-                    data.units,
-                    settings,
-                    today,
+            except OSError as error:
+                problem = (
+                    f"không ghi được tệp «{path}» ({error.strerror or error}). Tệp cũ, nếu có, "
+                    "vẫn nguyên vẹn. Hãy kiểm tra ổ đĩa còn chỗ trống hoặc chọn nơi khác rồi "
+                    "ghi lại."
                 )
-            )
-            self.app.call_from_thread(progress.advance, 2, 3, "Dự thảo báo cáo")
-            report = folder / f"bao-cao-{stem}.docx"
-            write_report(report, data, unit, period, settings, today)
-            written.append(report)
-        except (OSError, StoreError) as error:
-            self.app.call_from_thread(self._failed, progress, str(error))
+            else:
+                written.append(path)
+                continue
+            self.app.call_from_thread(self._failed, progress, problem, written)
             return
         self.app.call_from_thread(self._written, progress, written)
 
-    def _failed(self, progress: ProgressScreen, message: str) -> None:
+    def _failed(self, progress: ProgressScreen, message: str, written: list[Path]) -> None:
         progress.done()
-        self.notify(f"Chưa ghi xong: {message}", severity="error", timeout=10)
+        already = "\nĐã ghi: " + ", ".join(p.name for p in written) + "." if written else ""
+        self.notify(f"Chưa ghi xong: {message}{already}", severity="error", timeout=15)
 
     def _written(self, progress: ProgressScreen, written: list[Path]) -> None:
         progress.done()
@@ -591,3 +740,14 @@ class ResultsScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss(None)
+
+
+# The criteria of the awards table, headed by two letters so that it fits 80 columns; the line
+# under the table names them in full for the highlighted unit.
+AWARD_COLUMNS = {"steering": "CĐ", "model": "MH", "helped": "TG", "reviewed": "RS",
+                 "guidance": "HD"}  # fmt: skip
+
+
+def _proposal(proposal: str) -> str:
+    """«Bằng khen TW» or «Giấy khen tỉnh»: the proposal, short enough for the table."""
+    return "Bằng khen TW" if proposal == CENTRAL else "Giấy khen tỉnh"

@@ -13,7 +13,7 @@ from store.store import Store
 from tui.screens.addresses import AddressesScreen
 from tui.screens.dialogs import HelpScreen, screen_bindings
 from tui.screens.exchange import KeysScreen, ReceiveScreen, SendScreen
-from tui.screens.home import HomeScreen
+from tui.screens.home import HomeScreen, offered
 from tui.screens.lists import AssessmentScreen, HelpersScreen, ModelsScreen
 from tui.screens.province import (
     CompletenessScreen,
@@ -64,7 +64,8 @@ class NhandaoApp(App[None]):
 
     def action_open(self, name: str) -> None:
         """Open one of the main screens (from the home screen or the command palette)."""
-        self.push_screen(SCREENS[name](self.store))
+        if offered(self.store, name):
+            self.push_screen(SCREENS[name](self.store))
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -94,6 +95,8 @@ class NhandaoApp(App[None]):
             "results": "Kết quả",
         }
         for name, title in titles.items():
+            if not offered(self.store, name):
+                continue
             yield SystemCommand(
                 f"Mở: {title}", "Màn hình", lambda name=name: self.action_open(name)
             )

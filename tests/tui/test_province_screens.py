@@ -662,7 +662,14 @@ async def test_a_commune_is_not_offered_the_screens_of_an_office_with_units_belo
             menu = menu_of(app)
             assert "Nhận dữ liệu từ cấp dưới" not in menu and "Tiến độ báo cáo" not in menu
             assert "g  Gửi dữ liệu lên cấp trên" in menu and "x  Xung đột · i: cách ly" in menu
-            # Reached all the same (from the command palette), the screen says why it is empty.
+            # Neither the keys, nor the footer, nor the command palette offer them.
+            assert not {"Nhận", "Tiến độ"} & footer_keys(app) and "Gửi" in footer_keys(app)
+            await pilot.press("n", "o")
+            assert isinstance(app.screen, HomeScreen)
+            titles = {command.title for command in app.get_system_commands(app.screen)}
+            assert "Mở: Kết quả" in titles and "Mở: Nhận dữ liệu" not in titles
+            assert "Mở: Tiến độ báo cáo" not in titles and "Nhận" not in titles
+            # Reached all the same (a screen pushed by hand), it says why it is empty.
             await app.push_screen(CompletenessScreen(offices.commune))
             await pilot.pause()
             screen = app.screen

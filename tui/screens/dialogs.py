@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.actions import parse
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
@@ -81,7 +82,7 @@ FORM_KEYS = (
 
 def screen_bindings(screen: Screen) -> list[Binding]:
     """The actions of a screen and of the app, whatever has the focus: every one we define has
-    an id and a Vietnamese description."""
+    an id and a Vietnamese description. Those the screen turns off (check_action) are left out."""
     found: list[Binding] = []
     seen: set[str] = set()
     for node in (screen, screen.app):
@@ -92,7 +93,13 @@ def screen_bindings(screen: Screen) -> list[Binding]:
                     and binding.id
                     and binding.description
                     and binding.id not in seen
+                    and _allowed(node, binding)
                 ):
                     seen.add(binding.id)
                     found.append(binding)
     return found
+
+
+def _allowed(node: Screen | App, binding: Binding) -> bool:
+    destination, name, parameters = parse(binding.action)
+    return destination != "" or node.check_action(name, parameters) is not False

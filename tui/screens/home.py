@@ -35,32 +35,34 @@ EXCHANGE = (
 ABOVE_ONLY = frozenset({"receive", "completeness"})
 
 
+def offered(store: Store, screen: str) -> bool:
+    """Whether this office has a use for `screen` (a commune has no unit below it)."""
+    return screen not in ABOVE_ONLY or bool(store.units.children(store.office.unit))
+
+
 class HomeScreen(Screen[None]):
     """Where the app opens."""
 
     TITLE = "Trang chính"
     BINDINGS = [
-        Binding("a", "app.open('addresses')", "Địa chỉ", id="home.addresses"),
-        Binding("h", "app.open('helpers')", "Người trợ giúp", id="home.helpers"),
-        Binding("r", "app.open('review')", "Rà soát", id="home.review"),
-        Binding("m", "app.open('models')", "Mô hình", id="home.models"),
-        Binding("d", "app.open('assessment')", "Đánh giá", id="home.assessment"),
-        Binding("g", "app.open('send')", "Gửi", id="home.send"),
-        Binding("n", "app.open('receive')", "Nhận", id="home.receive"),
-        Binding("o", "app.open('completeness')", "Tiến độ", id="home.completeness"),
-        Binding("x", "app.open('conflicts')", "Xung đột", id="home.conflicts"),
-        Binding("i", "app.open('quarantine')", "Cách ly", id="home.quarantine"),
-        Binding("k", "app.open('keys')", "Khoá", id="home.keys"),
-        Binding("t", "app.open('results')", "Kết quả", id="home.results"),
+        Binding("a", "open('addresses')", "Địa chỉ", id="home.addresses"),
+        Binding("h", "open('helpers')", "Người trợ giúp", id="home.helpers"),
+        Binding("r", "open('review')", "Rà soát", id="home.review"),
+        Binding("m", "open('models')", "Mô hình", id="home.models"),
+        Binding("d", "open('assessment')", "Đánh giá", id="home.assessment"),
+        Binding("g", "open('send')", "Gửi", id="home.send"),
+        Binding("n", "open('receive')", "Nhận", id="home.receive"),
+        Binding("o", "open('completeness')", "Tiến độ", id="home.completeness"),
+        Binding("x", "open('conflicts')", "Xung đột", id="home.conflicts"),
+        Binding("i", "open('quarantine')", "Cách ly", id="home.quarantine"),
+        Binding("k", "open('keys')", "Khoá", id="home.keys"),
+        Binding("t", "open('results')", "Kết quả", id="home.results"),
         Binding("q", "app.quit", "Thoát", id="home.quit"),
     ]
 
     def __init__(self, store: Store) -> None:
         super().__init__()
         self.store = store
-
-    def _offered(self, screen: str) -> bool:
-        return screen not in ABOVE_ONLY or bool(self.store.units.children(self.store.office.unit))
 
     def _label(self, screen: str, label: str) -> str:
         # The province has no office above: it sends its directory down instead.
@@ -69,7 +71,10 @@ class HomeScreen(Screen[None]):
         return label
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return not (action == "app.open" and parameters and not self._offered(str(parameters[0])))
+        return not (action == "open" and parameters and not offered(self.store, str(parameters[0])))
+
+    def action_open(self, name: str) -> None:
+        self.app.action_open(name)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -84,7 +89,7 @@ class HomeScreen(Screen[None]):
                     "\n".join(
                         f"[b]{key}[/b]  {self._label(screen, label)}"
                         for key, label, screen in EXCHANGE
-                        if self._offered(screen)
+                        if offered(self.store, screen)
                     )
                 )
             yield Static(

@@ -23,6 +23,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from campaign.dates import format_date
 from store.files import write_atomic
 from store.store import Store
 from sync import armor, minisign
@@ -260,8 +261,8 @@ def enrol(store: Store, key: PublicKey, unit: str, today: date | None = None) ->
             )
         if known.revoked:
             raise SyncError(
-                f"Khoá {key.id_text} đã bị thu hồi ngày {known.revoked}; một khoá đã thu hồi "
-                "không bao giờ được tin lại. Hãy đề nghị văn phòng kia tạo khoá mới."
+                f"Khoá {key.id_text} đã bị thu hồi ngày {format_date(known.revoked)}; một khoá đã "
+                "thu hồi không bao giờ được tin lại. Hãy đề nghị văn phòng kia tạo khoá mới."
             )
         if known.unit == unit:
             return known
@@ -403,8 +404,8 @@ def known_signer(store: Store, key_id: bytes) -> Signer | None:
         raise BundleRefused(
             "revoked-key",
             f"Gói được ký bằng khoá {text} của {_name(store, known.unit)}, đã bị thu hồi ngày "
-            f"{known.revoked}. Không nhập gói ký bằng khoá đã thu hồi; hãy đề nghị văn phòng đó "
-            "tạo khoá mới và đăng ký lại. Chưa nhập gì vào kho.",
+            f"{format_date(known.revoked)}. Không nhập gói ký bằng khoá đã thu hồi; hãy đề nghị "
+            "văn phòng đó tạo khoá mới và đăng ký lại. Chưa nhập gì vào kho.",
         )
     return Signer(known.unit, known.public_key, False)
 

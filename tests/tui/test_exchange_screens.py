@@ -29,7 +29,7 @@ from tui import app as app_module
 from tui.app import NhandaoApp
 from tui.drives import Place
 from tui.screens import exchange
-from tui.screens.dialogs import ConfirmScreen
+from tui.screens.dialogs import ConfirmScreen, FolderScreen
 from tui.screens.exchange import (
     BundlePicker,
     KeysScreen,
@@ -227,10 +227,11 @@ async def test_the_e_mail_text_is_shown_ready_to_copy_and_pastes_at_the_office_a
         assert isinstance(app.screen, PasteScreen)
         await paste(pilot, f"Chào anh,\n\n{message}\nThân,\nHồng\n")
         assert isinstance(app.screen, ReceiveScreen)
-        row, units = rows(app, "#reports")
+        (row,) = rows(app, "#reports")
         assert row[1:3] == ("Phường 1", "1")
         assert row[0].startswith("thu-") and row[0].endswith(".txt")
-        assert row[4] == "Kiểm tra được: 4 mới" and units[4] == "Mới 4"
+        assert row[4] == "Dùng được: 4 mới"
+        assert shown(app, "#detail").endswith("Gói hợp lệ. Theo từng đơn vị:\n  Phường 1: 4 mới")
         assert district.count("aid") == before  # checked only
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, ConfirmScreen)
@@ -439,8 +440,8 @@ async def test_a_good_paste_is_checked_like_a_file_then_merged(
         (kept,) = receive.pasted
         assert kept.parent == district.path / "inbox" and kept.suffix == ".txt"
         assert receive.reports[0].status == "checked"
-        assert rows(app, "#reports")[0][4] == "Kiểm tra được: 4 mới"
-        assert rows(app, "#reports")[1] == ("  Phường 1", "", "", "", "Mới 4")
+        assert rows(app, "#reports")[0][4] == "Dùng được: 4 mới"
+        assert len(rows(app, "#reports")) == 1
         assert {k: v for k, v in files_of(district.path).items() if "inbox" not in k} == before
         await pilot.press("ctrl+s", "y")
         await settle(pilot)
@@ -706,17 +707,19 @@ async def test_refused_bundles_are_listed_with_the_reason_and_what_to_do(
         receive = await check_all(pilot, inbox)
         listed = rows(app, "#reports")
         assert [(r[0], r[1], r[2], r[4]) for r in listed] == [
-            ("1-phuong1.zip", "Phường 1", "1", "Kiểm tra được: 4 mới"),
-            ("  Phường 1", "", "", "Mới 4"),
+            ("1-phuong1.zip", "Phường 1", "1", "Dùng được: 4 mới"),
             ("2-hong.zip", "?", "", "Từ chối"),
-            ("3-phuong3.zip", "?", "1", "Khoá lạ (Ctrl+E)"),
+            ("3-phuong3.zip", "Phường 3 (tự ghi)", "1", "Khoá lạ (Ctrl+E)"),
             ("4-ghi-chu.txt", "?", "", "Từ chối"),
         ]
         summary = (
             "Kết quả kiểm tra (chưa nhập gì): 1 gói dùng được, 3 gói bị từ chối. Ctrl+S để nhập "
             "các gói dùng được."
         )
-        assert shown(app, "#detail") == f"{summary}\nGói hợp lệ."  # the first row, highlighted
+        # The first row, highlighted: what it holds, unit by unit.
+        assert (
+            shown(app, "#detail") == f"{summary}\nGói hợp lệ. Theo từng đơn vị:\n  Phường 1: 4 mới"
+        )
         table = receive.query_one("#reports", RecordTable)
         details = {}
         for key, name in (("1", "2-hong.zip"), ("2", "3-phuong3.zip"), ("3", "4-ghi-chu.txt")):
@@ -774,7 +777,7 @@ async def test_after_merging_the_store_holds_the_records(desk: Desk, inbox: Inbo
         )
         listed = rows(app, "#reports")
         assert listed[0][4] == "Đã nhập: 4 mới"
-        assert [r[4] for r in listed[2:]] == ["Từ chối", "Khoá lạ (Ctrl+E)", "Từ chối"]
+        assert [r[4] for r in listed[1:]] == ["Từ chối", "Khoá lạ (Ctrl+E)", "Từ chối"]
         assert app.told[-1] == ("Đã nhập 1 gói.", "information")
         # Merging again merges nothing and asks nothing.
         await pilot.press("ctrl+s")
@@ -816,7 +819,7 @@ async def test_a_bundle_signed_by_a_revoked_key_is_refused_on_screen(
             "Kết quả kiểm tra (chưa nhập gì): 0 gói dùng được, 4 gói bị từ chối.\n"
             + str(receive.reports[0].refusal)
         )
-        assert "đã bị thu hồi ngày" in shown(app, "#detail")
+        assert "đã bị thu hồi ngày 29/11/2026." in shown(app, "#detail")
         await pilot.press("ctrl+s")
         assert not isinstance(app.screen, ConfirmScreen)
     assert district.get("address", "a1") is None
@@ -845,7 +848,7 @@ async def test_records_held_in_quarantine_are_named_in_the_detail(
         await pilot.press("down", "space", "ctrl+k")
         await settle(pilot)
         (report,) = receive.reports
-        assert rows(app, "#reports")[0][4] == "Kiểm tra được: 1 cách ly"
+        assert rows(app, "#reports")[0][4] == "Dùng được: 1 cách ly"
         (held,) = report.held
         assert shown(app, "#detail").endswith(
             f"\nCách ly Địa chỉ (mã a9): {'; '.join(held.reasons)}"
@@ -854,3 +857,34 @@ async def test_records_held_in_quarantine_are_named_in_the_detail(
         await settle(pilot)
         assert rows(app, "#reports")[0][4] == "Đã nhập: 1 cách ly"
     assert district.get("address", "a9") is None
+
+
+async def test_another_folder_is_opened_and_files_ticked_in_both_are_checked(
+    desk: Desk, inbox: Inbox, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "thu-dien-tu"
+    elsewhere.mkdir()
+    inbox.good.rename(elsewhere / inbox.good.name)
+    app = Recorded(desk.offices.district)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        receive = ReceiveScreen(pilot.app.store, start=inbox.folder)
+        await pilot.app.push_screen(receive)
+        await pilot.pause()
+        await pilot.press("down", "space")  # 2-hong.zip, now the first file
+        await pilot.press("ctrl+o")
+        assert isinstance(app.screen, FolderScreen)
+        assert shown(app, "#question") == "Tìm các tệp gói ở thư mục nào?"
+        await pilot.press("tab", *str(tmp_path / "khong-co"), "enter")
+        assert isinstance(app.screen, FolderScreen)  # no such folder: the dialog stays
+        await pilot.press(*["backspace"] * len("khong-co"), *"thu-dien-tu", "enter")
+        await pilot.pause()
+        picker = receive.query_one(BundlePicker)
+        assert app.screen is receive and Path(picker.path) == elsewhere
+        await pilot.pause()
+        await pilot.press("down", "space", "ctrl+k")
+        await settle(pilot)
+        assert [(r[0], r[4]) for r in rows(app, "#reports")] == [
+            ("2-hong.zip", "Từ chối"),
+            ("1-phuong1.zip", "Dùng được: 4 mới"),
+        ]

@@ -1,14 +1,22 @@
-"""Small dialogs: confirm an action, and the F1 help listing every key of the screen."""
+"""Small dialogs: confirm an action, choose a folder, and the F1 help listing every key of the
+screen."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.text import Text
+from textual import on
 from textual.actions import parse
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Label, Static
+from textual.widgets import Button, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.drives import places
+from tui.widgets.vn_input import VnInput
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -78,6 +86,44 @@ FORM_KEYS = (
     ("space", "Mở danh sách chọn, đánh dấu nhóm"),
     ("↑ ↓ pgup pgdn", "Đi trong bảng"),
 )
+
+
+class FolderScreen(ModalScreen[Path | None]):
+    """A folder: removable drives first, then the user's own folders, or one typed in."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Thôi", id="folder.cancel")]
+
+    def __init__(self, question: str = "Ghi các tài liệu vào thư mục nào?") -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(self.question, id="question")
+            yield OptionList(
+                *[Option(f"{p.label}  ({p.path})", id=str(p.path)) for p in places()], id="places"
+            )
+            yield VnInput(
+                placeholder="hoặc gõ một thư mục khác, rồi Enter", compact=True, id="folder"
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#places", OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#places")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(Path(event.option.id or ""))
+
+    @on(VnInput.Submitted, "#folder")
+    def _typed(self, event: VnInput.Submitted) -> None:
+        if not event.value.strip():  # Path("") is the current folder: never write there unasked
+            self.notify("Hãy gõ một thư mục, hoặc chọn một nơi trong danh sách.", severity="error")
+            return
+        folder = Path(event.value.strip()).expanduser()
+        if not folder.is_dir():
+            self.notify(f"Không có thư mục «{folder}».", severity="error")
+            return
+        self.dismiss(folder)
 
 
 def screen_bindings(screen: Screen) -> list[Binding]:

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import (
@@ -35,7 +35,7 @@ from sync import armor, keys, send
 from sync.readback import verify_written
 from sync.receive import COUNTED, ImportReport, Progress, import_bundles
 from tui.drives import places
-from tui.screens.dialogs import ConfirmScreen
+from tui.screens.dialogs import ConfirmScreen, FolderScreen
 from tui.screens.progress import ProgressScreen
 from tui.widgets.record_table import Column, RecordTable
 from tui.widgets.vn_input import VnInput
@@ -64,7 +64,7 @@ PASTE_PROBLEMS = {
 WHAT = {"changes": "Những gì cấp trên chưa xác nhận đã nhận", "full": "Toàn bộ dữ liệu"}
 STATUS_SHOWN = {
     "merged": "Đã nhập",
-    "checked": "Kiểm tra được",
+    "checked": "Dùng được",
     "already": "Đã nhập trước đây",
     "refused": "Từ chối",
 }
@@ -84,6 +84,23 @@ def size_text(size: int) -> str:
     if size < 1024 * 1024:
         return f"{format_number(round(size / 1024))} KB"
     return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
+
+
+def _sender(store: Store, report: ImportReport) -> str:
+    """Who sent a bundle: its signer's unit, or for an unknown key the unit it claims."""
+    if report.sender:
+        return report.unit_name(store, report.sender)
+    claimed = getattr(report.refusal, "claimed_sender", None)
+    return f"{report.unit_name(store, claimed)} (tự ghi)" if claimed else "?"
+
+
+def _result(report: ImportReport) -> str:
+    """What became of a bundle, with its totals when it was read."""
+    if report.refused:
+        return "Khoá lạ (Ctrl+E)" if getattr(report.refusal, "fingerprint", None) else "Từ chối"
+    totals = [f"{report.total(s)} {COUNT_TITLES[s].lower()}" for s in COUNTED if report.total(s)]
+    status = STATUS_SHOWN[report.status]
+    return f"{status}: {', '.join(totals)}" if totals else status
 
 
 def _red(message: str) -> Text:
@@ -269,9 +286,9 @@ class BundlePicker(DirectoryTree):
     def render_label(self, node, base_style, style):  # type: ignore[no-untyped-def]
         label = super().render_label(node, base_style, style)
         if node.data is not None and Path(node.data.path) in self.chosen:
-            label = label.copy()
+            # In front: a long name is cut at the right edge of the tree.
+            label = Text.assemble(("✓ ", "bold"), label)
             label.stylize("bold")
-            label.append(" ✓")
         return label
 
     def action_toggle(self) -> None:
@@ -407,6 +424,7 @@ class ReceiveScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+k", "check", "Kiểm tra", id="receive.check"),
         Binding("ctrl+s", "merge", "Nhập", id="receive.merge"),
+        Binding("ctrl+o", "place", "Thư mục khác", id="receive.place"),
         Binding("ctrl+v", "paste", "Dán thư", id="receive.paste"),
         Binding("ctrl+e", "enrol", "Đăng ký khoá", id="receive.enrol"),
         Binding("escape", "back", "Quay lại", id="receive.back"),
@@ -422,20 +440,20 @@ class ReceiveScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Horizontal(id="receive"):
-            yield BundlePicker(self.start, id="picker")
-            yield RecordTable(
-                [
-                    Column("Gói"),
-                    Column("Từ", 16),
-                    Column("Số", 5, right=True),
-                    Column("Ngày", 10),
-                    Column("Kết quả", 22),
-                ],
-                empty="Chọn tệp gói bằng phím cách, hoặc Ctrl+V để dán thư; rồi Ctrl+K.",
-                id="reports",
-            )
-        yield Static(id="detail")
+        yield BundlePicker(self.start, id="picker")
+        yield RecordTable(
+            [
+                Column("Gói"),
+                Column("Từ", 18),
+                Column("Số", 4, right=True),
+                Column("Ngày", 10),
+                Column("Kết quả", 30),
+            ],
+            empty="Phím cách: chọn tệp gói · Ctrl+O: thư mục khác · Ctrl+V: dán thư",
+            id="reports",
+        )
+        with VerticalScroll(id="detail-box"):
+            yield Static(id="detail")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -454,6 +472,17 @@ class ReceiveScreen(Screen[None]):
                 + ("…" if len(self.chosen) > 6 else "")
             )
         )
+
+    def action_place(self) -> None:
+        """Show another drive or folder in the picker; files ticked elsewhere stay ticked."""
+
+        def chosen(folder: Path | None) -> None:
+            if folder is not None:
+                picker = self.query_one("#picker", BundlePicker)
+                picker.path = folder
+                picker.focus()
+
+        self.app.push_screen(FolderScreen("Tìm các tệp gói ở thư mục nào?"), chosen)
 
     def action_paste(self) -> None:
         def pasted(path: Path | None) -> None:
@@ -526,39 +555,20 @@ class ReceiveScreen(Screen[None]):
         else:
             merged = {r.source: r for r in reports}
             self.reports = [merged.get(r.source, r) for r in self.reports]
-        rows = []
-        for index, report in enumerate(self.reports):
-            sender = report.unit_name(self.store, report.sender) if report.sender else "?"
-            created = getattr(report, "created", None)
-            result = STATUS_SHOWN[report.status]
-            if report.refused and getattr(report.refusal, "fingerprint", None):
-                result = "Khoá lạ (Ctrl+E)"
-            elif not report.refused:
-                result += ": " + ", ".join(
-                    f"{report.total(s)} {COUNT_TITLES[s].lower()}"
-                    for s in COUNTED
-                    if report.total(s)
-                )
-            rows.append(
+        rows = [
+            (
+                str(index),
                 (
-                    str(index),
-                    (
-                        Path(report.source).name,
-                        sender,
-                        str(report.sequence or ""),
-                        format_date(created),
-                        result,
-                    ),
-                )
+                    Path(report.source).name,
+                    _sender(self.store, report),
+                    str(report.sequence or ""),
+                    format_date(getattr(report, "created", None)),
+                    _result(report),
+                ),
             )
-            for unit, counts in sorted(report.counts.items()):
-                figures = " · ".join(f"{COUNT_TITLES[s]} {counts[s]}" for s in COUNTED if counts[s])
-                rows.append(
-                    (
-                        f"{index}:{unit}",
-                        (f"  {report.unit_name(self.store, unit)}", "", "", "", figures),
-                    )
-                )
+            for index, report in enumerate(self.reports)
+        ]
+        self.add_class("-checked")
         refused = [r for r in self.reports if r.refused]
         done = "Kết quả kiểm tra (chưa nhập gì)" if dry_run else "Kết quả nhập"
         # Above the explanation of the highlighted bundle, for as long as the list is shown.
@@ -584,13 +594,21 @@ class ReceiveScreen(Screen[None]):
             explained = _red(str(report.refusal))
         else:
             notes = [
+                "Gói hợp lệ. Theo từng đơn vị:" if report.counts else "Gói hợp lệ.",
+                *(
+                    f"  {report.unit_name(self.store, unit)}: "
+                    + ", ".join(
+                        f"{counts[s]} {COUNT_TITLES[s].lower()}" for s in COUNTED if counts[s]
+                    )
+                    for unit, counts in sorted(report.counts.items())
+                ),
                 *report.warnings,
                 *(
                     f"Cách ly {_record(h.kind, h.id)}: {'; '.join(h.reasons)}"
                     for h in report.held[:3]
                 ),
             ]
-            explained = Text("\n".join(notes) or "Gói hợp lệ.")
+            explained = Text("\n".join(notes))
         self.query_one("#detail", Static).update(Text("\n").join([Text(self.summary), explained]))
 
     def action_enrol(self) -> None:

@@ -13,8 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, Label, OptionList, Static, TabbedContent
-from textual.widgets.option_list import Option
+from textual.widgets import DataTable, Footer, Header, Label, Static, TabbedContent, TabPane
 
 from campaign.awards import CENTRAL, CRITERIA, awards
 from campaign.dates import DateError, format_date, parse_date
@@ -26,8 +25,7 @@ from exporters.terminal import summary_title
 from store.errors import StoreError, ValidationError
 from store.store import Store, data_of
 from sync import completeness, quarantine
-from tui.drives import places
-from tui.screens.dialogs import ConfirmScreen
+from tui.screens.dialogs import ConfirmScreen, FolderScreen
 from tui.screens.form import RecordForm
 from tui.screens.progress import ProgressScreen
 from tui.widgets.fields import (
@@ -521,45 +519,14 @@ class DeadlineScreen(ModalScreen[date | None]):
             self.query_one("#deadline-problem", Static).update(Text(str(error), style="red"))
 
 
-class FolderScreen(ModalScreen[Path | None]):
-    """Where to write documents: removable drives first, or a folder typed in."""
-
-    BINDINGS = [Binding("escape", "dismiss(None)", "Thôi", id="folder.cancel")]
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
-            yield Label("Ghi các tài liệu vào thư mục nào?", id="question")
-            yield OptionList(
-                *[Option(f"{p.label}  ({p.path})", id=str(p.path)) for p in places()], id="places"
-            )
-            yield VnInput(
-                placeholder="hoặc gõ một thư mục khác, rồi Enter", compact=True, id="folder"
-            )
-
-    def on_mount(self) -> None:
-        self.query_one("#places", OptionList).focus()
-
-    @on(OptionList.OptionSelected, "#places")
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(Path(event.option.id or ""))
-
-    @on(VnInput.Submitted, "#folder")
-    def _typed(self, event: VnInput.Submitted) -> None:
-        if not event.value.strip():  # Path("") is the current folder: never write there unasked
-            self.notify("Hãy gõ một thư mục, hoặc chọn một nơi trong danh sách.", severity="error")
-            return
-        folder = Path(event.value.strip()).expanduser()
-        if not folder.is_dir():
-            self.notify(f"Không có thư mục «{folder}».", severity="error")
-            return
-        self.dismiss(folder)
-
-
 class ResultsScreen(Screen[None]):
     """The summary table, the years, the award scores; and the documents written in one go."""
 
     TITLE = "Kết quả"
     BINDINGS = [
+        Binding("1", "tab('summary')", "Tổng hợp", id="results.summary"),
+        Binding("2", "tab('years')", "Theo năm", id="results.years"),
+        Binding("3", "tab('awards')", "Khen thưởng", id="results.awards"),
         Binding("ctrl+s", "write", "Ghi tài liệu", id="results.write"),
         Binding("escape", "back", "Quay lại", id="results.back"),
     ]
@@ -574,16 +541,16 @@ class ResultsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="results-title")
-        with TabbedContent("Bảng tổng hợp", "Theo năm", "Khen thưởng", id="tabs"):
-            with Vertical():
+        with TabbedContent(id="tabs"):
+            with TabPane("Bảng tổng hợp (1)", id="summary"):
                 yield DataTable(id="summary-table", zebra_stripes=True, cursor_type="row")
                 yield Static(id="summary-excluded")
             # The reasons and the criteria of the highlighted row are shown under the table:
             # as columns they would take the table past 80 columns.
-            with Vertical():
+            with TabPane("Theo năm (2)", id="years"):
                 yield DataTable(id="years-table", zebra_stripes=True, cursor_type="row")
                 yield Static(id="years-detail")
-            with Vertical():
+            with TabPane("Khen thưởng (3)", id="awards"):
                 yield DataTable(id="awards-table", zebra_stripes=True, cursor_type="row")
                 yield Static(id="awards-detail")
         yield Footer()
@@ -625,6 +592,10 @@ class ResultsScreen(Screen[None]):
         self._show_year(next(iter(self.flows), None))
         self._show_score(next(iter(self.scores), None))
         summary.focus()
+
+    def action_tab(self, pane: str) -> None:
+        self.query_one("#tabs", TabbedContent).active = pane
+        self.query_one(f"#{pane}-table", DataTable).focus()
 
     @on(DataTable.RowHighlighted, "#years-table")
     def _year_highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -98,7 +98,11 @@ def _result(report: ImportReport) -> str:
     """What became of a bundle, with its totals when it was read."""
     if report.refused:
         return "Khoá lạ (Ctrl+E)" if getattr(report.refusal, "fingerprint", None) else "Từ chối"
-    totals = [f"{report.total(s)} {COUNT_TITLES[s].lower()}" for s in COUNTED if report.total(s)]
+    totals = [
+        f"{format_number(report.total(s))} {COUNT_TITLES[s].lower()}"
+        for s in COUNTED
+        if report.total(s)
+    ]
     status = STATUS_SHOWN[report.status]
     return f"{status}: {', '.join(totals)}" if totals else status
 
@@ -444,10 +448,10 @@ class ReceiveScreen(Screen[None]):
         yield RecordTable(
             [
                 Column("Gói"),
-                Column("Từ", 18),
+                Column("Từ", 22),
                 Column("Số", 4, right=True),
                 Column("Ngày", 10),
-                Column("Kết quả", 30),
+                Column("Kết quả", 26),
             ],
             empty="Phím cách: chọn tệp gói · Ctrl+O: thư mục khác · Ctrl+V: dán thư",
             id="reports",
@@ -598,7 +602,9 @@ class ReceiveScreen(Screen[None]):
                 *(
                     f"  {report.unit_name(self.store, unit)}: "
                     + ", ".join(
-                        f"{counts[s]} {COUNT_TITLES[s].lower()}" for s in COUNTED if counts[s]
+                        f"{format_number(counts[s])} {COUNT_TITLES[s].lower()}"
+                        for s in COUNTED
+                        if counts[s]
                     )
                     for unit, counts in sorted(report.counts.items())
                 ),

@@ -8,7 +8,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Label, Select, Static
 
@@ -21,11 +20,12 @@ from store.store import Store
 from tui.labels import EXCLUDED_SHORT, SIDE_SHORT
 from tui.screens.dialogs import ConfirmScreen
 from tui.screens.forms import AddressForm, AttachmentForm, helpers_for
+from tui.screens.office import OfficeScreen
 from tui.widgets.fields import FieldError, FoldedSuggester, FormInput
 from tui.widgets.record_table import Column, RecordTable
 
 
-class AddressDetail(Screen[None]):
+class AddressDetail(OfficeScreen):
     """An address with its attachments and aid; the entry line at the bottom adds aid."""
 
     TITLE = "Hồ sơ địa chỉ"
@@ -39,8 +39,7 @@ class AddressDetail(Screen[None]):
     ]
 
     def __init__(self, store: Store, address_id: str) -> None:
-        super().__init__()
-        self.store = store
+        super().__init__(store)
         self.address_id = address_id
         self.address: dict = store.get("address", address_id) or {}
         self.helpers = helpers_for(store, self.address["unit"])

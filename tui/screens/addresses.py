@@ -8,7 +8,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Select, Static
 
 from campaign import queries, vocab
@@ -19,6 +18,7 @@ from campaign.text import fold, given_name_key
 from store.store import Store
 from tui.screens.dialogs import ConfirmScreen
 from tui.screens.forms import AddressForm, address_units
+from tui.screens.office import OfficeScreen
 from tui.widgets.record_table import Column, RecordTable
 from tui.widgets.vn_input import VnInput
 
@@ -96,7 +96,7 @@ class AddressIndex:
         return found
 
 
-class AddressesScreen(Screen[None]):
+class AddressesScreen(OfficeScreen):
     """Every address of the office in a table; typing searches, Enter opens one."""
 
     TITLE = "Địa chỉ nhân đạo"
@@ -109,8 +109,7 @@ class AddressesScreen(Screen[None]):
     ]
 
     def __init__(self, store: Store) -> None:
-        super().__init__()
-        self.store = store
+        super().__init__(store)
         self.year = store.today().year
         self._data: Dataset | None = None
         self.index: AddressIndex | None = None

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import (
     DirectoryTree,
     Footer,
@@ -36,6 +36,7 @@ from sync.readback import verify_written
 from sync.receive import COUNTED, ImportReport, Progress, import_bundles
 from tui.drives import places
 from tui.screens.dialogs import ConfirmScreen, FolderScreen
+from tui.screens.office import OfficeScreen
 from tui.screens.progress import ProgressScreen
 from tui.widgets.record_table import Column, RecordTable
 from tui.widgets.vn_input import VnInput
@@ -112,7 +113,7 @@ def _red(message: str) -> Text:
     return Text(message, style="red")
 
 
-class SendScreen(Screen[None]):
+class SendScreen(OfficeScreen):
     """Write a bundle of this office's changes for the office above, then read it back."""
 
     TITLE = "Gửi dữ liệu lên cấp trên"
@@ -120,10 +121,6 @@ class SendScreen(Screen[None]):
         Binding("ctrl+s", "write", "Ghi gói", id="send.write"),
         Binding("escape", "back", "Quay lại", id="send.back"),
     ]
-
-    def __init__(self, store: Store) -> None:
-        super().__init__()
-        self.store = store
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -266,9 +263,6 @@ class SendScreen(Screen[None]):
                 "Cả thư đã được chọn: Ctrl+C để chép (F7 chọn lại tất cả), rồi dán vào thư gửi đi.",
                 markup=False,
             )
-
-    def action_back(self) -> None:
-        self.dismiss(None)
 
 
 class BundlePicker(DirectoryTree):
@@ -421,7 +415,7 @@ class EnrolKeyScreen(ModalScreen[bool]):
         self.dismiss(True)
 
 
-class ReceiveScreen(Screen[None]):
+class ReceiveScreen(OfficeScreen):
     """Pick bundle files (or paste one), check each, then merge them in one go."""
 
     TITLE = "Nhận dữ liệu từ cấp dưới"
@@ -435,8 +429,7 @@ class ReceiveScreen(Screen[None]):
     ]
 
     def __init__(self, store: Store, start: Path | None = None) -> None:
-        super().__init__()
-        self.store = store
+        super().__init__(store)
         self.start = start or places()[0].path
         self.reports: list[ImportReport] = []
         self.pasted: list[Path] = []
@@ -632,11 +625,8 @@ class ReceiveScreen(Screen[None]):
 
         self.app.push_screen(EnrolKeyScreen(self.store, report), enrolled)
 
-    def action_back(self) -> None:
-        self.dismiss(None)
 
-
-class KeysScreen(Screen[None]):
+class KeysScreen(OfficeScreen):
     """The keys this office trusts, for which unit; revoking one stops its bundles."""
 
     TITLE = "Khoá đã đăng ký"
@@ -646,8 +636,7 @@ class KeysScreen(Screen[None]):
     ]
 
     def __init__(self, store: Store) -> None:
-        super().__init__()
-        self.store = store
+        super().__init__(store)
         self.enrolled: dict[str, keys.Enrolment] = {}
 
     def compose(self) -> ComposeResult:
@@ -732,9 +721,6 @@ class KeysScreen(Screen[None]):
             ),
             answered,
         )
-
-    def action_back(self) -> None:
-        self.dismiss(None)
 
 
 def _record(kind: str, key: str) -> str:

@@ -7,7 +7,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from campaign import queries
@@ -15,6 +14,7 @@ from campaign.money import format_money, format_number
 from campaign.tally import tally
 from store.store import Store
 from sync import keys, quarantine
+from tui.screens.office import OfficeScreen
 
 ENTRY = (
     ("a", "Địa chỉ nhân đạo, trợ giúp"),
@@ -40,7 +40,7 @@ def offered(store: Store, screen: str) -> bool:
     return screen not in ABOVE_ONLY or bool(store.units.children(store.office.unit))
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(OfficeScreen):
     """Where the app opens."""
 
     TITLE = "Trang chính"
@@ -59,10 +59,6 @@ class HomeScreen(Screen[None]):
         Binding("t", "open('results')", "Kết quả", id="home.results"),
         Binding("q", "app.quit", "Thoát", id="home.quit"),
     ]
-
-    def __init__(self, store: Store) -> None:
-        super().__init__()
-        self.store = store
 
     def _label(self, screen: str, label: str) -> str:
         # The province has no office above: it sends its directory down instead.

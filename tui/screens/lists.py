@@ -5,7 +5,6 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Static
 
 from campaign import vocab
@@ -17,12 +16,13 @@ from tui.labels import SIDE_SHORT
 from tui.screens.dialogs import ConfirmScreen
 from tui.screens.form import RecordForm
 from tui.screens.forms import HelperForm, ModelForm
+from tui.screens.office import OfficeScreen
 from tui.widgets.fields import Field, FlagField
 from tui.widgets.record_table import Column, RecordTable
 from tui.widgets.vn_input import VnInput
 
 
-class HelpersScreen(Screen[None]):
+class HelpersScreen(OfficeScreen):
     """The helpers of the office, Red Cross side and outside donors, with their attachments."""
 
     TITLE = "Người trợ giúp"
@@ -32,10 +32,6 @@ class HelpersScreen(Screen[None]):
         Binding("delete", "delete", "Xoá", id="helpers.delete"),
         Binding("escape", "back", "Quay lại", id="helpers.back"),
     ]
-
-    def __init__(self, store: Store) -> None:
-        super().__init__()
-        self.store = store
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -178,11 +174,8 @@ class HelpersScreen(Screen[None]):
             ConfirmScreen(f"Xoá người trợ giúp «{helper['name']}»?{warning}", yes="Xoá"), answered
         )
 
-    def action_back(self) -> None:
-        self.dismiss(None)
 
-
-class ModelsScreen(Screen[None]):
+class ModelsScreen(OfficeScreen):
     """The humanitarian social work models of the office's units."""
 
     TITLE = "Mô hình công tác xã hội nhân đạo"
@@ -191,10 +184,6 @@ class ModelsScreen(Screen[None]):
         Binding("delete", "delete", "Xoá", id="models.delete"),
         Binding("escape", "back", "Quay lại", id="models.back"),
     ]
-
-    def __init__(self, store: Store) -> None:
-        super().__init__()
-        self.store = store
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -276,9 +265,6 @@ class ModelsScreen(Screen[None]):
 
         self.app.push_screen(ConfirmScreen(f"Xoá mô hình «{model['name']}»?", yes="Xoá"), answered)
 
-    def action_back(self) -> None:
-        self.dismiss(None)
-
 
 ASSESSMENT_FLAGS = {
     "steering_board": "Ban Chỉ đạo",
@@ -321,15 +307,11 @@ class AssessmentForm(RecordForm):
         self.dismiss(saved)
 
 
-class AssessmentScreen(Screen[None]):
+class AssessmentScreen(OfficeScreen):
     """Each unit under the office (or the office itself) with its assessment."""
 
     TITLE = "Đánh giá đơn vị"
     BINDINGS = [Binding("escape", "back", "Quay lại", id="assessment.back")]
-
-    def __init__(self, store: Store) -> None:
-        super().__init__()
-        self.store = store
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -367,6 +349,3 @@ class AssessmentScreen(Screen[None]):
     @on(RecordTable.Selected, "#units")
     def _assess(self, event: RecordTable.Selected) -> None:
         self.app.push_screen(AssessmentForm(self.store, event.key))
-
-    def action_back(self) -> None:
-        self.dismiss(None)

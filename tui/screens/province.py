@@ -12,7 +12,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Header, Label, Static, TabbedContent, TabPane
 
 from campaign.awards import CENTRAL, CRITERIA, awards
@@ -27,6 +27,7 @@ from store.store import Store, data_of
 from sync import completeness, quarantine
 from tui.screens.dialogs import ConfirmScreen, FolderScreen
 from tui.screens.form import RecordForm
+from tui.screens.office import OfficeScreen
 from tui.screens.progress import ProgressScreen
 from tui.widgets.fields import (
     ChoiceField,
@@ -100,15 +101,11 @@ def _day(iso: str | None) -> str:
 # ----------------------------------------------------------------------------- conflicts
 
 
-class ConflictsScreen(Screen[None]):
+class ConflictsScreen(OfficeScreen):
     """Records edited in two places at once: the later edit won; the other is kept here."""
 
     TITLE = "Xung đột"
     BINDINGS = [Binding("escape", "back", "Quay lại", id="conflicts.back")]
-
-    def __init__(self, store: Store) -> None:
-        super().__init__()
-        self.store = store
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -150,11 +147,8 @@ class ConflictsScreen(Screen[None]):
         kind, key, version = event.key.split("|")
         self.app.push_screen(ConflictDetail(self.store, kind, key, version))
 
-    def action_back(self) -> None:
-        self.dismiss(None)
 
-
-class ConflictDetail(Screen[None]):
+class ConflictDetail(OfficeScreen):
     """The version in use and the other one, side by side, the fields that differ marked."""
 
     TITLE = "So sánh hai bản"
@@ -165,8 +159,7 @@ class ConflictDetail(Screen[None]):
     ]
 
     def __init__(self, store: Store, kind: str, key: str, version: str) -> None:
-        super().__init__()
-        self.store = store
+        super().__init__(store)
         self.kind = kind
         self.key = key
         self.version = version
@@ -234,9 +227,6 @@ class ConflictDetail(Screen[None]):
             self.notify(str(error), severity="error", timeout=10)
             return
         self.notify("Đã chọn bản giữ lại; xung đột đã được giải quyết.")
-        self.dismiss(None)
-
-    def action_back(self) -> None:
         self.dismiss(None)
 
 
@@ -312,7 +302,7 @@ class QuarantineFix(RecordForm):
         self.dismiss(saved)
 
 
-class QuarantineScreen(Screen[None]):
+class QuarantineScreen(OfficeScreen):
     """Records that arrived well signed but not valid: why, and fix or drop each."""
 
     TITLE = "Bản ghi bị cách ly"
@@ -322,8 +312,7 @@ class QuarantineScreen(Screen[None]):
     ]
 
     def __init__(self, store: Store) -> None:
-        super().__init__()
-        self.store = store
+        super().__init__(store)
         self.items: dict[str, quarantine.HeldRecord] = {}
 
     def compose(self) -> ComposeResult:
@@ -403,14 +392,11 @@ class QuarantineScreen(Screen[None]):
 
         self.app.push_screen(ConfirmScreen(question, yes="Bỏ"), answered)
 
-    def action_back(self) -> None:
-        self.dismiss(None)
-
 
 # ----------------------------------------------------------------------------- completeness
 
 
-class CompletenessScreen(Screen[None]):
+class CompletenessScreen(OfficeScreen):
     """Each unit below the office: its last bundle, whether it has reported, whether late."""
 
     TITLE = "Tiến độ báo cáo"
@@ -418,10 +404,6 @@ class CompletenessScreen(Screen[None]):
         Binding("ctrl+d", "deadline", "Đặt hạn báo cáo", id="completeness.deadline"),
         Binding("escape", "back", "Quay lại", id="completeness.back"),
     ]
-
-    def __init__(self, store: Store) -> None:
-        super().__init__()
-        self.store = store
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -488,9 +470,6 @@ class CompletenessScreen(Screen[None]):
         ]
         self.query_one("#completeness", RecordTable).set_rows(rows)
 
-    def action_back(self) -> None:
-        self.dismiss(None)
-
 
 # ----------------------------------------------------------------------------- results
 
@@ -519,7 +498,7 @@ class DeadlineScreen(ModalScreen[date | None]):
             self.query_one("#deadline-problem", Static).update(Text(str(error), style="red"))
 
 
-class ResultsScreen(Screen[None]):
+class ResultsScreen(OfficeScreen):
     """The summary table, the years, the award scores; and the documents written in one go."""
 
     TITLE = "Kết quả"
@@ -533,10 +512,6 @@ class ResultsScreen(Screen[None]):
     DEFAULT_CSS = """
     ResultsScreen #years-detail, ResultsScreen #awards-detail { padding: 0 1; height: auto; }
     """
-
-    def __init__(self, store: Store) -> None:
-        super().__init__()
-        self.store = store
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -708,9 +683,6 @@ class ResultsScreen(Screen[None]):
     def _written(self, progress: ProgressScreen, written: list[Path]) -> None:
         progress.done()
         self.notify("Đã ghi:\n" + "\n".join(str(p) for p in written), timeout=10)
-
-    def action_back(self) -> None:
-        self.dismiss(None)
 
 
 # The criteria of the awards table, headed by two letters so that it fits 80 columns; the line

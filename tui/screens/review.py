@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Footer, Header, Input, Label, Static
 
 from campaign import queries
@@ -17,6 +17,7 @@ from campaign.dates import format_date
 from campaign.money import format_number
 from campaign.text import clean, given_name_key
 from store.store import Store, data_of
+from tui.screens.office import OfficeScreen
 from tui.widgets.fields import FoldedSuggester
 from tui.widgets.record_table import Column, RecordTable
 from tui.widgets.vn_input import VnInput
@@ -51,7 +52,7 @@ class StopReasonScreen(ModalScreen[str | None]):
             self.notify("Hãy ghi lý do dừng trợ giúp.", severity="error")
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(OfficeScreen):
     """The addresses due a review in the chosen year, and how many are left."""
 
     TITLE = "Rà soát hằng năm"
@@ -64,8 +65,7 @@ class ReviewScreen(Screen[None]):
     ]
 
     def __init__(self, store: Store, year: int | None = None) -> None:
-        super().__init__()
-        self.store = store
+        super().__init__(store)
         self.year = year or store.today().year
 
     def compose(self) -> ComposeResult:
@@ -192,6 +192,3 @@ class ReviewScreen(Screen[None]):
 
     def action_year(self) -> None:
         self.query_one("#year", Input).focus()
-
-    def action_back(self) -> None:
-        self.dismiss(None)

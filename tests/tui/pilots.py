@@ -7,8 +7,8 @@ import contextlib
 from textual.pilot import Pilot
 from textual.worker import Worker, WorkerCancelled, WorkerState
 
-# The worker groups of the app's screens (tui/screens): figures, sending, receiving, writing.
-OWN_GROUPS = {"home-figures", "send", "receive", "results"}
+# The worker groups of the app's screens (tui/screens): counting, sending, receiving, writing.
+OWN_GROUPS = {"home-figures", "send", "receive", "results", "results-figures"}
 
 
 async def settle(pilot: Pilot) -> None:

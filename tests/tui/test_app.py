@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from factories import TODAY, address, aid, helper
+from pilots import settle
 from textual.widgets import DataTable
 
 from campaign.tally import tally
@@ -19,6 +20,7 @@ async def test_the_results_screen_shows_the_tally_of_the_office(store: Store) ->
     app = NhandaoApp(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("t")
+        await settle(pilot)  # the figures are counted in a thread
         assert isinstance(app.screen, ResultsScreen)
         table = app.screen.query_one("#summary-table", DataTable)
         expected = tally(store.dataset(), "72")

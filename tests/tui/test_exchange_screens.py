@@ -888,3 +888,40 @@ async def test_another_folder_is_opened_and_files_ticked_in_both_are_checked(
             ("2-hong.zip", "Từ chối"),
             ("1-phuong1.zip", "Dùng được: 4 mới"),
         ]
+
+
+async def test_the_same_bundle_chosen_twice_is_merged_once(
+    desk: Desk, inbox: Inbox, tmp_path: Path
+) -> None:
+    district = desk.offices.district
+    mail = tmp_path / "thu"
+    mail.mkdir()
+    (mail / "ban-sao.zip").write_bytes(inbox.good.read_bytes())
+    app = Recorded(district)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        receive = ReceiveScreen(district, start=inbox.folder)
+        await pilot.app.push_screen(receive)
+        await pilot.pause()
+        await pilot.press("down", "space", "ctrl+o", "tab", *str(mail), "enter")
+        await pilot.pause()
+        await pilot.press("down", "space", "ctrl+k")
+        await settle(pilot)
+        assert [(r[0], r[4]) for r in rows(app, "#reports")] == [
+            ("1-phuong1.zip", "Dùng được: 4 mới"),
+            ("ban-sao.zip", "Trùng gói ở trên"),
+        ]
+        receive.query_one("#reports", RecordTable).move_to("1")
+        await pilot.pause()
+        assert shown(app, "#detail").endswith(
+            "Cùng một gói với «1-phuong1.zip» ở trên (chọn hai lần): chỉ nhập một lần."
+        )
+        await pilot.press("ctrl+s")
+        assert shown(app, "#question").startswith("Nhập 1 gói hợp lệ vào kho?")
+        await pilot.press("y")
+        await settle(pilot)
+        assert [r.status for r in receive.reports] == ["merged", "checked"]
+        assert app.told[-1] == ("Đã nhập 1 gói.", "information")
+        await pilot.press("ctrl+s")  # nothing left to merge, nothing asked
+        assert app.screen is receive
+    assert district.get("address", "a1") is not None

@@ -720,6 +720,7 @@ async def test_the_tabs_show_the_years_and_the_award_scores(city: Store) -> None
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("t")
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ResultsScreen)
         tabs = screen.query_one(TabbedContent)
@@ -766,7 +767,9 @@ async def test_the_tabs_show_the_years_and_the_award_scores(city: Store) -> None
 
 
 async def open_folder_dialog(pilot) -> FolderScreen:  # type: ignore[no-untyped-def]
-    await pilot.press("t", "ctrl+s")
+    await pilot.press("t")
+    await settle(pilot)  # the figures are counted in a thread
+    await pilot.press("ctrl+s")
     assert isinstance(pilot.app.screen, FolderScreen)
     await pilot.press("tab")
     return pilot.app.screen

@@ -146,6 +146,7 @@ async def test_a_provincial_session_from_bundles_to_documents(session: Session) 
             # The results, and the documents written to a folder.
             await pilot.press("escape", "escape", "t")
             assert isinstance(app.screen, ResultsScreen)
+            await settle(pilot)
             await pilot.press("ctrl+s")
             assert isinstance(app.screen, FolderScreen)
             await pilot.press("tab", *str(session.out), "enter")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from factories import TODAY
+from pilots import settle
 from textual.pilot import Pilot
 
 from store.demo import write_demo
@@ -106,7 +107,11 @@ def test_yearly_review(snap_compare, app_on) -> None:  # type: ignore[no-untyped
 
 
 def test_results(snap_compare, app_on) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(app_on(), press=["t"], terminal_size=(80, 24))
+    async def counted(pilot: Pilot) -> None:
+        await pilot.press("t")
+        await settle(pilot)  # the figures are counted in a thread
+
+    assert snap_compare(app_on(), run_before=counted, terminal_size=(80, 24))
 
 
 def test_help(snap_compare, app_on) -> None:  # type: ignore[no-untyped-def]

@@ -432,6 +432,7 @@ class ReceiveScreen(OfficeScreen):
         super().__init__(store)
         self.start = start or places()[0].path
         self.reports: list[ImportReport] = []
+        self.repeats: dict[int, int] = {}  # a bundle chosen twice: its row, the first one's
         self.pasted: list[Path] = []
         self.summary = ""  # what the last check or merge found
 
@@ -503,7 +504,7 @@ class ReceiveScreen(OfficeScreen):
                 severity="warning",
             )
             return
-        good = [r for r in self.reports if r.status == "checked"]
+        good = self._to_merge()
         if not good:
             self.notify(
                 "Mọi gói đã chọn đều bị từ chối: không có gì để nhập. Chọn từng gói để xem lý do."
@@ -524,12 +525,14 @@ class ReceiveScreen(OfficeScreen):
             answered,
         )
 
+    def _to_merge(self) -> list[ImportReport]:
+        """The bundles checked and not merged yet, each once (a copy chosen twice is left out)."""
+        return [
+            r for i, r in enumerate(self.reports) if r.status == "checked" and i not in self.repeats
+        ]
+
     def _run(self, *, dry_run: bool) -> None:
-        paths = (
-            self.chosen
-            if dry_run
-            else [Path(r.source) for r in self.reports if r.status == "checked"]
-        )
+        paths = self.chosen if dry_run else [Path(r.source) for r in self._to_merge()]
         title = "Đang kiểm tra các gói…" if dry_run else "Đang nhập các gói…"
         progress = ProgressScreen(title, total=len(paths))
         self.app.push_screen(progress)
@@ -549,6 +552,16 @@ class ReceiveScreen(OfficeScreen):
         progress.done()
         if dry_run:
             self.reports = reports
+            # The same bundle chosen twice (a copy on the stick and one from the e-mail):
+            # merged once, the other shown as a repeat of the row it repeats.
+            first: dict[str, int] = {}
+            self.repeats = {}
+            for index, report in enumerate(reports):
+                if report.status == "checked" and report.bundle is not None:
+                    if report.bundle in first:
+                        self.repeats[index] = first[report.bundle]
+                    else:
+                        first[report.bundle] = index
         else:
             merged = {r.source: r for r in reports}
             self.reports = [merged.get(r.source, r) for r in self.reports]
@@ -560,7 +573,7 @@ class ReceiveScreen(OfficeScreen):
                     _sender(self.store, report),
                     str(report.sequence or ""),
                     format_date(getattr(report, "created", None)),
-                    _result(report),
+                    "Trùng gói ở trên" if index in self.repeats else _result(report),
                 ),
             )
             for index, report in enumerate(self.reports)
@@ -573,7 +586,7 @@ class ReceiveScreen(OfficeScreen):
             f"{done}: {len(self.reports) - len(refused)} gói dùng được, {len(refused)} gói bị từ "
             "chối."
         )
-        if any(r.status == "checked" for r in self.reports):
+        if self._to_merge():
             self.summary += " Ctrl+S để nhập các gói dùng được."
         self.query_one("#detail", Static).update(self.summary)
         table = self.query_one("#reports", RecordTable)
@@ -586,9 +599,13 @@ class ReceiveScreen(OfficeScreen):
     def _explain(self, event: RecordTable.Highlighted) -> None:
         if event.key is None or ":" in event.key:
             return
-        report = self.reports[int(event.key)]
+        index = int(event.key)
+        report = self.reports[index]
         if report.refused:
             explained = _red(str(report.refusal))
+        elif index in self.repeats:
+            again = Path(self.reports[self.repeats[index]].source).name
+            explained = Text(f"Cùng một gói với «{again}» ở trên (chọn hai lần): chỉ nhập một lần.")
         else:
             notes = [
                 "Gói hợp lệ. Theo từng đơn vị:" if report.counts else "Gói hợp lệ.",

@@ -15,12 +15,12 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Header, Label, Static, TabbedContent, TabPane
 
-from campaign.awards import CENTRAL, CRITERIA, awards
+from campaign.awards import CENTRAL, CRITERIA, Awards, awards
 from campaign.dates import DateError, format_date, parse_date
 from campaign.money import format_money, format_number
 from campaign.records import KINDS, describe
 from campaign.records import Field as RecordField
-from campaign.tally import tally
+from campaign.tally import Tally, tally
 from exporters.terminal import summary_title
 from store.errors import StoreError, ValidationError
 from store.store import Store, data_of
@@ -531,10 +531,22 @@ class ResultsScreen(OfficeScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        # At a province the tally and the scores take a second on an old PC: counted in a
+        # thread, so that the screen answers (Escape) meanwhile.
+        self.query_one("#results-title", Static).update("Đang tính các số liệu…")
+        self._count()
+
+    @work(thread=True, exclusive=True, group="results-figures")
+    def _count(self) -> None:
         store = self.store
         data = store.dataset()
         office, period = store.office.unit, store.office.period
-        self.result = tally(data, office, period)
+        result = tally(data, office, period)
+        scores = awards(data, office, period)
+        self.app.call_from_thread(self._fill, result, scores)
+
+    def _fill(self, result: Tally, scores: Awards) -> None:
+        self.result, self.awards = result, scores
         self.query_one("#results-title", Static).update(summary_title(self.result))
         summary = self.query_one("#summary-table", DataTable)
         # No STT and short headings: the table must fit 80 columns at the province.
@@ -556,7 +568,6 @@ class ResultsScreen(OfficeScreen):
         for flow in self.result.years:
             counts = (flow.helped, flow.new, flow.continued, flow.resumed, len(flow.stopped))
             years.add_row(str(flow.year), *_right(*map(format_number, counts)), key=str(flow.year))
-        self.awards = awards(data, office, period)
         self.scores = {score.unit: score for score in self.awards.units}
         table = self.query_one("#awards-table", DataTable)
         table.add_columns("Hạng", "Đơn vị", *_right(*AWARD_COLUMNS.values(), "Tổng"), "Đề nghị")
@@ -608,6 +619,10 @@ class ResultsScreen(OfficeScreen):
         self.query_one("#awards-detail", Static).update(text)
 
     def action_write(self) -> None:
+        if not hasattr(self, "result"):
+            self.notify("Đang tính các số liệu; xin chờ một chút rồi ghi.", severity="warning")
+            return
+
         def chosen(folder: Path | None) -> None:
             if folder is not None:
                 progress = ProgressScreen("Đang ghi các tài liệu…", total=3)
@@ -632,7 +647,7 @@ class ResultsScreen(OfficeScreen):
              lambda path: write_summary_workbook(path, self.result, units=store.units,
                                                  models=data.models, settings=settings, on=today)),
             ("Bảng khen thưởng", folder / f"khen-thuong-{stem}.xlsx",
-             lambda path: write_awards_workbook(path, awards(data, unit, period), data.units,
+             lambda path: write_awards_workbook(path, self.awards, data.units,
                                                 settings, today)),
             ("Dự thảo báo cáo", folder / f"bao-cao-{stem}.docx",
              lambda path: write_report(path, data, unit, period, settings, today)),

@@ -1,15 +1,18 @@
-"""Offices for the sync tests: stores with keys, and a fingerprint of a store's files."""
+"""Offices for the sync and interface tests: stores with keys, a province receiving bundles on
+given days, and a fingerprint of a store's files."""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 
-from factories import TODAY
+from factories import TODAY, address
 
+from store.hlc import HybridClock
 from store.store import Store
 from sync import keys, send
 from sync.receive import import_bundle
@@ -64,3 +67,37 @@ def chain(folder: Path) -> Iterator[Chain]:
         directory = send.export_directory(province, folder / "directory.zip")
         assert import_bundle(commune, directory.path).status == "merged"
         yield Chain(province, district, commune)
+
+
+def noon(day: date) -> int:
+    """Milliseconds at noon of `day` in this computer's time zone, as a clock would read."""
+    return int(datetime(day.year, day.month, day.day, 12).timestamp() * 1000)
+
+
+@dataclass
+class Province:
+    """The province's office (72), receiving records bundles from the offices below it, each
+    written and received on given days; `today` is the province's, changed as the story goes."""
+
+    store: Store
+    today: list[date]  # the province's today, changed as the story goes
+    folder: Path
+    offices: ExitStack
+    below: dict[str, Store] = field(default_factory=dict)  # offices below, by unit
+
+    def receive_from(self, unit: str, written: date, received: date) -> None:
+        """The office of `unit` (enrolled here) writes a bundle on `written`; it arrives on
+        `received`."""
+        office = self.below.get(unit)
+        if office is None:
+            office = self.offices.enter_context(make_office(self.folder / unit, unit, self.store))
+            keys.enrol(self.store, keys.office_key(office).public, unit)
+            self.below[unit] = office
+        office.clock = HybridClock(office.office.id, wall_ms=lambda: noon(written))
+        commune = office.units.subtree(unit)[-1]
+        office.save("address", address(f"a-{written}", unit=commune))
+        sent = send.export_records(office, self.folder, to="72")
+        assert sent is not None
+        self.today[0] = received
+        report = import_bundle(self.store, sent.path)
+        assert report.status == "merged" and report.created == written  # for the screens

@@ -4,53 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
-from factories import address
-from offices import make_office
+from offices import Province
 
 from campaign.dates import Period
-from store.hlc import HybridClock
 from store.store import Store
-from sync import keys, send
+from sync import keys
 from sync.completeness import Report, completeness, deadline
-from sync.receive import import_bundle
 
 REVIEW = Period(2008, 2018)
-
-
-def noon(day: date) -> int:
-    """Milliseconds at noon of `day` in this computer's time zone, as a clock would read."""
-    return int(datetime(day.year, day.month, day.day, 12).timestamp() * 1000)
-
-
-@dataclass
-class Province:
-    store: Store
-    today: list[date]  # the province's today, changed as the story goes
-    folder: Path
-    offices: ExitStack
-    below: dict[str, Store] = field(default_factory=dict)  # offices below, by unit
-
-    def receive_from(self, unit: str, written: date, received: date) -> None:
-        """The office of `unit` (enrolled here) writes a bundle on `written`; it arrives on
-        `received`."""
-        office = self.below.get(unit)
-        if office is None:
-            office = self.offices.enter_context(make_office(self.folder / unit, unit, self.store))
-            keys.enrol(self.store, keys.office_key(office).public, unit)
-            self.below[unit] = office
-        office.clock = HybridClock(office.office.id, wall_ms=lambda: noon(written))
-        commune = office.units.subtree(unit)[-1]
-        office.save("address", address(f"a-{written}", unit=commune))
-        sent = send.export_records(office, self.folder, to="72")
-        assert sent is not None
-        self.today[0] = received
-        report = import_bundle(self.store, sent.path)
-        assert report.status == "merged" and report.created == written  # for the screens
 
 
 @pytest.fixture

@@ -11,14 +11,14 @@ import time
 import zipfile
 from collections.abc import Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
 from craft import Key, bundle, jsonl, line, version
 from factories import TODAY, address, aid, helper
-from offices import Chain, chain, files_of
+from offices import Chain, Province, chain, files_of
 from pilots import settle
 from rich.text import Text
 from textual.app import App
@@ -476,39 +476,6 @@ async def test_a_held_record_without_a_known_arrival_day_is_still_listed(held: H
 
 
 # ----------------------------------------------------------------------------- completeness
-
-
-def noon(day: date) -> int:
-    """Milliseconds at noon of `day` in this computer's time zone, as a clock would read."""
-    return int(datetime(day.year, day.month, day.day, 12).timestamp() * 1000)
-
-
-@dataclass
-class Province:
-    store: Store
-    today: list[date]  # the province's today, changed as the story goes
-    folder: Path
-    offices: ExitStack
-    below: dict[str, Store] = field(default_factory=dict)
-
-    def receive_from(self, unit: str, written: date, received: date) -> None:
-        """The office of `unit` writes a bundle on `written`; it arrives on `received`."""
-        office = self.below.get(unit)
-        if office is None:
-            office = self.offices.enter_context(
-                Store.create(self.folder / unit, unit, today=lambda: TODAY)
-            )
-            keys.office_key(office)
-            keys.pin_province_key(office, keys.office_key(self.store).public)
-            keys.enrol(self.store, keys.office_key(office).public, unit)
-            self.below[unit] = office
-        office.clock = HybridClock(office.office.id, wall_ms=lambda: noon(written))
-        commune = office.units.subtree(unit)[-1]
-        office.save("address", address(f"a-{written}", unit=commune))
-        sent = send.export_records(office, self.folder, to="72")
-        assert sent is not None
-        self.today[0] = received
-        assert import_bundle(self.store, sent.path).status == "merged"
 
 
 @pytest.fixture

@@ -29,6 +29,7 @@ from pathlib import Path
 
 import orjson
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from tables import table
 
 from campaign.records import KINDS
 from store import gazetteer
@@ -188,19 +189,6 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--store", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--bundles", type=Path, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
-
-
-def table(rows: list[list[str]], markdown: bool, right: int) -> str:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-
-    def render(row: list[str]) -> str:
-        cells = [c.rjust(w) if i >= right else c.ljust(w) for i, (c, w) in
-                 enumerate(zip(row, widths, strict=True))]  # fmt: skip
-        return "| " + " | ".join(cells) + " |" if markdown else "  ".join(cells).rstrip()
-
-    rule = ["-" * w if i < right else "-" * (w - 1) + ":" for i, w in enumerate(widths)]
-    separator = render(rule) if markdown else "  ".join("-" * w for w in widths)
-    return "\n".join([render(rows[0]), separator, *map(render, rows[1:])])
 
 
 def main(argv: list[str] | None = None) -> int:

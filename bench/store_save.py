@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import orjson
+from tables import table
 from tinydb import TinyDB
 
 from campaign.records import KINDS
@@ -230,23 +231,7 @@ def render(rows: list[Row], markdown: bool) -> str:
     ]
     checks = [["ratio of medians", "figure", "target", "verdict"]]
     checks += [[what, f"{x:.2f}×", target, _verdict(met)] for what, x, target, met in ratios(rows)]
-    return _table(figures, markdown, right=3) + "\n\n" + _table(checks, markdown, right=1)
-
-
-def _table(cells: list[list[str]], markdown: bool, right: int) -> str:
-    """Columns from `right` on are numbers, aligned right."""
-    widths = [max(len(row[i]) for row in cells) for i in range(len(cells[0]))]
-
-    def line(row: list[str]) -> str:
-        padded = [
-            c.rjust(w) if i >= right else c.ljust(w)
-            for i, (c, w) in enumerate(zip(row, widths, strict=True))
-        ]
-        return "| " + " | ".join(padded) + " |" if markdown else "  ".join(padded).rstrip()
-
-    rule = ["-" * w if i < right else "-" * (w - 1) + ":" for i, w in enumerate(widths)]
-    separator = line(rule) if markdown else "  ".join("-" * w for w in widths)
-    return "\n".join([line(cells[0]), separator, *map(line, cells[1:])])
+    return table(figures, markdown, right=3) + "\n\n" + table(checks, markdown, right=1)
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:

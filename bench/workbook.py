@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from tables import table
+
 from campaign.dataset import Dataset
 from campaign.tally import Tally, tally
 from exporters.workbook import write_summary_workbook
@@ -293,28 +295,12 @@ def render(ways: list[Way], markdown: bool) -> str:
              f"≤ {TARGET_TALLY_OVER_SQLITE:g}×" if targeted else "-",
              ("met" if ratio <= TARGET_TALLY_OVER_SQLITE else "MISSED") if targeted else "-"]
         )  # fmt: skip
-    return _table(figures, markdown, right=2) + "\n\n" + _table(checks, markdown, right=1)
+    return table(figures, markdown, right=2) + "\n\n" + table(checks, markdown, right=1)
 
 
 def missed(ways: list[Way]) -> bool:
     by = {way.name: way for way in ways}
     return by[TALLY].median / by[SQLITE_INDEX].median > TARGET_TALLY_OVER_SQLITE
-
-
-def _table(cells: list[list[str]], markdown: bool, right: int) -> str:
-    """Columns from `right` on are numbers, aligned right."""
-    widths = [max(len(row[i]) for row in cells) for i in range(len(cells[0]))]
-
-    def line(row: list[str]) -> str:
-        padded = [
-            c.rjust(w) if i >= right else c.ljust(w)
-            for i, (c, w) in enumerate(zip(row, widths, strict=True))
-        ]
-        return "| " + " | ".join(padded) + " |" if markdown else "  ".join(padded).rstrip()
-
-    rule = ["-" * w if i < right else "-" * (w - 1) + ":" for i, w in enumerate(widths)]
-    separator = line(rule) if markdown else "  ".join("-" * w for w in widths)
-    return "\n".join([line(cells[0]), separator, *map(line, cells[1:])])
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:

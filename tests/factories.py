@@ -4,9 +4,28 @@ from __future__ import annotations
 
 from datetime import date
 
+from campaign.dataset import Dataset
+from campaign.units import UnitTree
+
 # A fixed "today" for everything that validates dates, so tests do not age.
 TODAY = date(2026, 11, 29)
 PROVINCE = "72"  # Tây Ninh
+
+# A few units of Tây Ninh, for tests of the domain that need no store.
+UNITS = UnitTree([
+    {"code": "72", "name": "Tỉnh Tây Ninh", "kind": "province", "parent": None},
+    {"code": "703", "name": "Thành phố Tây Ninh", "kind": "district", "parent": "72"},
+    {"code": "25456", "name": "Phường 1", "kind": "commune", "parent": "703"},
+    {"code": "25459", "name": "Phường 3", "kind": "commune", "parent": "703"},
+    {"code": "703-TH1", "name": "Trường THPT Tây Ninh", "kind": "school", "parent": "703"},
+    {"code": "705", "name": "Huyện Tân Biên", "kind": "district", "parent": "72"},
+    {"code": "25486", "name": "Thị trấn Tân Biên", "kind": "commune", "parent": "705"},
+])  # fmt: skip
+
+
+def dataset_of(**lists: list[dict]) -> Dataset:
+    """A dataset over UNITS with the given records (addresses=[…], aid=[…], …)."""
+    return Dataset(units=UNITS, **lists)
 
 
 def address(id: str = "a1", unit: str = "25456", **fields: object) -> dict:

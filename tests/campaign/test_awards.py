@@ -3,28 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from factories import address, aid, helper
+from factories import address, aid, dataset_of, helper
 
 from campaign.awards import CENTRAL, PROVINCIAL, Share, awards
 from campaign.dataset import Dataset
 from campaign.dates import Period
 from campaign.tally import helped_addresses, tally
-from campaign.units import UnitTree
 
-UNITS = UnitTree([
-    {"code": "72", "name": "Tỉnh Tây Ninh", "kind": "province", "parent": None},
-    {"code": "703", "name": "Thành phố Tây Ninh", "kind": "district", "parent": "72"},
-    {"code": "25456", "name": "Phường 1", "kind": "commune", "parent": "703"},
-    {"code": "25459", "name": "Phường 3", "kind": "commune", "parent": "703"},
-    {"code": "703-TH1", "name": "Trường THPT Tây Ninh", "kind": "school", "parent": "703"},
-    {"code": "705", "name": "Huyện Tân Biên", "kind": "district", "parent": "72"},
-    {"code": "25486", "name": "Thị trấn Tân Biên", "kind": "commune", "parent": "705"},
-])  # fmt: skip
 PERIOD = Period(2008, 2018)
-
-
-def data(**lists: list[dict]) -> Dataset:
-    return Dataset(units=UNITS, **lists)
 
 
 def assessment(unit: str = "25456", **flags: bool) -> dict:
@@ -70,7 +56,7 @@ def test_steering_needs_both_the_board_and_the_directive(
     board: bool, directive: bool, points: int
 ) -> None:
     result = awards(
-        data(assessments=[assessment(steering_board=board, directive=directive)]), "703"
+        dataset_of(assessments=[assessment(steering_board=board, directive=directive)]), "703"
     )
     phuong = score(result, "25456")
     assert phuong.points("steering") == points
@@ -81,7 +67,7 @@ def test_steering_needs_both_the_board_and_the_directive(
 
 
 def test_model_and_guidance_each_follow_their_own_flag() -> None:
-    result = awards(data(assessments=[
+    result = awards(dataset_of(assessments=[
         assessment("25456", typical_model=True, followed_guidance=False),
         assessment("25459", typical_model=False, followed_guidance=True),
     ]), "703")  # fmt: skip
@@ -96,7 +82,7 @@ def test_model_and_guidance_each_follow_their_own_flag() -> None:
 
 
 def test_a_chapter_without_assessment_gets_zero_for_three_criteria_and_a_note() -> None:
-    result = awards(data(**surveyed_and_helped(10, 10)), "703")
+    result = awards(dataset_of(**surveyed_and_helped(10, 10)), "703")
     phuong = score(result, "25456")
     assert phuong.assessment is None
     assert [phuong.points(k) for k in ("steering", "model", "guidance")] == [0, 0, 0]
@@ -122,13 +108,13 @@ def test_a_chapter_without_assessment_gets_zero_for_three_criteria_and_a_note() 
 def test_helped_share_bars_are_at_least_70_and_at_least_50(
     total: int, helped: int, points: int
 ) -> None:
-    phuong = score(awards(data(**surveyed_and_helped(total, helped)), "703"), "25456")
+    phuong = score(awards(dataset_of(**surveyed_and_helped(total, helped)), "703"), "25456")
     assert (phuong.surveyed.part, phuong.surveyed.whole) == (helped, total)
     assert phuong.points("helped") == points
 
 
 def test_no_surveyed_address_gives_zero_and_a_note() -> None:
-    result = awards(data(addresses=[address("a1", surveyed_on=None, dossier_on="2009-02-01")],
+    result = awards(dataset_of(addresses=[address("a1", surveyed_on=None, dossier_on="2009-02-01")],
                          aid=[aid("x1")]), "703")  # fmt: skip
     phuong = score(result, "25456")
     assert phuong.points("helped") == 0
@@ -161,7 +147,7 @@ def test_surveyed_means_on_or_before_the_last_day_and_helped_means_as_in_the_tab
         aid("x8", address="helped", helper=None),
         aid("x9", address="helped", deleted=True),
     ]
-    phuong = score(awards(data(addresses=addresses, aid=aids), "703"), "25456")
+    phuong = score(awards(dataset_of(addresses=addresses, aid=aids), "703"), "25456")
     # Surveyed: early, last-day, excluded-only, outside-period, helped; helped among them:
     # early, last-day, helped.
     assert (phuong.surveyed.part, phuong.surveyed.whole) == (3, 5)
@@ -170,7 +156,7 @@ def test_surveyed_means_on_or_before_the_last_day_and_helped_means_as_in_the_tab
 
 
 def test_helped_is_the_summary_tables_column_6_address_for_address() -> None:
-    dataset = data(
+    dataset = dataset_of(
         addresses=[address("a1"), address("a2", unit="25459"), address("a3", deleted=True),
                    address("a4", unit="25486")],
         helpers=[helper("h1"), helper("h2", side="outside", kind="organisation", deleted=True)],
@@ -191,7 +177,9 @@ def reviewed_case(reviewed_pairs: int) -> Dataset:
         address(f"a{i}", surveyed_on="2014-01-01", dossier_on="2014-06-01") for i in range(5)
     ]
     pairs = [(f"a{i}", year) for i in range(5) for year in range(2015, 2019)]
-    return data(addresses=addresses, reviews=[review(a, y) for a, y in pairs[:reviewed_pairs]])
+    return dataset_of(
+        addresses=addresses, reviews=[review(a, y) for a, y in pairs[:reviewed_pairs]]
+    )
 
 
 @pytest.mark.parametrize(("reviewed", "points"), [(20, 10), (19, 0), (18, 0), (0, 0)])
@@ -228,7 +216,7 @@ def test_active_years_run_from_the_dossier_to_the_year_help_stops() -> None:
         review("no-dossier", 2012),
         review("gone", 2012),
     ]
-    phuong = score(awards(data(addresses=addresses, reviews=reviews), "703"), "25456")
+    phuong = score(awards(dataset_of(addresses=addresses, reviews=reviews), "703"), "25456")
     assert (phuong.reviewed.part, phuong.reviewed.whole) == (18, 18)
     assert phuong.points("reviewed") == 10
 
@@ -236,13 +224,13 @@ def test_active_years_run_from_the_dossier_to_the_year_help_stops() -> None:
 def test_a_deleted_review_does_not_count() -> None:
     addresses = [address("a1", surveyed_on="2016-01-01", dossier_on="2016-02-01")]
     reviews = [review("a1", 2016), review("a1", 2017), review("a1", 2018, deleted=True)]
-    phuong = score(awards(data(addresses=addresses, reviews=reviews), "703"), "25456")
+    phuong = score(awards(dataset_of(addresses=addresses, reviews=reviews), "703"), "25456")
     assert (phuong.reviewed.part, phuong.reviewed.whole) == (2, 3)
     assert phuong.points("reviewed") == 0
 
 
 def test_no_active_address_gives_zero_and_a_note() -> None:
-    phuong = score(awards(data(addresses=[address("a1", dossier_on=None)]), "703"), "25456")
+    phuong = score(awards(dataset_of(addresses=[address("a1", dossier_on=None)]), "703"), "25456")
     assert phuong.points("reviewed") == 0
     assert phuong.reviewed.whole == 0
     assert any(note.startswith("Không có địa chỉ nào đang được theo dõi") for note in phuong.notes)
@@ -252,7 +240,7 @@ def test_no_active_address_gives_zero_and_a_note() -> None:
 
 
 def test_the_chapters_are_the_children_each_counted_over_its_subtree() -> None:
-    dataset = data(
+    dataset = dataset_of(
         addresses=[address("a1"), address("a2", unit="25459"), address("a3", unit="25486")],
         aid=[aid("x1", address="a1")],
         assessments=[assessment("703"), assessment("25456")],
@@ -269,7 +257,7 @@ def test_the_chapters_are_the_children_each_counted_over_its_subtree() -> None:
 
 
 def test_ranked_by_total_with_ties_sharing_a_rank_and_the_threshold_included() -> None:
-    dataset = data(**surveyed_and_helped(10, 7, "25456"))  # 40 points for Phường 1
+    dataset = dataset_of(**surveyed_and_helped(10, 7, "25456"))  # 40 points for Phường 1
     dataset.assessments = [
         assessment("25456"),  # 20 + 20 + 40 + 0 + 10 = 90
         assessment("25459", typical_model=False),  # 20 + 0 + 0 + 0 + 10 = 30
@@ -287,7 +275,7 @@ def test_ranked_by_total_with_ties_sharing_a_rank_and_the_threshold_included() -
 
 
 def test_a_full_score_is_100() -> None:
-    dataset = data(
+    dataset = dataset_of(
         addresses=[address("a1", surveyed_on="2017-01-01", dossier_on="2017-02-01")],
         aid=[aid("x1", on="2017-03-01")],
         reviews=[review("a1", 2017), review("a1", 2018)],
@@ -303,7 +291,7 @@ def test_a_full_score_is_100() -> None:
 
 def people_case(count: int, kind: str = "member", side: str = "red_cross") -> Dataset:
     addresses = [address(f"a{i}") for i in range(count)]
-    return data(
+    return dataset_of(
         addresses=addresses,
         helpers=[helper("h1", side=side, kind=kind, name="Lê Văn Tư")],
         attachments=[attachment(f"t{i}", f"a{i}", "h1") for i in range(count)],
@@ -351,7 +339,7 @@ def test_attachments_count_when_they_overlap_the_period_edges_included() -> None
 
 
 def test_candidates_are_listed_by_count_then_by_given_name() -> None:
-    dataset = data(
+    dataset = dataset_of(
         addresses=[address(f"a{i}") for i in range(6)],
         helpers=[helper("h1", name="Trần Văn Bảy"), helper("h2", name="Nguyễn Thị An"),
                  helper("h3", name="Lê Văn Cường")],
@@ -365,7 +353,7 @@ def test_candidates_are_listed_by_count_then_by_given_name() -> None:
 
 
 def test_donors_are_outside_helpers_attached_in_the_period_and_candidates_when_awarded() -> None:
-    dataset = data(
+    dataset = dataset_of(
         addresses=[address("a1"), address("a2")],
         helpers=[
             helper("o1", side="outside", kind="organisation", name="Công ty A", awarded_before=True),
@@ -406,7 +394,7 @@ def test_percentages_never_cross_a_bar_when_shown() -> None:
 
 
 def test_the_json_has_each_criterion_and_the_total_per_unit() -> None:
-    result = awards(data(**surveyed_and_helped(10, 5), assessments=[assessment()]), "703")
+    result = awards(dataset_of(**surveyed_and_helped(10, 5), assessments=[assessment()]), "703")
     first = result.units_json()[0]
     assert {k: first[k] for k in ("unit", "name", "steering", "model", "helped", "reviewed",
                                   "guidance", "total")} == {

@@ -2,27 +2,11 @@
 
 from __future__ import annotations
 
-from factories import address, aid, helper
+from factories import address, aid, dataset_of, helper
 
-from campaign.dataset import Dataset
 from campaign.dates import Period
 from campaign.tally import NO_HELPER, tally
-from campaign.units import UnitTree
 from campaign.vocab import NO_STOP_REASON
-
-UNITS = UnitTree([
-    {"code": "72", "name": "Tỉnh Tây Ninh", "kind": "province", "parent": None},
-    {"code": "703", "name": "Thành phố Tây Ninh", "kind": "district", "parent": "72"},
-    {"code": "25456", "name": "Phường 1", "kind": "commune", "parent": "703"},
-    {"code": "25459", "name": "Phường 3", "kind": "commune", "parent": "703"},
-    {"code": "703-TH1", "name": "Trường THPT Tây Ninh", "kind": "school", "parent": "703"},
-    {"code": "705", "name": "Huyện Tân Biên", "kind": "district", "parent": "72"},
-    {"code": "25486", "name": "Thị trấn Tân Biên", "kind": "commune", "parent": "705"},
-])  # fmt: skip
-
-
-def data(**lists: list[dict]) -> Dataset:
-    return Dataset(units=UNITS, **lists)
 
 
 def row(result, code):  # type: ignore[no-untyped-def]
@@ -30,14 +14,14 @@ def row(result, code):  # type: ignore[no-untyped-def]
 
 
 def test_rows_are_the_children_in_directory_order_with_a_totals_row() -> None:
-    result = tally(data(), "72")
+    result = tally(dataset_of(), "72")
     assert [r.unit for r in result.rows] == ["703", "705"]
     assert result.total.unit is None and result.total.name == "Tổng cộng"
-    assert [r.unit for r in tally(data(), "703").rows] == ["25456", "25459", "703-TH1"]
+    assert [r.unit for r in tally(dataset_of(), "703").rows] == ["25456", "25459", "703-TH1"]
 
 
 def test_an_address_helped_by_both_sides_counts_once_on_the_red_cross_side() -> None:
-    result = tally(data(
+    result = tally(dataset_of(
         addresses=[address("a1", kind="collective", people=4)],
         helpers=[helper("h1"), helper("h2", side="outside", kind="organisation")],
         aid=[aid("x1", helper="h1", value=100), aid("x2", helper="h2", value=200, on="2011-01-01")],
@@ -46,7 +30,7 @@ def test_an_address_helped_by_both_sides_counts_once_on_the_red_cross_side() -> 
 
 
 def test_excluded_aid_is_totalled_apart_and_does_not_make_an_address_helped() -> None:
-    result = tally(data(
+    result = tally(dataset_of(
         addresses=[address("a1")], helpers=[helper("h1")],
         aid=[aid("x1", excluded="emergency", value=1_000), aid("x2", excluded="emergency", value=500),
              aid("x3", excluded="communication", value=70)],
@@ -58,7 +42,7 @@ def test_excluded_aid_is_totalled_apart_and_does_not_make_an_address_helped() ->
 
 
 def test_tombstones_of_any_kind_are_never_counted() -> None:
-    result = tally(data(
+    result = tally(dataset_of(
         addresses=[address("a1"), address("a2", deleted=True)],
         helpers=[helper("h1", deleted=True)],
         aid=[aid("x1", address="a1"), aid("x2", address="a1", deleted=True, value=9),
@@ -69,7 +53,7 @@ def test_tombstones_of_any_kind_are_never_counted() -> None:
 
 
 def test_only_aid_within_the_period_counts_and_the_edges_are_inside() -> None:
-    result = tally(data(
+    result = tally(dataset_of(
         addresses=[address("a1", surveyed_on="2005-01-01", dossier_on="2005-02-01")],
         helpers=[helper("h1")],
         aid=[aid("x1", on="2007-12-31", value=1), aid("x2", on="2008-01-01", value=10),
@@ -79,7 +63,7 @@ def test_only_aid_within_the_period_counts_and_the_edges_are_inside() -> None:
     assert (
         row(
             tally(
-                data(addresses=[address("a1")], aid=[aid("x1", on="2019-06-01")]),
+                dataset_of(addresses=[address("a1")], aid=[aid("x1", on="2019-06-01")]),
                 "703",
                 Period(2019, 2019),
             ),
@@ -90,7 +74,7 @@ def test_only_aid_within_the_period_counts_and_the_edges_are_inside() -> None:
 
 
 def test_column_3_counts_dossiers_opened_by_the_end_of_the_period() -> None:
-    result = tally(data(addresses=[
+    result = tally(dataset_of(addresses=[
         address("a1", dossier_on="2018-12-31"), address("a2", dossier_on="2019-01-01"),
         address("a3", dossier_on=None),
     ]), "703", Period(2008, 2018))  # fmt: skip
@@ -110,7 +94,7 @@ def test_year_flows_classify_new_continued_resumed_and_stopped() -> None:
     ]  # fmt: skip
     flows = {
         f.year: f
-        for f in tally(data(addresses=addresses, aid=aids), "72", Period(2010, 2013)).years
+        for f in tally(dataset_of(addresses=addresses, aid=aids), "72", Period(2010, 2013)).years
     }
     assert (flows[2010].helped, flows[2010].new, flows[2010].continued, flows[2010].resumed) == (
         1,
@@ -136,7 +120,7 @@ def test_year_flows_classify_new_continued_resumed_and_stopped() -> None:
 
 
 def test_helped_addresses_by_group_kind_and_helper_kind() -> None:
-    result = tally(data(
+    result = tally(dataset_of(
         addresses=[address("a1", groups=["elderly", "poor"]),
                    address("a2", kind="collective", people=5, groups=[]),
                    address("a3", groups=["poor"])],
@@ -158,7 +142,7 @@ def test_helped_addresses_by_group_kind_and_helper_kind() -> None:
 
 
 def test_survey_counts_grassroots_units_with_a_surveyed_address() -> None:
-    result = tally(data(addresses=[
+    result = tally(dataset_of(addresses=[
         address("a1", unit="25456"), address("a2", unit="25456", kind="collective", people=3),
         address("a3", unit="703-TH1", surveyed_on="2019-02-01", dossier_on=None),
     ]), "72")  # fmt: skip
@@ -169,15 +153,15 @@ def test_survey_counts_grassroots_units_with_a_surveyed_address() -> None:
 
 
 def test_records_of_the_unit_itself_get_their_own_row_only_when_there_are_some() -> None:
-    assert [r.unit for r in tally(data(), "703").rows] == ["25456", "25459", "703-TH1"]
-    result = tally(data(addresses=[address("a1", unit="703")], aid=[aid("x1")]), "703")
+    assert [r.unit for r in tally(dataset_of(), "703").rows] == ["25456", "25459", "703-TH1"]
+    result = tally(dataset_of(addresses=[address("a1", unit="703")], aid=[aid("x1")]), "703")
     own = result.rows[-1]
     assert own.unit == "703" and own.name == "Thành phố Tây Ninh (trực tiếp)"
     assert own.value == result.total.value == 500_000
 
 
 def test_summary_json_has_the_numbered_columns_and_a_totals_row() -> None:
-    result = tally(data(addresses=[address("a1")], aid=[aid("x1")]), "703")
+    result = tally(dataset_of(addresses=[address("a1")], aid=[aid("x1")]), "703")
     rows = result.summary_json()
     assert rows[0] == {"unit": "25456", "name": "Phường 1", "3": 1, "4": 0, "5": 1, "6": 1, "7": 1,
                        "8": 500_000}  # fmt: skip
@@ -185,13 +169,13 @@ def test_summary_json_has_the_numbered_columns_and_a_totals_row() -> None:
 
 
 def test_a_commune_is_its_own_only_row_even_when_empty() -> None:
-    result = tally(data(), "25456")
+    result = tally(dataset_of(), "25456")
     assert [(r.unit, r.name) for r in result.rows] == [("25456", "Phường 1")]
-    surveyed_only = tally(data(addresses=[address("a1", dossier_on=None)]), "25456")
+    surveyed_only = tally(dataset_of(addresses=[address("a1", dossier_on=None)]), "25456")
     assert surveyed_only.rows[0].columns() == {"3": 0, "4": 0, "5": 0, "6": 0, "7": 0, "8": 0}
 
 
 def test_a_district_with_only_surveyed_addresses_of_its_own_shows_them() -> None:
-    result = tally(data(addresses=[address("a1", unit="703", dossier_on=None)]), "703")
+    result = tally(dataset_of(addresses=[address("a1", unit="703", dossier_on=None)]), "703")
     assert result.rows[-1].name == "Thành phố Tây Ninh (trực tiếp)"
     assert result.rows[-1].addresses == 1 and result.rows[-1].dossiers == 0

@@ -52,6 +52,16 @@ class World:
         if store.get("address", key) is not None:
             self.made.add(store.delete("address", key)["v"])
 
+    def play(self, steps: list[tuple]) -> None:
+        """Edits, deletions and exchanges, as drawn by the `step` strategy."""
+        for action, first, second, third in steps:
+            if action == "edit":
+                self.edit(first, second, third)
+            elif action == "delete":
+                self.delete(first, second)
+            elif first != second:
+                self.send(first, second, third)
+
     def send(self, source: int, target: int, seed: int) -> int:
         """`target` merges everything `source` holds, in an order set by `seed`."""
         documents = held(self.offices[source])
@@ -101,13 +111,7 @@ def test_offices_that_exchange_everything_end_identical_and_lose_no_version(
     skews: list[int], steps: list[tuple], order: list[tuple[int, int]]
 ) -> None:
     with world(skews) as w:
-        for action, first, second, third in steps:
-            if action == "edit":
-                w.edit(first, second, third)
-            elif action == "delete":
-                w.delete(first, second)
-            elif first != second:
-                w.send(first, second, third)
+        w.play(steps)
         # Two rounds in the drawn order: everyone hears of everything, through any path.
         for _ in range(2):
             for source, target in order:
@@ -135,13 +139,7 @@ def test_grouping_and_order_of_merges_do_not_change_the_result(
 ) -> None:
     """(A + B) + C = A + (B + C) = C + B + A, and a batch merged twice is merged once."""
     with world(skews) as w:
-        for action, first, second, third in steps:
-            if action == "edit":
-                w.edit(first, second, third)
-            elif action == "delete":
-                w.delete(first, second)
-            elif first != second:
-                w.send(first, second, third)
+        w.play(steps)
         a, b, c = (held(store) for store in w.offices)
         rng = random.Random(seed)
         with tempfile.TemporaryDirectory() as folder:

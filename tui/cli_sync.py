@@ -129,7 +129,8 @@ def _keys(args: argparse.Namespace, store: Store, out: Console, err: Console) ->
     if args.action == "show":
         return _show(store, out)
     if args.action == "enrol":
-        if keys.is_bundle_file(args.file):
+        from_bundle = keys.is_bundle_file(args.file)
+        if from_bundle:
             entry = keys.enrol_from_bundle(
                 store, args.file, unit=args.unit, fingerprint=args.fingerprint
             )
@@ -156,7 +157,7 @@ def _keys(args: argparse.Namespace, store: Store, out: Console, err: Console) ->
                 "nếu khác, thu hồi ngay bằng «nhandao keys revoke " + entry.key + "».",
                 markup=False,
             )
-        if keys.is_bundle_file(args.file):
+        if from_bundle:
             out.print(f"Hãy nhập lại gói bằng «nhandao bundle import {args.file}».", markup=False)
         _directory_hint(store, out)
         return EXIT_OK

@@ -513,6 +513,10 @@ class ResultsScreen(OfficeScreen):
     ResultsScreen #years-detail, ResultsScreen #awards-detail { padding: 0 1; height: auto; }
     """
 
+    # Counted in a worker once the screen shows (see on_mount).
+    result: Tally | None = None
+    awards: Awards | None = None
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="results-title")
@@ -619,7 +623,7 @@ class ResultsScreen(OfficeScreen):
         self.query_one("#awards-detail", Static).update(text)
 
     def action_write(self) -> None:
-        if not hasattr(self, "result"):
+        if self.result is None:
             self.notify("Đang tính các số liệu; xin chờ một chút rồi ghi.", severity="warning")
             return
 

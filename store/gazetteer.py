@@ -7,7 +7,7 @@ their communes, wards and towns, in the GSO's order, with the GSO codes.
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
+from importlib import resources
 
 import orjson
 
@@ -21,8 +21,8 @@ _COMMUNE_TYPES = frozenset({"Xã", "Phường", "Thị trấn"})
 
 @cache
 def _national() -> list[dict]:
-    # Next to this module, found by path: a package data file, also in a non-editable install.
-    payload = (Path(__file__).parent / "data" / "vn-admin-units-2019.json").read_bytes()
+    # Package data, read through importlib.resources: found in the tree, a wheel or a zip alike.
+    payload = resources.files("store").joinpath("data", "vn-admin-units-2019.json").read_bytes()
     return orjson.loads(payload)["provinces"]
 
 

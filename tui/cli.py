@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import codecs
 import importlib
+import io
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TextIO
 
 import orjson
 from rich.console import Console
@@ -36,6 +39,17 @@ Handler = Callable[[argparse.Namespace, Store, Console, Console], int]
 COMMAND_MODULES: tuple[str, ...] = ("tui.cli_reports", "tui.cli_sync")
 
 
+def version() -> str:
+    """The installed package's version, from its metadata (one source: pyproject.toml)."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed_version
+
+    try:
+        return installed_version("nhandao")
+    except PackageNotFoundError:  # the source tree, run without being installed
+        return "0+unknown"
+
+
 class UsageError(Exception):
     """A command-line value that makes no sense; the message is Vietnamese."""
 
@@ -55,6 +69,9 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
             "Records of the Red Cross campaign «Mỗi tổ chức, mỗi cá nhân gắn với một địa chỉ "
             "nhân đạo». Without a command, opens the interface on the store."
         ),
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"nhandao {version()}", help="print the version"
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -175,8 +192,21 @@ def add_unit_and_period(command: argparse.ArgumentParser) -> None:
     )
 
 
+def utf8_streams(*streams: TextIO) -> None:
+    """Write UTF-8 to `streams` whatever the code page or locale says.
+
+    Output piped to a file or a program on a Vietnamese Windows PC gets the ANSI code page,
+    cp1258, which has no «Ả» or «ệ» (it composes them from combining marks), so printing a
+    unit's name would stop the command with UnicodeEncodeError. Consoles are UTF-8 already."""
+    for stream in streams:
+        encoding = getattr(stream, "encoding", None) or "ascii"
+        if codecs.lookup(encoding).name != "utf-8" and isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(encoding="utf-8")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `nhandao` console script."""
+    utf8_streams(sys.stdout, sys.stderr)
     parser, handlers = _parser()
     args = parser.parse_args(argv)
     # Messages are not wrapped (they may be read by scripts); tables still fit the terminal.

@@ -206,3 +206,42 @@ def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     for command in ("init", "units", "demo", "summary", "records", "check"):
         assert command in out
+
+
+def test_output_piped_on_a_vietnamese_windows_code_page_is_utf8(province: str) -> None:
+    # Piped to a file on a Windows PC, Python's streams take the ANSI code page, cp1258,
+    # which cannot encode «Ả» or «ệ»: the command must still print, in UTF-8.
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONIOENCODING": "cp1258", "PYTHONUTF8": "0"}
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys; from tui.cli import main; sys.exit(main())",
+         "summary", "--store", province],
+        capture_output=True, env=env, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr.decode(errors="replace")
+    assert "BẢNG TỔNG HỢP KẾT QUẢ 10 NĂM" in done.stdout.decode("utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys; from tui.cli import main; sys.exit(main())",
+         "summary", "--unit", "nowhere", "--store", province],
+        capture_output=True, env=env, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "Không có đơn vị nào mang mã hay tên «nowhere»" in done.stderr.decode("utf-8")
+
+
+def test_streams_that_are_utf8_already_are_left_alone() -> None:
+    import io
+
+    from tui.cli import utf8_streams
+
+    cp1258 = io.TextIOWrapper(io.BytesIO(), encoding="cp1258")
+    utf8 = io.TextIOWrapper(io.BytesIO(), encoding="UTF8", errors="strict")
+    utf8_streams(cp1258, utf8)
+    assert cp1258.encoding == "utf-8"
+    assert (utf8.encoding, utf8.errors) == ("UTF8", "strict")
+    cp1258.write("Ảnh hưởng")
+    cp1258.flush()
+    assert cp1258.buffer.getvalue().decode("utf-8") == "Ảnh hưởng"

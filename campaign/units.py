@@ -2,11 +2,52 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 from campaign.records import Unit
 from campaign.text import fold
 from campaign.vocab import GRASSROOTS_KINDS
+
+# A unit code names files and folders (units/<code>.json, backups/unit-<code>/, bundle members),
+# so it holds only what every file system takes: ASCII letters, digits, «.», «_», «-».
+UNIT_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,31}")
+# Names Windows keeps for devices, whatever follows the first dot: «units/CON.json» or
+# «units/com1.x.json» cannot be made on a Windows PC.
+_WINDOWS_DEVICES = frozenset(
+    {"CON", "PRN", "AUX", "NUL", *(f"{port}{n}" for port in ("COM", "LPT") for n in range(10))}
+)
+
+
+def unsafe_code(code: str) -> str | None:
+    """Why a well-formed unit code cannot name a file on Windows, or None when it can.
+
+    A store made on Linux must copy to a Windows PC and open there, so these codes are refused
+    everywhere. The sentence is Vietnamese and follows the code's quoted label."""
+    device = code.split(".", 1)[0].upper()
+    if device in _WINDOWS_DEVICES:
+        return (
+            f"«{code}» trùng với tên thiết bị «{device}» mà Windows giữ riêng, nên không đặt "
+            "được tên tệp; hãy chọn mã khác."
+        )
+    if code.endswith("."):
+        return (
+            f"«{code}» kết thúc bằng dấu chấm, mà Windows bỏ dấu chấm cuối tên thư mục; "
+            "hãy bỏ dấu chấm đó."
+        )
+    return None
+
+
+def case_clashes(codes: Iterable[str]) -> dict[str, str]:
+    """Codes that differ from an earlier one only in case (`th-a` after `TH-A`), each mapped to
+    that earlier code: Windows sees one file name where Linux sees two."""
+    first: dict[str, str] = {}
+    clashes: dict[str, str] = {}
+    for code in codes:
+        seen = first.setdefault(code.casefold(), code)
+        if seen != code:
+            clashes[code] = seen
+    return clashes
 
 
 class UnitError(KeyError):

@@ -12,13 +12,13 @@ from campaign.dates import EARLIEST, format_date
 from campaign.money import MAX_AID_VALUE, format_money, format_number
 from campaign.records import KINDS, Field, describe
 from campaign.text import clean, nfc
+from campaign.units import UNIT_CODE, unsafe_code
 
 # A collective (a school, a hamlet's households) above this many people is a typing error.
 MAX_PEOPLE = 10_000
 MAX_ID_LENGTH = 64
 MAX_LINE_LENGTH = 500
 MAX_PROSE_LENGTH = 20_000
-_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,31}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -158,7 +158,7 @@ def _identifier(checker: _Checker, spec: Field, value: object) -> str | None:
         return None
     if value.isascii() and value.isprintable() and len(value) <= MAX_ID_LENGTH:
         value = value.strip()  # the common case (a UUID, a GSO code): nothing more to check
-        if spec.type != "code" or _CODE.fullmatch(value):
+        if spec.type != "code" or UNIT_CODE.fullmatch(value):
             return value
     value = nfc(value.strip())
     if len(value) > MAX_ID_LENGTH or _CONTROL.search(value):
@@ -168,7 +168,7 @@ def _identifier(checker: _Checker, spec: Field, value: object) -> str | None:
             "hoặc có ký tự điều khiển.",
         )
         return None
-    if spec.type == "code" and not _CODE.fullmatch(value):
+    if spec.type == "code" and not UNIT_CODE.fullmatch(value):
         checker.add(
             spec.name,
             f"«{spec.label}» «{value}» chỉ được gồm chữ không dấu, số, dấu chấm, "
@@ -376,6 +376,9 @@ _PARENT_KINDS = {
 
 
 def _unit_rules(checker: _Checker, unit: dict, known: Known) -> None:
+    code = unit.get("code")
+    if code is not None and (unsafe := unsafe_code(code)) is not None:
+        checker.add("code", f"«Mã đơn vị» {unsafe}")
     kind, parent = unit.get("kind"), unit.get("parent")
     if kind is None:
         return

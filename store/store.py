@@ -34,7 +34,7 @@ from campaign import records as schema
 from campaign.dataset import Dataset
 from campaign.dates import Period, format_date
 from campaign.records import KIND_ORDER, KINDS
-from campaign.units import UnitTree
+from campaign.units import UnitTree, case_clashes
 from campaign.validation import Known, Problem, check
 from store import gazetteer, hlc
 from store.errors import (
@@ -597,6 +597,20 @@ class Store:
                             )
                         )
                 prepared.append((kind, record))
+        new_units = {record["code"]: record for kind, record in prepared if kind == "unit"}
+        for code, other in case_clashes([*self.units.as_mapping(), *new_units]).items():
+            if code not in new_units:
+                continue  # a clash the store had already: `check` reports it
+            problems.append(
+                Problem(
+                    "unit",
+                    code,
+                    "code",
+                    f"{schema.describe('unit', new_units[code])}: mã «{code}» chỉ khác mã "
+                    f"«{other}» ở chữ hoa, chữ thường; trên Windows hai mã này là một tên tệp. "
+                    "Hãy chọn mã khác.",
+                )
+            )
         return prepared, problems
 
     def _official_unit(self, record: dict, problems: list[Problem]) -> bool:
@@ -965,6 +979,11 @@ class Store:
                     continue
                 for document in documents.values():
                     problems.extend(self._envelope_problems(name, kind, table, code, document))
+        for code, other in case_clashes(self.units.as_mapping()).items():
+            problems.append(
+                f"Đơn vị «{code}» và «{other}»: hai mã chỉ khác nhau ở chữ hoa, chữ thường, nên "
+                "kho này không chép sang máy Windows được (ở đó chúng là một tên tệp)."
+            )
         known = Known(
             self.units.as_mapping(),
             _Records(self._index["address"]),

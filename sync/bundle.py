@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import orjson
 
+from campaign.units import UNIT_CODE
 from sync import minisign
 from sync.keys import OfficeKey
 
@@ -28,8 +29,8 @@ MANIFEST = "manifest.json"
 SIGNATURE = "manifest.json.minisig"
 DIRECTORY_FILE = "directory.json"
 ACK_FILE = "ack.json"
-# A unit code (campaign/validation.py) as a file name.
-_RECORDS_NAME = re.compile(r"records/([A-Za-z0-9][A-Za-z0-9._-]{0,31})\.jsonl")
+# A unit code (campaign/units.py) as a file name.
+_RECORDS_NAME = re.compile(rf"records/({UNIT_CODE.pattern})\.jsonl")
 MANIFEST_FIELDS = ("format", "version", "kind", "bundle", "sender", "key", "public", "sequence",
                    "created", "to", "files")  # fmt: skip
 FILE_FIELDS = ("path", "sha256", "size", "records")

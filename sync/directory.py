@@ -12,7 +12,7 @@ from datetime import date
 
 import orjson
 
-from campaign.units import UnitTree
+from campaign.units import UnitTree, case_clashes
 from campaign.validation import Known, check
 from store.store import Store
 from sync import keys, minisign
@@ -105,6 +105,9 @@ def _units(units: object, province: str) -> list[dict]:
         if problems or record is None:
             raise _refuse(problems[0].message if problems else "một đơn vị không hợp lệ")
         cleaned.append(record)
+    if clashes := case_clashes(u["code"] for u in cleaned):
+        code, other = next(iter(clashes.items()))
+        raise _refuse(f"mã đơn vị «{code}» chỉ khác «{other}» ở chữ hoa, chữ thường")
     try:
         tree = UnitTree(cleaned)  # type: ignore[arg-type]
     except ValueError:

@@ -36,6 +36,7 @@ from pathlib import Path
 import orjson
 
 from campaign.records import KINDS as RECORD_KINDS
+from campaign.units import UNIT_CODE
 from store import hlc
 from store.store import Store
 from sync import armor, bundle, keys, minisign
@@ -56,7 +57,6 @@ _ZIP_MAGIC = b"PK\x03\x04"
 # any of them.
 _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError,
                NotImplementedError, RuntimeError, IndexError, KeyError, struct.error)  # fmt: skip
-_UNIT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,31}")
 _KEY_ID = re.compile(r"[0-9A-F]{16}")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 LINE_FIELDS = frozenset({"kind", "id", "owner", "v", "prev", "history", "deleted", "by", "data"})
@@ -428,10 +428,12 @@ def _parse_manifest(manifest_bytes: bytes) -> dict:
         raise _bad_manifest(f"loại gói «{_shown(kind)}» không có")
     _check_uuid(manifest["bundle"])
     for field_name in ("sender",):
-        if not isinstance(manifest[field_name], str) or not _UNIT.fullmatch(manifest[field_name]):
+        if not isinstance(manifest[field_name], str) or not UNIT_CODE.fullmatch(
+            manifest[field_name]
+        ):
             raise _bad_manifest(f"«{field_name}» phải là mã đơn vị")
     if manifest["to"] is not None and (
-        not isinstance(manifest["to"], str) or not _UNIT.fullmatch(manifest["to"])
+        not isinstance(manifest["to"], str) or not UNIT_CODE.fullmatch(manifest["to"])
     ):
         raise _bad_manifest("«to» phải là mã đơn vị hoặc null")
     if not isinstance(manifest["key"], str) or not _KEY_ID.fullmatch(manifest["key"]):

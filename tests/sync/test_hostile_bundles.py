@@ -445,6 +445,29 @@ def test_an_older_directory_is_refused(tmp_path: Path, scene: Scene) -> None:
         assert files_of(district.path) == before
 
 
+@pytest.mark.parametrize(
+    "added, says",
+    [
+        (["TH-A", "th-a"], "mã đơn vị «th-a» chỉ khác «TH-A» ở chữ hoa, chữ thường"),
+        (["PRN"], "«PRN» trùng với tên thiết bị «PRN» mà Windows giữ riêng"),
+    ],
+)
+def test_a_directory_with_codes_windows_cannot_hold_is_refused(
+    tmp_path: Path, scene: Scene, added: list[str], says: str
+) -> None:
+    province_key = Key(keys.office_key(scene.province).private)
+    schools = [{"code": c, "name": "Trường Thử", "kind": "school", "parent": "703"} for c in added]
+    directory = {**scene.province.directory, "revision": 9}
+    directory["units"] = [*directory["units"], *schools]
+    files = {"directory.json": json.dumps(directory, ensure_ascii=False).encode()}
+    with make_office(tmp_path / "district", "703", scene.province) as district:
+        payload = bundle(province_key, "72", files, kind="directory", to=None, sequence=9)
+        before = files_of(district.path)
+        report = import_bundle(district, scene.write("d.zip", payload))
+        assert report.refusal is not None and says in str(report.refusal)
+        assert files_of(district.path) == before
+
+
 def test_a_record_dated_after_today_is_held_even_from_a_trusted_office(scene: Scene) -> None:
     later = TODAY.replace(year=TODAY.year + 1).isoformat()
     lines = good_lines()

@@ -1,7 +1,8 @@
 """Durable files: atomic replacement, backups of the last good copy, and recovery from them.
 
 A write goes to a temporary file in the same folder, is flushed and fsynced, then replaces the
-file with `os.replace`, and the folder is fsynced (POSIX), so that a power cut leaves either the
+file with `os.replace` and the folder is fsynced (POSIX), or with `MoveFileExW` written through
+(Windows, retried while a virus scanner holds the file), so that a power cut leaves either the
 old file or the new one, never a mix. Before a file is replaced, its current copy is kept in
 `backups/<name>/last.json` and, once a day, `backups/<name>/<date>.json` (hard links where the
 file system has them, so a backup costs no copy). A file that does not parse is never
@@ -11,6 +12,7 @@ parses takes its place.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import sys
@@ -19,11 +21,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import orjson
 
 DAILY_BACKUPS_KEPT = 14
-_REPLACE_ATTEMPTS = 10
+_HELD_ATTEMPTS = 10  # about 2.75 s of waiting in all
 
 
 class BrokenFileError(Exception):
@@ -47,7 +50,8 @@ class Recovery:
 
 
 def fsync_folder(folder: Path) -> None:
-    """Make a rename in `folder` durable (POSIX; Windows has no folder handles to sync)."""
+    """Make a rename in `folder` durable on POSIX. On Windows a folder cannot be opened to be
+    synced; the rename itself is written through instead (`_move_file_write_through`)."""
     if sys.platform == "win32":
         return
     fd = os.open(folder, os.O_RDONLY)
@@ -57,16 +61,57 @@ def fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def _replace(source: Path, target: Path) -> None:
-    # On Windows a virus scanner or indexer may hold the target for a moment: retry.
-    for attempt in range(_REPLACE_ATTEMPTS):
+# MoveFileExW flags (winbase.h). os.replace passes only the first: without the second, Windows
+# may acknowledge the rename before it reaches the disk, and a power cut then undoes a save.
+_MOVEFILE_REPLACE_EXISTING = 0x1
+_MOVEFILE_WRITE_THROUGH = 0x8
+# Windows errors that mean another program (a virus scanner, the search indexer, a backup tool)
+# has the file open for a moment: ERROR_ACCESS_DENIED, ERROR_SHARING_VIOLATION,
+# ERROR_LOCK_VIOLATION.
+_HELD = frozenset({5, 32, 33})
+
+
+def _kernel32() -> Any:  # pragma: no cover - the real DLL exists only on Windows (and Wine)
+    import ctypes
+
+    return ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+
+
+def _last_error() -> int:  # pragma: no cover - as above
+    import ctypes
+
+    return ctypes.get_last_error()  # type: ignore[attr-defined]
+
+
+def _move_file_write_through(source: Path, target: Path) -> None:
+    """os.replace, with the rename written through to the disk before it returns (Windows)."""
+    flags = _MOVEFILE_REPLACE_EXISTING | _MOVEFILE_WRITE_THROUGH
+    if _kernel32().MoveFileExW(str(source), str(target), flags):
+        return
+    code = _last_error()
+    # Held files are retried by the caller; the rest are plain failures (a full disk…).
+    error = PermissionError if code in _HELD else OSError
+    raise error(errno.EACCES if code in _HELD else errno.EIO, f"MoveFileExW: Windows error {code}",
+                str(source), None, str(target))  # fmt: skip
+
+
+def _retrying_while_held(action: Callable[[], None]) -> None:
+    """Run `action`, again after a pause while Windows says another program holds the file."""
+    for attempt in range(_HELD_ATTEMPTS):
         try:
-            os.replace(source, target)
+            action()
             return
         except PermissionError:
-            if sys.platform != "win32" or attempt == _REPLACE_ATTEMPTS - 1:
+            if sys.platform != "win32" or attempt == _HELD_ATTEMPTS - 1:
                 raise
             time.sleep(0.05 * (attempt + 1))
+
+
+def _replace(source: Path, target: Path) -> None:
+    if sys.platform == "win32":
+        _retrying_while_held(lambda: _move_file_write_through(source, target))
+    else:
+        os.replace(source, target)
 
 
 def write_atomic(path: Path, payload: bytes, mode: int | None = None) -> None:
@@ -108,13 +153,13 @@ def _link_or_copy(source: Path, target: Path) -> None:
     The old `target` goes first; a crash in between leaves no backup for a moment, never a
     wrong one (the file being backed up is still in place).
     """
-    target.unlink(missing_ok=True)
+    _retrying_while_held(lambda: target.unlink(missing_ok=True))
     try:
         os.link(source, target)
     except OSError:
         staging = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         shutil.copyfile(source, staging)
-        os.replace(staging, target)
+        _replace(staging, target)
 
 
 class BackedUpFile:
@@ -179,7 +224,7 @@ class BackedUpFile:
             if self.path.exists():
                 broken_saved_at = datetime.fromtimestamp(self.path.stat().st_mtime)
                 broken_copy = self.backups / f"broken-{datetime.now():%Y%m%dT%H%M%S%f}.json"
-                os.replace(self.path, broken_copy)
+                _replace(self.path, broken_copy)
             write_atomic(self.path, payload)
             restored_at = datetime.fromtimestamp(candidate.stat().st_mtime)
             return data, Recovery(self.path, broken_copy, candidate, broken_saved_at, restored_at)

@@ -21,6 +21,16 @@ class NoStoreError(StoreError):
         self.folder = folder
 
 
+class StorePathTooLongError(StoreError):
+    def __init__(self, folder: Path, limit: int) -> None:
+        super().__init__(
+            f"Đường dẫn thư mục kho dữ liệu {folder} dài {len(str(folder))} ký tự; trên Windows "
+            f"nó chỉ được dài tối đa {limit} ký tự để mọi tệp trong kho mở được. Hãy chọn thư "
+            "mục ngắn hơn bằng --store (ví dụ D:\\nhandao) hoặc dùng thư mục mặc định."
+        )
+        self.folder = folder
+
+
 class StoreExistsError(StoreError):
     def __init__(self, folder: Path) -> None:
         super().__init__(

@@ -42,6 +42,7 @@ from store.errors import (
     NoStoreError,
     StoreError,
     StoreExistsError,
+    StorePathTooLongError,
     StoreWriteError,
     ValidationError,
 )
@@ -230,6 +231,20 @@ class _Records(Mapping):
         return len(self._entries.keys() | self.batch.keys())
 
 
+# Windows opens no path longer than 259 characters unless long paths are turned on for the PC,
+# which offices cannot count on. The longest path a store makes below its folder is a broken
+# copy kept in a unit's backups: «\\backups\\unit-<32-character code>\\broken-<26>.json».
+WINDOWS_MAX_PATH = 259
+_LONGEST_INSIDE = len("/backups/unit-") + 32 + len("/broken-20261201T235959999999.json")
+MAX_STORE_PATH = WINDOWS_MAX_PATH - _LONGEST_INSIDE
+
+
+def check_path_length(path: Path, platform: str | None = None) -> None:
+    """Refuse, on Windows, a store folder so deep that its files could not all be made."""
+    if (platform or sys.platform) == "win32" and len(str(path.absolute())) > MAX_STORE_PATH:
+        raise StorePathTooLongError(path.absolute(), MAX_STORE_PATH)
+
+
 def _is_unit_file(data: object) -> bool:
     return isinstance(data, dict) and all(isinstance(t, dict) for t in data.values())
 
@@ -272,6 +287,7 @@ class Store:
     ) -> Store:
         """Make a new store for the office of `unit` (a GSO code) and open it."""
         path = Path(path)
+        check_path_length(path)
         if (path / "office.json").exists():
             raise StoreExistsError(path)
         province = gazetteer.province_of(unit)
@@ -309,6 +325,7 @@ class Store:
     def open(cls, path: str | os.PathLike, *, today: Callable[[], date] = date.today) -> Store:
         """Open an existing store, restoring from backups any file that does not parse."""
         path = Path(path)
+        check_path_length(path)
         if not (path / "office.json").exists() and not (path / "backups" / "office").is_dir():
             raise NoStoreError(path)
         lock = StoreLock(path)

@@ -106,3 +106,34 @@ def test_check_reports_an_old_store_whose_codes_clash_on_windows(
         "Đơn vị «th-a» và «TH-A»: hai mã chỉ khác nhau ở chữ hoa, chữ thường, nên kho này không "
         "chép sang máy Windows được (ở đó chúng là một tên tệp)."
     ]
+
+
+def test_a_store_folder_too_deep_for_windows_is_refused_with_a_way_out(tmp_path: Path) -> None:
+    from store.errors import StorePathTooLongError
+    from store.store import MAX_STORE_PATH, WINDOWS_MAX_PATH, check_path_length
+
+    deepest = f"/backups/unit-{'X' * 32}/broken-20261201T235959999999.json"
+    assert MAX_STORE_PATH + len(deepest) == WINDOWS_MAX_PATH
+    fits = Path("/" + "a" * (MAX_STORE_PATH - 1))
+    check_path_length(fits, platform="win32")
+    too_deep = Path("/" + "a" * MAX_STORE_PATH)
+    with pytest.raises(StorePathTooLongError) as refused:
+        check_path_length(too_deep, platform="win32")
+    assert f"dài {MAX_STORE_PATH + 1} ký tự; trên Windows nó chỉ được dài tối đa" in str(
+        refused.value
+    )
+    assert "Hãy chọn thư mục ngắn hơn bằng --store (ví dụ D:\\nhandao)" in str(refused.value)
+    check_path_length(too_deep, platform="linux")  # the copy on Windows decides, not Linux
+
+
+def test_the_cli_refuses_a_deep_store_on_windows_before_writing_anything(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import store.store as store_module
+    from tui.cli import main
+
+    monkeypatch.setattr(store_module.sys, "platform", "win32")
+    deep = tmp_path / ("thu-muc-rat-dai-" * 12)
+    assert main(["init", "--unit", "25456", "--store", str(deep)]) == 1
+    assert "trên Windows nó chỉ được dài tối đa" in capsys.readouterr().err
+    assert not deep.exists()

@@ -1,0 +1,103 @@
+"""The interface, headless, under the Windows Python that wine_smoke.sh installed.
+
+    python.exe wine_tui.py STORE SCREENSHOT.svg
+
+Opens the store with the installed package (not the checkout: the script checks where tui was
+imported from), runs NhandaoApp with Textual's run_test at 80x24, reads the home menu, opens
+the addresses (key «a»), waits for the count of addresses, types a search (the count
+becomes «N / M địa chỉ»), goes back (Escape) and quits (Ctrl+Q).
+Prints one line per check; exits 1 on the first one that fails.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import sys
+import time
+from pathlib import Path
+
+
+def fail(message: str) -> None:
+    print(f"FAIL {message}", flush=True)
+    sys.exit(1)
+
+
+async def wait_for(pilot, condition, what: str, seconds: float = 60.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            fail(f"after {seconds:.0f} s, still not: {what}")
+        await pilot.pause(0.1)
+
+
+async def run(store_path: Path, screenshot: Path) -> None:
+    import tui
+    from store.store import Store
+    from tui.app import NhandaoApp
+
+    if "site-packages" not in Path(tui.__file__).parts and "pkgs" not in Path(tui.__file__).parts:
+        fail(f"tui was imported from {tui.__file__}, not from the installed package")
+    print(f"ok   tui imported from {Path(tui.__file__).parent}", flush=True)
+
+    store = Store.open(store_path)
+    app = NhandaoApp(store, cursor_blink=False)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            menu = "\n".join(str(s.render()) for s in app.screen.query("#menu Static"))
+            if "Địa chỉ" not in menu:
+                fail(f"the home menu does not offer «Địa chỉ»: {menu!r}")
+            print("ok   home screen: the menu offers «Địa chỉ»", flush=True)
+            home = app.screen
+
+            await pilot.press("a")
+            await wait_for(pilot, lambda: app.screen is not home, "another screen after «a»")
+            name = type(app.screen).__name__
+            if name != "AddressesScreen":
+                fail(f"«a» opened {name}, not AddressesScreen")
+
+            def count() -> str:
+                found = app.screen.query("#count")
+                return str(found.first().render()) if found else ""
+
+            await wait_for(
+                pilot, lambda: re.match(r"[\d.]+ địa chỉ", count()), "the count of addresses"
+            )
+            print(f"ok   «a»: AddressesScreen, {count()!r}", flush=True)
+            await pilot.press(*"nguyen")
+            await wait_for(
+                pilot,
+                lambda: re.match(r"[\d.]+ / [\d.]+ địa chỉ", count()),
+                "a filtered count after typing «nguyen»",
+            )
+            print(f"ok   typed «nguyen»: {count()!r}", flush=True)
+            app.save_screenshot(filename=screenshot.name, path=str(screenshot.parent))
+
+            # The first Escape may only clear the search box; then the screen goes back.
+            presses = 0
+            while app.screen is not home and presses < 3:
+                await pilot.press("escape")
+                await pilot.pause(0.5)
+                presses += 1
+            await wait_for(
+                pilot, lambda: app.screen is home, "back on the home screen after Escape"
+            )
+            print(f"ok   Escape ({presses}x): back on the home screen", flush=True)
+            await pilot.press("ctrl+q")
+            await wait_for(pilot, lambda: not app.is_running, "the app stopped after Ctrl+Q", 20)
+            print("ok   Ctrl+Q: the interface closed", flush=True)
+    finally:
+        store.close()
+
+
+def main() -> int:
+    if len(sys.argv) != 3:
+        print(__doc__)
+        return 2
+    asyncio.run(run(Path(sys.argv[1]), Path(sys.argv[2])))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

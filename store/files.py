@@ -18,15 +18,29 @@ import shutil
 import sys
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import orjson
 
 DAILY_BACKUPS_KEPT = 14
 _HELD_ATTEMPTS = 10  # about 2.75 s of waiting in all
+
+
+class Gathering(Protocol):
+    """Writes held back to be committed together (store/commit.py)."""
+
+    def covers(self, path: Path) -> bool: ...
+    def stage(self, file: BackedUpFile, payload: bytes) -> None: ...
+    def staged_payload(self, path: Path) -> bytes | None: ...
+
+
+# What gathers the writes of the current operation in this thread (each thread, a worker of the
+# interface for one, has its own); None when each write stands alone.
+GATHERING: ContextVar[Gathering | None] = ContextVar("nhandao_gathering", default=None)
 
 
 class BrokenFileError(Exception):
@@ -107,7 +121,8 @@ def _retrying_while_held(action: Callable[[], None]) -> None:
             time.sleep(0.05 * (attempt + 1))
 
 
-def _replace(source: Path, target: Path) -> None:
+def replace(source: Path, target: Path) -> None:
+    """os.replace, durable and patient on Windows (see above)."""
     if sys.platform == "win32":
         _retrying_while_held(lambda: _move_file_write_through(source, target))
     else:
@@ -131,7 +146,7 @@ def write_atomic(path: Path, payload: bytes, mode: int | None = None) -> None:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
-        _replace(temporary, path)
+        replace(temporary, path)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
@@ -159,7 +174,7 @@ def _link_or_copy(source: Path, target: Path) -> None:
     except OSError:
         staging = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         shutil.copyfile(source, staging)
-        _replace(staging, target)
+        replace(staging, target)
 
 
 class BackedUpFile:
@@ -186,6 +201,12 @@ class BackedUpFile:
         return sorted(self.backups.glob("????-??-??.json"), reverse=True)
 
     def write(self, payload: bytes) -> None:
+        """Replace the file durably, keeping its last copy; inside an operation that gathers its
+        writes (store/commit.py), the write waits for the operation's commit."""
+        gathering = GATHERING.get()
+        if gathering is not None and gathering.covers(self.path):
+            gathering.stage(self, payload)
+            return
         self.keep_backup()
         write_atomic(self.path, payload)
 
@@ -195,8 +216,13 @@ class BackedUpFile:
         """The parsed file, restoring it from the newest good backup if it does not parse.
 
         `accept` tells whether parsed data has the expected shape. Raises FileNotFoundError when
-        there is neither file nor backup, BrokenFileError when nothing usable is left.
+        there is neither file nor backup, BrokenFileError when nothing usable is left. A write
+        the current operation has staged is what it reads.
         """
+        gathering = GATHERING.get()
+        staged = gathering.staged_payload(self.path) if gathering is not None else None
+        if staged is not None:
+            return orjson.loads(staged), None
         try:
             data = orjson.loads(self.path.read_bytes())
             if accept(data):
@@ -224,7 +250,7 @@ class BackedUpFile:
             if self.path.exists():
                 broken_saved_at = datetime.fromtimestamp(self.path.stat().st_mtime)
                 broken_copy = self.backups / f"broken-{datetime.now():%Y%m%dT%H%M%S%f}.json"
-                _replace(self.path, broken_copy)
+                replace(self.path, broken_copy)
             write_atomic(self.path, payload)
             restored_at = datetime.fromtimestamp(candidate.stat().st_mtime)
             return data, Recovery(self.path, broken_copy, candidate, broken_saved_at, restored_at)

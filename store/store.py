@@ -21,6 +21,7 @@ import secrets
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -36,7 +37,7 @@ from campaign.dates import Period, format_date
 from campaign.records import KIND_ORDER, KINDS
 from campaign.units import UnitTree, case_clashes
 from campaign.validation import Known, Problem, check
-from store import gazetteer, hlc
+from store import commit, gazetteer, hlc
 from store.errors import (
     BrokenStoreError,
     NoStoreError,
@@ -349,6 +350,40 @@ class Store:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Commit every file the enclosed block writes together, or none (store/commit.py).
+
+        Inside another transaction of this store, the block joins it. When the block raises or
+        the commit fails before it is decided, nothing changes on disk and what memory holds is
+        read again from the files; a failed write is raised as StoreWriteError."""
+        if commit.active(self.path):
+            yield
+            return
+        pending = None
+        try:
+            with commit.gathering(self.path) as pending:
+                yield
+            pending.commit()
+        except BaseException as error:
+            if pending is not None and pending.staged and not pending.decided:
+                self._reload_all()
+            if isinstance(error, OSError):
+                raise StoreWriteError(self.path, error) from error
+            raise
+
+    def _reload_all(self) -> None:
+        """Forget what memory holds of the files and read them again (the clock is kept)."""
+        clock = self.clock
+        for unit_file in self._files.values():
+            unit_file.db.close()
+        self._files = {}
+        self._index = {kind: {} for kind in KIND_ORDER}
+        self._dataset = None
+        self._conflicts = None
+        self._load()
+        self.clock = clock
+
     def _file(self, name: str) -> BackedUpFile:
         return BackedUpFile(self.path / f"{name}.json", self.path / "backups" / name)
 
@@ -373,6 +408,9 @@ class Store:
         return data
 
     def _load(self) -> None:
+        finished = commit.recover(self.path)
+        if finished is not None:
+            self.repairs.append(finished)
         for folder in (self.path, self.path / "units"):
             if folder.is_dir():
                 remove_stale_temporaries(folder)
@@ -738,38 +776,43 @@ class Store:
                 inserts[owner][change.table].append(change.document)
                 if entry is not None:
                     removes[entry.file][entry.table].append(entry.doc_id)
-        # Files gaining records are written before files losing them: a crash in between
-        # leaves two copies, and loading keeps the later one.
+        # Every file the change touches is replaced in one commit: all of them, or none.
         order = list(dict.fromkeys([*updates, *inserts, *removes]))
         try:
-            for code in order:
-                unit_file = self._files.get(code) or self._new_file(code)
-                with unit_file.storage.batch():
-                    for table, by_doc_id in updates.get(code, {}).items():
-                        by_key = {document["id"]: document for document in by_doc_id.values()}
-                        unit_file.db.table(table).update(
-                            lambda stored, by_key=by_key: _replace_contents(
-                                stored, by_key[stored["id"]]
-                            ),
-                            doc_ids=list(by_doc_id),
-                        )
-                    for table, ids in removes.get(code, {}).items():
-                        unit_file.db.table(table).remove(doc_ids=ids)
-                    for table, documents in inserts.get(code, {}).items():
-                        doc_ids = unit_file.db.table(table).insert_multiple(documents)
-                        stored_table = unit_file.storage.read()[table]  # type: ignore[index]
-                        entries = self._index[kind_of_table(table)]  # type: ignore[index]
-                        for document, doc_id in zip(documents, doc_ids, strict=False):
-                            entries[document["id"]] = _Entry(
-                                stored_table[str(doc_id)], code, table, doc_id
-                            )
-        except OSError as error:
-            self._reload(order)
-            raise StoreWriteError(self.path / "units", error) from error
+            with self.transaction():
+                for code in order:
+                    self._write_unit_file(
+                        code, updates.get(code, {}), removes.get(code, {}), inserts.get(code, {})
+                    )
         finally:
             self._dataset = None
         if any(change.kind == "unit" for change in changes):
             self._rebuild_units()
+
+    def _write_unit_file(
+        self,
+        code: str,
+        updates: Mapping[str, dict[int, dict]],
+        removes: Mapping[str, list[int]],
+        inserts: Mapping[str, list[dict]],
+    ) -> None:
+        """One unit file's part of a change: documents updated in place, removed, inserted."""
+        unit_file = self._files.get(code) or self._new_file(code)
+        with unit_file.storage.batch():
+            for table, by_doc_id in updates.items():
+                by_key = {document["id"]: document for document in by_doc_id.values()}
+                unit_file.db.table(table).update(
+                    lambda stored, by_key=by_key: _replace_contents(stored, by_key[stored["id"]]),
+                    doc_ids=list(by_doc_id),
+                )
+            for table, ids in removes.items():
+                unit_file.db.table(table).remove(doc_ids=ids)
+            for table, documents in inserts.items():
+                doc_ids = unit_file.db.table(table).insert_multiple(documents)
+                stored_table = unit_file.storage.read()[table]  # type: ignore[index]
+                entries = self._index[kind_of_table(table)]  # type: ignore[index]
+                for document, doc_id in zip(documents, doc_ids, strict=False):
+                    entries[document["id"]] = _Entry(stored_table[str(doc_id)], code, table, doc_id)
 
     def _new_file(self, code: str) -> _UnitFile:
         path = self.path / "units" / f"{code}.json"
@@ -784,18 +827,6 @@ class Store:
         self._files[code] = unit_file
         return unit_file
 
-    def _reload(self, codes: Iterable[str]) -> None:
-        """After a failed write: forget what memory holds for these files and read them again."""
-        codes = set(codes)
-        for kind in KIND_ORDER:
-            self._index[kind] = {k: e for k, e in self._index[kind].items() if e.file not in codes}
-        for code in codes:
-            dropped = self._files.pop(code, None)
-            if dropped is not None:
-                dropped.db.close()
-            if (self.path / "units" / f"{code}.json").exists():
-                self._load_unit_file(code)
-
     # ----------------------------------------------------------------- merging
 
     def merge(self, incoming: Sequence[tuple[str, dict]], *, dry_run: bool = False) -> MergeResult:
@@ -808,7 +839,7 @@ class Store:
         and keep the other in conflicts.json (see store/merge.py). A version with the `v` of
         one held here but other content is reported as MISMATCH and not merged.
 
-        conflicts.json is written first, then each touched unit file once, so that a version
+        conflicts.json and each touched unit file are written in one commit, so that a version
         that stops being current is never only in memory. With `dry_run` nothing is written.
         """
         conflicts = self._conflict_index()
@@ -844,17 +875,18 @@ class Store:
         result.changed = len(pending)
         if dry_run or not (pending or touched):
             return result
-        if touched:
-            conflicts.update(touched)
-            self._write_conflicts(conflicts)
         changes = []
         for (kind, key), document in pending.items():
             _share_values(document)
             changes.append(
                 _Change(kind, key, self._index[kind].get(key), document, table_of(kind, document))
             )
-        if changes:
-            self._write(changes)
+        with self.transaction():
+            if touched:
+                conflicts.update(touched)
+                self._write_conflicts(conflicts)
+            if changes:
+                self._write(changes)
         if latest:
             self.clock.observe(latest)
         return result
@@ -916,13 +948,12 @@ class Store:
                 "đột; danh sách có thể đã thay đổi. Hãy mở lại danh sách xung đột rồi chọn lại."
             )
         replaced = [version for document in kept for version in lineage(document)]
-        # The unit file first: until conflicts.json is written, the kept versions are both
-        # there and ancestors of the current one, which loading treats as settled.
-        saved = self.save(kind, data_of(kind, chosen), replaces=replaced)
-        conflicts = {
-            pair: docs for pair, docs in self._conflict_index().items() if pair != (kind, key)
-        }
-        self._write_conflicts(conflicts)
+        with self.transaction():
+            saved = self.save(kind, data_of(kind, chosen), replaces=replaced)
+            conflicts = {
+                pair: docs for pair, docs in self._conflict_index().items() if pair != (kind, key)
+            }
+            self._write_conflicts(conflicts)
         return saved
 
     def _conflict_index(self) -> dict[tuple[str, str], tuple[Mapping, ...]]:

@@ -91,8 +91,9 @@ def accept(store: Store, item: HeldRecord, fixed: dict) -> dict:
         raise ValidationError([Problem(item.kind, item.key, spec.key, message, detail)])
     if item.document.get("deleted") and "deleted" not in record:
         record["deleted"] = True  # the sender deleted it: a fix of its fields stays deleted
-    saved = store.save(item.kind, record, replaces=_replaced(entry))
-    _forget(book, item)
+    with store.transaction():  # the new version and the quarantine's release, together
+        saved = store.save(item.kind, record, replaces=_replaced(entry))
+        _forget(book, item)
     return saved
 
 
@@ -101,12 +102,13 @@ def drop(store: Store, item: HeldRecord) -> None:
     made on top of both the current version and the held one (see the module's rule)."""
     book, entry = _entry(store, item)
     stored = store.stored(item.kind, item.key)
-    if stored is not None:
-        data = data_of(item.kind, stored)
-        if KINDS[item.kind].can_be_deleted:
-            data["deleted"] = True
-        store.save(item.kind, data, replaces=_replaced(entry))
-    _forget(book, item)
+    with store.transaction():
+        if stored is not None:
+            data = data_of(item.kind, stored)
+            if KINDS[item.kind].can_be_deleted:
+                data["deleted"] = True
+            store.save(item.kind, data, replaces=_replaced(entry))
+        _forget(book, item)
 
 
 def _entry(store: Store, item: HeldRecord) -> tuple[ledger.Quarantine, dict]:

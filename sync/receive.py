@@ -4,12 +4,13 @@ and note it in the ledger, or refuse it and change nothing.
 `import_bundles` may run in a worker thread (the interface's): it calls `progress` after each
 bundle and touches nothing but the store it is given, which no other thread may use meanwhile.
 A bundle's outcome is one ImportReport; a refused bundle leaves every file of the store as it
-was. When a write fails halfway (a full disk), the ledger is written last, so that importing
-the same bundle again, which is harmless, completes it.
+was. What a bundle changes and its ledger entry are one commit (store/commit.py): killed or out
+of disk space halfway, the store holds all of it or none of it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import time
 from collections import Counter, defaultdict
@@ -150,20 +151,22 @@ def _take(store: Store, found: Bundle, report: ImportReport, *, dry_run: bool) -
              "bundle": manifest["bundle"], "kind": found.kind, "digest": found.digest,
              "created": manifest["created"],
              "imported": imported_at(store)}  # fmt: skip
-    if found.kind == "records":
-        _take_records(store, found, report, entry, dry_run=dry_run)
-    elif found.kind == "directory":
-        updated = directory.checked(store, found)
-        report.directory_revision = updated["revision"]
+    # What the bundle changes and its ledger entry are one commit: all of it, or nothing.
+    with contextlib.nullcontext() if dry_run else store.transaction():
+        if found.kind == "records":
+            _take_records(store, found, report, entry, dry_run=dry_run)
+        elif found.kind == "directory":
+            updated = directory.checked(store, found)
+            report.directory_revision = updated["revision"]
+            if not dry_run:
+                store.replace_directory(updated)
+        else:
+            entries = acks.parse(found, _own_key_id(store))
+            report.ack = acks.apply(store, found, entries, book, dry_run=dry_run)
+        report.status = "checked" if dry_run else "merged"
         if not dry_run:
-            store.replace_directory(updated)
-    else:
-        entries = acks.parse(found, _own_key_id(store))
-        report.ack = acks.apply(store, found, entries, book, dry_run=dry_run)
-    report.status = "checked" if dry_run else "merged"
-    if not dry_run:
-        book.received.append(entry)
-        book.save()
+            book.received.append(entry)
+            book.save()
 
 
 def imported_at(store: Store) -> str:

@@ -250,6 +250,9 @@ def _run(args: argparse.Namespace, handlers: dict[str, Handler], out: Console, e
     with Store.open(path) as store:
         for recovery in store.recoveries:
             err.print(store.describe_recovery(recovery), style="yellow", markup=False)
+        if command != "check":  # which lists them itself
+            for repair in store.repairs:
+                err.print(repair, style="yellow", markup=False)
         return handlers[command](args, store, out, err)
 
 

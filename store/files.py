@@ -177,24 +177,57 @@ def _link_or_copy(source: Path, target: Path) -> None:
         replace(staging, target)
 
 
-class BackedUpFile:
-    """A JSON file of the store with its backups folder."""
+def _anything(_data: object) -> bool:
+    return True
 
-    def __init__(self, path: Path, backups: Path) -> None:
+
+class BackedUpFile:
+    """A JSON file of the store with its backups folder and its shape (store/shapes.py): what
+    does not parse or is not of that shape is broken, restored from a backup, and never
+    rotated into the backups itself."""
+
+    def __init__(
+        self, path: Path, backups: Path, accept: Callable[[object], bool] = _anything
+    ) -> None:
         self.path = path
         self.backups = backups
+        self.accept = accept
+        # (size, mtime) of the copy last read whole or written here: still that copy, it is
+        # good without being parsed again.
+        self._good: tuple[int, int] | None = None
 
     def keep_backup(self) -> None:
-        """Keep the current copy as the last good one, and as today's if there is none yet."""
+        """Keep the current copy as the last good one, and as today's if there is none yet.
+
+        A current copy that is broken (changed by something else since it was read) is kept
+        aside instead, and the backups stay as they are: they hold the newest good copy."""
         if not self.path.exists():
             return
         self.backups.mkdir(parents=True, exist_ok=True)
+        if not self._is_good():
+            replace(self.path, self.backups / f"broken-{datetime.now():%Y%m%dT%H%M%S%f}.json")
+            return
         _link_or_copy(self.path, self.backups / "last.json")
         daily = self.backups / f"{datetime.now():%Y-%m-%d}.json"
         if not daily.exists():
             _link_or_copy(self.path, daily)
             for old in self.daily_backups()[DAILY_BACKUPS_KEPT:]:
                 old.unlink(missing_ok=True)
+
+    def _stamp(self) -> tuple[int, int] | None:
+        try:
+            stat = self.path.stat()
+        except OSError:
+            return None
+        return stat.st_size, stat.st_mtime_ns
+
+    def _is_good(self) -> bool:
+        if self._good is not None and self._good == self._stamp():
+            return True
+        try:
+            return self.accept(orjson.loads(self.path.read_bytes()))
+        except (OSError, orjson.JSONDecodeError):
+            return False
 
     def daily_backups(self) -> list[Path]:
         """Daily backups, newest first."""
@@ -209,23 +242,23 @@ class BackedUpFile:
             return
         self.keep_backup()
         write_atomic(self.path, payload)
+        self._good = self._stamp()
 
-    def read(
-        self, accept: Callable[[object], bool] = lambda _: True
-    ) -> tuple[object, Recovery | None]:
-        """The parsed file, restoring it from the newest good backup if it does not parse.
+    def read(self) -> tuple[object, Recovery | None]:
+        """The parsed file, restoring it from the newest good backup if it is broken.
 
-        `accept` tells whether parsed data has the expected shape. Raises FileNotFoundError when
-        there is neither file nor backup, BrokenFileError when nothing usable is left. A write
-        the current operation has staged is what it reads.
+        Raises FileNotFoundError when there is neither file nor backup, BrokenFileError when
+        nothing usable is left. A write the current operation has staged is what it reads.
         """
         gathering = GATHERING.get()
         staged = gathering.staged_payload(self.path) if gathering is not None else None
         if staged is not None:
             return orjson.loads(staged), None
         try:
+            stamp = self._stamp()
             data = orjson.loads(self.path.read_bytes())
-            if accept(data):
+            if self.accept(data):
+                self._good = stamp
                 return data, None
             detail = "unexpected structure"
         except FileNotFoundError:
@@ -234,9 +267,9 @@ class BackedUpFile:
             detail = "missing"
         except orjson.JSONDecodeError as error:
             detail = f"not JSON ({error})"
-        return self._restore(accept, detail)
+        return self._restore(detail)
 
-    def _restore(self, accept: Callable[[object], bool], detail: str) -> tuple[object, Recovery]:
+    def _restore(self, detail: str) -> tuple[object, Recovery]:
         candidates = [self.backups / "last.json", *self.daily_backups()]
         for candidate in candidates:
             try:
@@ -244,7 +277,7 @@ class BackedUpFile:
                 data = orjson.loads(payload)
             except (OSError, orjson.JSONDecodeError):
                 continue
-            if not accept(data):
+            if not self.accept(data):
                 continue
             broken_copy = broken_saved_at = None
             if self.path.exists():
@@ -252,6 +285,7 @@ class BackedUpFile:
                 broken_copy = self.backups / f"broken-{datetime.now():%Y%m%dT%H%M%S%f}.json"
                 replace(self.path, broken_copy)
             write_atomic(self.path, payload)
+            self._good = self._stamp()
             restored_at = datetime.fromtimestamp(candidate.stat().st_mtime)
             return data, Recovery(self.path, broken_copy, candidate, broken_saved_at, restored_at)
         if not self.path.exists():

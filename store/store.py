@@ -37,7 +37,7 @@ from campaign.dates import Period, format_date
 from campaign.records import KIND_ORDER, KINDS
 from campaign.units import UnitTree, case_clashes
 from campaign.validation import Known, Problem, check
-from store import commit, gazetteer, hlc
+from store import commit, gazetteer, hlc, shapes
 from store.errors import (
     BrokenStoreError,
     NoStoreError,
@@ -129,7 +129,7 @@ def table_of(kind: str, record: Mapping) -> str:
 
 _ENVELOPE_ONLY = frozenset({"id", "owner", "v", "prev", "history", "by"})
 _KIND_OF_COLLECTION = {spec.collection: spec.name for spec in KINDS.values()}
-_META = "meta"
+_META = shapes.META
 
 
 def kind_of_table(name: str) -> str | None:
@@ -246,15 +246,8 @@ def check_path_length(path: Path, platform: str | None = None) -> None:
         raise StorePathTooLongError(path.absolute(), MAX_STORE_PATH)
 
 
-def _is_unit_file(data: object) -> bool:
-    return isinstance(data, dict) and all(isinstance(t, dict) for t in data.values())
-
-
-def _is_format(name: str) -> Callable[[object], bool]:
-    def accept(data: object) -> bool:
-        return isinstance(data, dict) and data.get("format") == name
-
-    return accept
+# The shape of each file of the store's folder written by this module.
+_SHAPES = {"office": shapes.OFFICE, "directory": shapes.DIRECTORY, "conflicts": shapes.CONFLICTS}
 
 
 class Store:
@@ -385,14 +378,19 @@ class Store:
         self.clock = clock
 
     def _file(self, name: str) -> BackedUpFile:
-        return BackedUpFile(self.path / f"{name}.json", self.path / "backups" / name)
+        return BackedUpFile(self.path / f"{name}.json", self.path / "backups" / name, _SHAPES[name])
 
     def _unit_backups(self, code: str) -> Path:
         return self.path / "backups" / f"unit-{code}"
 
-    def _read(self, file: BackedUpFile, accept: Callable[[object], bool]) -> object:
+    def _unit_file(self, code: str) -> BackedUpFile:
+        return BackedUpFile(
+            self.path / "units" / f"{code}.json", self._unit_backups(code), shapes.unit_file(code)
+        )
+
+    def _read(self, file: BackedUpFile) -> object:
         try:
-            data, recovery = file.read(accept)
+            data, recovery = file.read()
         except FileNotFoundError:
             raise BrokenStoreError(
                 f"Thiếu tệp {file.path} và không có bản sao lưu. Kho dữ liệu không dùng được; "
@@ -414,7 +412,7 @@ class Store:
         for folder in (self.path, self.path / "units"):
             if folder.is_dir():
                 remove_stale_temporaries(folder)
-        office = self._read(self._file("office"), _is_format("nhandao-office"))
+        office = self._read(self._file("office"))
         assert isinstance(office, dict)
         self.office = Office(
             office["id"],
@@ -423,7 +421,7 @@ class Store:
             bool(office.get("demo")),
             dict(office.get("settings") or {}),
         )
-        directory = self._read(self._file("directory"), _is_format("nhandao-directory"))
+        directory = self._read(self._file("directory"))
         assert isinstance(directory, dict)
         self.directory = directory
         self.clock = HybridClock(self.office.id)
@@ -436,12 +434,10 @@ class Store:
         self._rebuild_units()
 
     def _load_unit_file(self, code: str) -> None:
-        path = self.path / "units" / f"{code}.json"
-        backed_up = BackedUpFile(path, self._unit_backups(code))
-        data = self._read(backed_up, _is_unit_file)
+        backed_up = self._unit_file(code)
+        data = self._read(backed_up)
         assert isinstance(data, dict)
-        storage_kwargs = {"backups": backed_up.backups, "preloaded": data}
-        db = TinyDB(path, storage=AtomicJSONStorage, **storage_kwargs)
+        db = TinyDB(backed_up.path, storage=AtomicJSONStorage, preloaded=data, file=backed_up)
         unit_file = _UnitFile(code, db.storage, db)  # type: ignore[arg-type]
         self._files[code] = unit_file
         stale: dict[str, list[int]] = defaultdict(list)
@@ -815,14 +811,11 @@ class Store:
                     entries[document["id"]] = _Entry(stored_table[str(doc_id)], code, table, doc_id)
 
     def _new_file(self, code: str) -> _UnitFile:
-        path = self.path / "units" / f"{code}.json"
-        storage_kwargs = {
-            "backups": self._unit_backups(code),
-            "preloaded": {
-                _META: {"1": {"format": "nhandao-unit", "version": FORMAT_VERSION, "unit": code}}
-            },
-        }
-        db = TinyDB(path, storage=AtomicJSONStorage, **storage_kwargs)
+        backed_up = self._unit_file(code)
+        meta = {"1": {"format": "nhandao-unit", "version": FORMAT_VERSION, "unit": code}}
+        db = TinyDB(
+            backed_up.path, storage=AtomicJSONStorage, preloaded={_META: meta}, file=backed_up
+        )
         unit_file = _UnitFile(code, db.storage, db)  # type: ignore[arg-type]
         self._files[code] = unit_file
         return unit_file
@@ -961,7 +954,7 @@ class Store:
             self._conflicts = {}
             file = self._file("conflicts")
             if file.path.exists() or file.backups.is_dir():
-                data = self._read(file, _is_format("nhandao-conflicts"))
+                data = self._read(file)
                 assert isinstance(data, dict)
                 grouped: dict[tuple[str, str], list[dict]] = defaultdict(list)
                 for item in data.get("records", []):

@@ -90,6 +90,7 @@ class Commit:
             file.keep_backup()
             write_atomic(file.path, payload)
             self.decided = True
+            file.written()
             return
         tag = secrets.token_hex(6)
         entries: list[_Entry] = []
@@ -108,7 +109,9 @@ class Commit:
             raise
         self.decided = True
         try:
-            _roll_forward(self.root, entries)
+            _roll_forward(
+                self.root, entries, {path: file for path, (file, _) in self.staged.items()}
+            )
         except OSError as error:
             raise CommitPendingError(error) from error
 
@@ -152,7 +155,7 @@ def recover(root: Path) -> str | None:
                 "thao tác đó."
             )
         else:
-            _roll_forward(root, entries, checked=True)
+            _roll_forward(root, entries)
             said = (
                 f"Một thao tác ghi bị ngắt giữa chừng đã được ghi nốt ({len(entries)} tệp): "
                 "kho có đủ mọi thay đổi của thao tác đó."
@@ -202,8 +205,16 @@ def _inside(root: Path, relative: object) -> Path:
     return root.joinpath(*parts)
 
 
-def _roll_forward(root: Path, entries: list[_Entry], *, checked: bool = False) -> None:
+def _roll_forward(
+    root: Path, entries: list[_Entry], files: dict[Path, BackedUpFile] | None = None
+) -> None:
+    """Replace each target by its temporary (with the target's copy kept in its backups).
+    Without `files` (the commit's own, which know their shapes), at open after a crash, each
+    temporary is checked against the journal's hash first."""
+    checked = files is None
+    written = []
     for entry in entries:
+        file = files[entry.target] if files else BackedUpFile(entry.target, entry.backups)
         if entry.temporary.exists():
             if checked and _digest(entry.temporary) != (entry.sha256, entry.size):
                 raise BrokenStoreError(
@@ -212,8 +223,9 @@ def _roll_forward(root: Path, entries: list[_Entry], *, checked: bool = False) -
                     f"hãy chép lại thư mục kho từ bản lưu trữ gần nhất, hoặc xoá tệp {JOURNAL} "
                     "để bỏ thao tác đó."
                 )
-            BackedUpFile(entry.target, entry.backups).keep_backup()
+            file.keep_backup()
             replace(entry.temporary, entry.target)
+            written.append(file)
         elif not entry.target.exists() or _digest(entry.target) != (entry.sha256, entry.size):
             raise BrokenStoreError(
                 f"Một thao tác ghi bị ngắt giữa chừng, và tệp {entry.target.relative_to(root)} "
@@ -223,6 +235,8 @@ def _roll_forward(root: Path, entries: list[_Entry], *, checked: bool = False) -
         fsync_folder(folder)
     (root / JOURNAL).unlink(missing_ok=True)
     fsync_folder(root)
+    for file in written:
+        file.written()
 
 
 def _digest(path: Path) -> tuple[str, int]:

@@ -242,7 +242,19 @@ class BackedUpFile:
             return
         self.keep_backup()
         write_atomic(self.path, payload)
+        self.written()
+
+    def written(self) -> None:
+        """After the file was replaced whole: remember it as good, and make sure it has a
+        backup, so that a file written once (a new unit, the office) survives damage too. The
+        first backup is a copy, not a link: a link would share whatever damages the file."""
         self._good = self._stamp()
+        last = self.backups / "last.json"
+        if not last.exists():
+            self.backups.mkdir(parents=True, exist_ok=True)
+            staging = last.with_name(f".{last.name}.{os.getpid()}.tmp")
+            shutil.copyfile(self.path, staging)
+            replace(staging, last)
 
     def read(self) -> tuple[object, Recovery | None]:
         """The parsed file, restoring it from the newest good backup if it is broken.

@@ -123,13 +123,31 @@ def test_a_deleted_unit_file_comes_back_from_its_backup(store: Store, store_path
 def test_a_broken_file_without_a_usable_backup_stops_the_store_and_is_left_alone(
     store: Store, store_path: Path
 ) -> None:
-    store.save("address", address())  # first save: no earlier copy to back up
+    store.save("address", address())
     store.close()
     unit_file = store_path / "units" / "25456.json"
     unit_file.write_bytes(b'{"addresses": {"1": ')
+    for backup in (store_path / "backups" / "unit-25456").glob("*.json"):
+        backup.write_bytes(b"{}")  # backups damaged too (a failing disk)
     with pytest.raises(BrokenStoreError, match="không có bản sao lưu nào đọc được"):
         reopen(store_path)
     assert unit_file.read_bytes() == b'{"addresses": {"1": '
+
+
+def test_a_file_written_once_has_a_backup_from_its_first_write(
+    store: Store, store_path: Path
+) -> None:
+    store.save("address", address())  # the unit's file is new: nothing earlier to keep
+    store.close()
+    unit_file = store_path / "units" / "25456.json"
+    backup = store_path / "backups" / "unit-25456" / "last.json"
+    assert backup.read_bytes() == unit_file.read_bytes()
+    assert backup.stat().st_ino != unit_file.stat().st_ino  # a copy: damage cannot reach it
+    for name in ("office", "directory"):
+        assert (store_path / "backups" / name / "last.json").exists()
+    unit_file.write_bytes(unit_file.read_bytes()[:40])
+    with reopen(store_path) as again:
+        assert again.get("address", "a1") is not None
 
 
 def test_a_broken_office_file_is_restored_too(store: Store, store_path: Path) -> None:

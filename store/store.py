@@ -259,6 +259,7 @@ class Store:
         self.today = today
         self.recoveries: list[Recovery] = []
         self.repairs: list[str] = []
+        self.writable = True  # False when opened to read on a medium that takes no writes
         self.office: Office
         self.directory: dict
         self.units: UnitTree
@@ -316,17 +317,41 @@ class Store:
         return store
 
     @classmethod
-    def open(cls, path: str | os.PathLike, *, today: Callable[[], date] = date.today) -> Store:
-        """Open an existing store, restoring from backups any file that does not parse."""
+    def open(
+        cls,
+        path: str | os.PathLike,
+        *,
+        today: Callable[[], date] = date.today,
+        reading: bool = False,
+    ) -> Store:
+        """Open an existing store, restoring from backups any file that is broken.
+
+        With `reading` (for commands that only read), a store on a write-protected medium or a
+        full disk opens without its lock file; `writable` then says False, and a store that
+        would need repairs says so instead of failing to write them."""
         path = Path(path)
         check_path_length(path)
         if not (path / "office.json").exists() and not (path / "backups" / "office").is_dir():
+            if (path / "units").is_dir() or (path / "directory.json").exists():
+                raise BrokenStoreError(
+                    f"Thư mục {path} có dữ liệu của một kho nhưng thiếu tệp office.json (văn "
+                    "phòng nào giữ kho này) và bản sao lưu của nó. Dữ liệu chưa bị đụng đến; "
+                    "hãy chép lại office.json từ bản lưu trữ gần nhất của kho."
+                )
             raise NoStoreError(path)
         lock = StoreLock(path)
-        lock.acquire()
+        writable = lock.acquire(reading=reading)
         store = cls(path, lock, today)
+        store.writable = writable
         try:
             store._load()
+        except OSError as error:
+            lock.release()
+            raise BrokenStoreError(
+                f"Kho {path} cần được sửa khi mở (một lần ghi bị ngắt, hay một tệp hỏng cần "
+                f"khôi phục) nhưng không ghi được vào thư mục ({error.strerror or error}). Hãy "
+                "mở khoá chống ghi của thẻ nhớ, hoặc giải phóng chỗ trống trên đĩa, rồi mở lại."
+            ) from error
         except BaseException:
             lock.release()
             raise

@@ -247,13 +247,23 @@ def _run(args: argparse.Namespace, handlers: dict[str, Handler], out: Console, e
         return _open_app(store)
     if command is None:
         return _open_app(Store.open(path))
-    with Store.open(path) as store:
+    with Store.open(path, reading=_only_reads(args)) as store:
         for recovery in store.recoveries:
             err.print(store.describe_recovery(recovery), style="yellow", markup=False)
         if command != "check":  # which lists them itself
             for repair in store.repairs:
                 err.print(repair, style="yellow", markup=False)
         return handlers[command](args, store, out, err)
+
+
+# Commands that write nothing into the store: they work on a write-protected USB stick or a
+# full disk, where the lock file cannot be made.
+_READING = {("summary", None), ("check", None), ("awards", None), ("report", None),
+            ("records", "export"), ("bundle", "verify"), ("bundle", "quarantine")}  # fmt: skip
+
+
+def _only_reads(args: argparse.Namespace) -> bool:
+    return (args.command, getattr(args, "action", None)) in _READING
 
 
 def _init(args: argparse.Namespace, path: Path, out: Console) -> int:

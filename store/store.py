@@ -1028,6 +1028,8 @@ class Store:
     def verify(self) -> list[str]:
         """Everything wrong with the files and records of the store, as Vietnamese sentences."""
         problems: list[str] = []
+        self._conflicts = None
+        self._conflict_index()  # read conflicts.json again: restored from its backup if broken
         for code, unit_file in sorted(self._files.items()):
             name = f"units/{code}.json"
             data = unit_file.storage.read() or {}

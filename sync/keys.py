@@ -128,10 +128,37 @@ def _read_private_key(store: Store) -> Ed25519PrivateKey | None:
             "mục keys/ từ bản lưu trữ; nếu không còn, hãy xoá tệp này, chạy «nhandao keys show» "
             "để tạo khoá mới và gửi khoá công khai mới cho văn phòng cấp trên đăng ký lại."
         )
+    broken = None
     if path.exists():
-        os.replace(path, path.with_name(f"broken-{datetime.now():%Y%m%d-%H%M%S}-{PRIVATE}"))
+        broken = path.with_name(f"broken-{datetime.now():%Y%m%d-%H%M%S}-{PRIVATE}")
+        os.replace(path, broken)
     write_atomic(path, kept, mode=0o600)
+    store.repairs.append(
+        f"Tệp khoá riêng {KEYS}/{PRIVATE} {'bị hỏng' if broken else 'bị mất'}; đã khôi phục từ "
+        f"bản sao lưu, văn phòng vẫn dùng khoá cũ"
+        + (f" (tệp hỏng giữ ở {KEYS}/{broken.name})." if broken else ".")
+    )
     return private
+
+
+def check_files(store: Store) -> list[str]:
+    """What is wrong with this office's key files (a damaged private key is restored from its
+    backup, as any use of it does), as Vietnamese sentences."""
+    try:
+        private = _read_private_key(store)
+    except SyncError as error:
+        return [str(error)]
+    if private is None:
+        return []
+    public = minisign.public_key_of(private)
+    expected = public.file_text(_comment(store, public)).encode("utf-8")
+    path = store.path / KEYS / PUBLIC
+    if not path.exists() or path.read_bytes() != expected:
+        write_atomic(path, expected)
+        store.repairs.append(
+            f"Tệp khoá công khai {KEYS}/{PUBLIC} bị mất hoặc bị hỏng; đã ghi lại từ khoá riêng."
+        )
+    return []
 
 
 def office_key(store: Store) -> OfficeKey:

@@ -227,3 +227,15 @@ def drop_outbox(store: Store, up_to: int) -> None:
     for path in folder.glob("*.json"):
         if path.stem.isdigit() and int(path.stem) <= up_to:
             path.unlink(missing_ok=True)
+
+
+def check_files(store: Store) -> list[str]:
+    """Read every bundle file of the store (restoring a broken one from its backup, as any
+    reading does); what is wrong with them, as Vietnamese sentences."""
+    problems = []
+    for read in (Ledger, Acked, Quarantine):
+        try:
+            read(store)
+        except BrokenStoreError as error:
+            problems.append(str(error))
+    return problems

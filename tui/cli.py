@@ -162,7 +162,7 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
     handlers: dict[str, Handler] = {
         "summary": _summary,
         "records": _records,
-        "check": lambda _args, store, out, _err: _check(store, out),
+        "check": lambda _args, store, out, err: _check(store, out, err),
     }
     for name in COMMAND_MODULES:
         handlers.update(importlib.import_module(name).add_commands(commands, common))
@@ -437,9 +437,14 @@ def _records(args: argparse.Namespace, store: Store, out: Console, _err: Console
     return EXIT_OK
 
 
-def _check(store: Store, out: Console) -> int:
-    problems = store.verify()
+def _check(store: Store, out: Console, err: Console) -> int:
+    from sync import keys, ledger
+
+    shown = len(store.recoveries)  # printed already, when the store opened
+    problems = [*store.verify(), *ledger.check_files(store), *keys.check_files(store)]
     files = len(store.files())
+    for recovery in store.recoveries[shown:]:
+        err.print(store.describe_recovery(recovery), style="yellow", markup=False)
     for repair in store.repairs:
         out.print(f"Đã sửa: {repair}", markup=False)
     if problems:

@@ -47,7 +47,13 @@ from store.errors import (
     StoreWriteError,
     ValidationError,
 )
-from store.files import BackedUpFile, BrokenFileError, Recovery, remove_stale_temporaries
+from store.files import (
+    BackedUpFile,
+    BrokenFileError,
+    Recovery,
+    remove_stale_temporaries,
+    replace,
+)
 from store.hlc import HybridClock
 from store.lock import StoreLock
 from store.merge import (
@@ -244,6 +250,10 @@ def check_path_length(path: Path, platform: str | None = None) -> None:
     """Refuse, on Windows, a store folder so deep that its files could not all be made."""
     if (platform or sys.platform) == "win32" and len(str(path.absolute())) > MAX_STORE_PATH:
         raise StorePathTooLongError(path.absolute(), MAX_STORE_PATH)
+
+
+def _rank(entry: _Entry) -> tuple[str, bool]:
+    return entry.record["v"], entry.file == entry.record["owner"]
 
 
 # The shape of each file of the store's folder written by this module.
@@ -460,7 +470,24 @@ class Store:
 
     def _load_unit_file(self, code: str) -> None:
         backed_up = self._unit_file(code)
-        data = self._read(backed_up)
+        try:
+            data = self._read(backed_up)
+        except BrokenStoreError:
+            if backed_up.backups.is_dir():
+                raise
+            # Never written here (a copy of another unit's file under this name, a stray
+            # file): kept aside whole, never read, and the rest of the store opens.
+            aside = (
+                self.path / "backups" / "stray" / f"{code}-{datetime.now():%Y%m%dT%H%M%S%f}.json"
+            )
+            aside.parent.mkdir(parents=True, exist_ok=True)
+            replace(backed_up.path, aside)
+            self.repairs.append(
+                f"Tệp units/{code}.json không phải tệp dữ liệu của đơn vị «{code}» do chương "
+                "trình ghi (có thể là tệp của đơn vị khác bị chép nhầm tên); đã chuyển nguyên "
+                f"vẹn sang {aside.relative_to(self.path)} và không dùng đến."
+            )
+            return
         assert isinstance(data, dict)
         db = TinyDB(backed_up.path, storage=AtomicJSONStorage, preloaded=data, file=backed_up)
         unit_file = _UnitFile(code, db.storage, db)  # type: ignore[arg-type]
@@ -481,8 +508,9 @@ class Store:
                 if other is None:
                     entries[key] = entry
                     continue
-                # Two copies after a move was cut short: keep the later version.
-                keep, drop = (entry, other) if document["v"] > other.record["v"] else (other, entry)
+                # Two copies after a move was cut short: keep the later version; of two copies
+                # of one version, the one in its owner's file.
+                keep, drop = (entry, other) if _rank(entry) > _rank(other) else (other, entry)
                 entries[key] = keep
                 if drop.file == code:
                     stale[drop.table].append(drop.doc_id)

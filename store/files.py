@@ -153,13 +153,31 @@ def write_atomic(path: Path, payload: bytes, mode: int | None = None) -> None:
     fsync_folder(path.parent)
 
 
-def remove_stale_temporaries(folder: Path) -> list[Path]:
-    """Delete temporary files left by a process killed in the middle of a write."""
-    removed = []
+def settle_temporaries(
+    folder: Path, shape_of: Callable[[str], Callable[[object], bool] | None]
+) -> list[Path]:
+    """Deal with the temporary files a write cut short left in `folder`; the files adopted.
+
+    A temporary beside its target is a write that never happened: removed. A whole one (it
+    parses and has its file's shape, `shape_of(name)`) whose target is missing is a write
+    that happened but whose rename did not reach the disk (a FAT32 stick unplugged): it takes
+    the target's place, being newer than any backup."""
+    adopted = []
     for leftover in folder.glob(".*.tmp"):
+        name = leftover.name[1:].rsplit(".", 2)[0]  # «.25456.json.1234.tmp» → «25456.json»
+        target = folder / name
+        shape = shape_of(name) if not target.exists() else None
+        if shape is not None:
+            try:
+                whole = shape(orjson.loads(leftover.read_bytes()))
+            except (OSError, orjson.JSONDecodeError):
+                whole = False
+            if whole:
+                replace(leftover, target)
+                adopted.append(target)
+                continue
         leftover.unlink(missing_ok=True)
-        removed.append(leftover)
-    return removed
+    return adopted
 
 
 def _link_or_copy(source: Path, target: Path) -> None:

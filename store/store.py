@@ -51,8 +51,8 @@ from store.files import (
     BackedUpFile,
     BrokenFileError,
     Recovery,
-    remove_stale_temporaries,
     replace,
+    settle_temporaries,
 )
 from store.hlc import HybridClock
 from store.lock import StoreLock
@@ -260,6 +260,19 @@ def _rank(entry: _Entry) -> tuple[str, bool]:
 _SHAPES = {"office": shapes.OFFICE, "directory": shapes.DIRECTORY, "conflicts": shapes.CONFLICTS}
 
 
+def _root_shape(name: str) -> shapes.Shape | None:
+    """The shape of a file of the store's folder, for a temporary left in its place: this
+    module's own, or (for the sync module's ledger and the like) its format's name."""
+    stem = name.removesuffix(".json")
+    if not name.endswith(".json") or name == commit.JOURNAL:
+        return None  # a journal whose rename did not reach the disk was never decided
+    return _SHAPES.get(stem) or shapes.of_format(f"nhandao-{stem}")
+
+
+def _unit_shape(name: str) -> shapes.Shape | None:
+    return shapes.unit_file(name.removesuffix(".json")) if name.endswith(".json") else None
+
+
 class Store:
     """An open store. Use `Store.open` or `Store.create`, and `close()` (or `with`)."""
 
@@ -444,9 +457,14 @@ class Store:
         finished = commit.recover(self.path)
         if finished is not None:
             self.repairs.append(finished)
-        for folder in (self.path, self.path / "units"):
+        for folder, shape_of in ((self.path, _root_shape), (self.path / "units", _unit_shape)):
             if folder.is_dir():
-                remove_stale_temporaries(folder)
+                for adopted in settle_temporaries(folder, shape_of):
+                    self.repairs.append(
+                        f"Tệp {adopted.relative_to(self.path)} bị mất khi đang được ghi (máy tắt "
+                        "hay thẻ nhớ bị rút giữa chừng); đã dùng bản vừa ghi xong còn lại bên "
+                        "cạnh, mới hơn mọi bản sao lưu."
+                    )
         office = self._read(self._file("office"))
         assert isinstance(office, dict)
         self.office = Office(

@@ -171,6 +171,48 @@ def test_temporary_files_left_by_a_killed_writer_are_removed(
         assert again.count("address") == 1
 
 
+@pytest.mark.parametrize("name", ["units/25456.json", "office.json", "ledger.json"])
+def test_a_whole_temporary_beside_a_missing_file_takes_its_place(
+    store: Store, store_path: Path, name: str
+) -> None:
+    # What a FAT32 stick unplugged after a write leaves: the new file complete under its
+    # temporary name, the rename lost, the old file gone.
+    store.save("address", address())
+    store.save("address", address(place="Khu phố 9"))
+    store.close()
+    if name == "ledger.json":
+        (store_path / name).write_bytes(
+            b'{"format": "nhandao-ledger", "version": 1, '
+            b'"next_sequence": 7, "sent": [], "received": []}'
+        )
+    target = store_path / name
+    newest = target.read_bytes()
+    temporary = target.with_name(f".{target.name}.4242.tmp")
+    target.rename(temporary)
+    with reopen(store_path) as again:
+        assert target.read_bytes() == newest and not temporary.exists()
+        assert again.get("address", "a1")["place"] == "Khu phố 9"  # type: ignore[index]
+        assert again.repairs == [
+            f"Tệp {name} bị mất khi đang được ghi (máy tắt hay thẻ nhớ bị rút giữa chừng); đã "
+            "dùng bản vừa ghi xong còn lại bên cạnh, mới hơn mọi bản sao lưu."
+        ]
+        assert again.recoveries == []
+
+
+def test_a_temporary_of_the_wrong_shape_beside_a_missing_file_is_not_used(
+    store: Store, store_path: Path
+) -> None:
+    store.save("address", address())
+    store.save("address", address(place="Khu phố 9"))
+    store.close()
+    target = store_path / "units" / "25456.json"
+    target.rename(target.with_name(".25456.json.4242.tmp"))
+    target.with_name(".25456.json.4242.tmp").write_bytes(b"{}")
+    with reopen(store_path) as again:
+        assert again.get("address", "a1") is not None  # from the backup
+        assert len(again.recoveries) == 1 and again.repairs == []
+
+
 def test_two_copies_left_by_a_cut_short_move_keep_the_later_version(
     store: Store, store_path: Path
 ) -> None:

@@ -111,6 +111,7 @@ OFFICE = of_format(
     unit=_text,
     created_at=_text,
     settings=lambda value: isinstance(value, dict),
+    counters=lambda value: value is None or isinstance(value, dict),
 )
 DIRECTORY = of_format(
     "nhandao-directory",

@@ -111,6 +111,10 @@ class Office:
     created_at: str
     demo: bool = False
     settings: dict[str, Any] = field(default_factory=dict)
+    # Numbers that must never go back (the last bundle sequence sent, the last directory
+    # revision made), kept here as well as in the files that use them, so that restoring one
+    # of those files from an older backup cannot make a number be used twice.
+    counters: dict[str, int] = field(default_factory=dict)
 
     @property
     def period(self) -> Period:
@@ -119,7 +123,7 @@ class Office:
     def to_json(self) -> dict:
         return {"format": "nhandao-office", "version": FORMAT_VERSION, "id": self.id,
                 "unit": self.unit, "created_at": self.created_at, "demo": self.demo,
-                "settings": self.settings}  # fmt: skip
+                "settings": self.settings, "counters": self.counters}  # fmt: skip
 
 
 def table_of(kind: str, record: Mapping) -> str:
@@ -473,6 +477,11 @@ class Store:
             office["created_at"],
             bool(office.get("demo")),
             dict(office.get("settings") or {}),
+            {
+                name: value
+                for name, value in (office.get("counters") or {}).items()
+                if isinstance(value, int) and not isinstance(value, bool)
+            },
         )
         directory = self._read(self._file("directory"))
         assert isinstance(directory, dict)
@@ -1135,6 +1144,16 @@ class Store:
         return problems
 
     # ----------------------------------------------------------------- settings
+
+    def counter(self, name: str) -> int:
+        """The highest value a never-decreasing number of this office has reached (0: none)."""
+        return self.office.counters.get(name, 0)
+
+    def raise_counter(self, name: str, value: int) -> None:
+        """Note that `name` reached `value` (office.json; in the caller's transaction)."""
+        if value > self.counter(name):
+            self.office.counters[name] = value
+            self._file("office").write(orjson.dumps(self.office.to_json()))
 
     def update_settings(self, **changes: Any) -> None:
         """Change office settings (names in documents, period, deadline) in one durable write."""

@@ -429,10 +429,14 @@ def revoke(store: Store, key_id: str, today: date | None = None) -> Enrolment:
 
 def _save(store: Store, entries: list[Enrolment]) -> None:
     directory = {**store.directory, "keys": [e.to_json() for e in entries]}
-    if is_province_office(store):
-        # Offices accept a directory only with a higher revision: every change makes one.
-        directory["revision"] = int(store.directory.get("revision", 0)) + 1
-    store.replace_directory(directory)
+    with store.transaction():
+        if is_province_office(store):
+            # Offices accept a directory only with a higher revision: every change makes one,
+            # never one made before (directory.json may have been restored from a backup).
+            revision = max(int(store.directory.get("revision", 0)), store.counter("revision")) + 1
+            directory["revision"] = revision
+            store.raise_counter("revision", revision)
+        store.replace_directory(directory)
 
 
 def signer_of(store: Store, key_id: bytes) -> Signer:

@@ -128,10 +128,24 @@ class Ledger:
         return self.data["received"]
 
     def reserve_sequence(self) -> int:
-        """A sequence number never used before by this office; saved before it is used, so
-        that a bundle written after a crash never reuses one (which would look like a fork)."""
-        sequence = int(self.data["next_sequence"])
+        """A sequence number never used before by this office, even after ledger.json was
+        restored from an older backup (which would make the next bundle look like a fork): the
+        highest of the ledger's, the office's counter, the bundles sent and the outbox. The
+        caller saves the ledger in the same transaction (it raises the office's counter)."""
+        outbox = self.store.path / OUTBOX
+        kept = (
+            [int(p.stem) for p in outbox.glob("*.json") if p.stem.isdigit()]
+            if outbox.is_dir()
+            else []
+        )
+        sequence = max(
+            int(self.data["next_sequence"]),
+            self.store.counter("sequence") + 1,
+            *(entry["sequence"] + 1 for entry in self.sent),
+            *(number + 1 for number in kept),
+        )
         self.data["next_sequence"] = sequence + 1
+        self.store.raise_counter("sequence", sequence)
         return sequence
 
     def find_received(self, key: str, sequence: int) -> dict | None:

@@ -308,3 +308,42 @@ def test_a_bundle_sent_again_in_full_changes_no_unit_file(
     assert {
         k: v for k, v in files_of(district.path).items() if k.startswith("units/")
     } == units_before
+
+
+def test_a_ledger_restored_from_an_older_backup_never_reuses_a_sequence(
+    district: Store, commune: Store, tmp_path: Path
+) -> None:
+    commune.save("address", address())
+    first = export(commune, tmp_path / "1")
+    commune.save("address", address("a2", name="Lê Văn Hai"))
+    second = export(commune, tmp_path / "2")
+    # ledger.json lost its last write: a power cut, a copy from last week's backup.
+    path = commune.path
+    commune.close()
+    ledger_file = path / "ledger.json"
+    ledger_file.write_bytes((path / "backups" / "ledger" / "last.json").read_bytes())
+    assert json.loads(ledger_file.read_bytes())["next_sequence"] == 2
+    with Store.open(path, today=lambda: TODAY) as again:
+        again.save("address", address("a3", name="Võ Thị Ba"))
+        third = export(again, tmp_path / "3", full=True)
+    assert "-00003-" in third.name
+    for bundle_path in (first, second, third):
+        assert import_bundle(district, bundle_path).status == "merged"
+    assert district.get("address", "a3") is not None
+
+
+def test_a_province_directory_restored_from_a_backup_never_reuses_a_revision(
+    province: Store, tmp_path: Path
+) -> None:
+    stolen = minisign.parse_public_key(Key().pub_file())
+    keys.enrol(province, stolen, "25459")
+    made = province.directory["revision"]
+    path = province.path
+    province.close()
+    (path / "directory.json").write_bytes(
+        (path / "backups" / "directory" / "last.json").read_bytes()
+    )
+    with Store.open(path, today=lambda: TODAY) as again:
+        assert again.directory["revision"] == made - 1  # the older copy, without the key
+        keys.enrol(again, stolen, "25459")
+        assert again.directory["revision"] == made + 1  # not `made` again, with other content

@@ -34,6 +34,7 @@ from tinydb import TinyDB
 from campaign import records as schema
 from campaign.dataset import Dataset
 from campaign.dates import Period, format_date
+from campaign.money import format_number
 from campaign.records import KIND_ORDER, KINDS
 from campaign.units import UnitTree, case_clashes
 from campaign.validation import Known, Problem, check
@@ -619,6 +620,33 @@ class Store:
             self._dataset = Dataset(units=self.units, **lists)
         return self._dataset
 
+    def newest_version(self) -> str | None:
+        """The latest version of any record held here (by its time, of any width)."""
+        versions = (
+            entry.record["v"] for entries in self._index.values() for entry in entries.values()
+        )
+        return max(versions, key=lambda v: (v.index("-"), v), default=None)
+
+    def fix_future_versions(self) -> int:
+        """Give every record whose version is more than a day ahead of this computer's clock
+        (made on a PC whose clock was wrong) a new version made now on top of it, so that it
+        replaces the wrong one wherever it travels and no longer wins every conflict. One
+        commit; returns how many records were given one."""
+        now = hlc.now_ms()
+        changes = []
+        for kind in KIND_ORDER:
+            for key, entry in self._index[kind].items():
+                record = entry.record
+                if hlc.is_ahead(record["v"], now):
+                    change = self._change(
+                        kind, key, data_of(kind, record), record["owner"], [record["v"]]
+                    )
+                    assert change is not None  # a version named in `replaces` always makes one
+                    changes.append(change)
+        if changes:
+            self._write(changes)
+        return len(changes)
+
     def files(self) -> list[Path]:
         """The unit files, in code order."""
         return [self._files[code].storage.path for code in sorted(self._files)]
@@ -1102,6 +1130,18 @@ class Store:
                     continue
                 for document in documents.values():
                     problems.extend(self._envelope_problems(name, kind, table, code, document))
+        now = hlc.now_ms()
+        ahead = sum(
+            hlc.is_ahead(e.record["v"], now)
+            for entries in self._index.values()
+            for e in entries.values()
+        )
+        if ahead:
+            problems.append(
+                f"{format_number(ahead)} bản ghi mang giờ ghi muộn hơn giờ của máy này hơn một "
+                "ngày (do một máy đặt sai giờ): chúng thắng mọi sửa đổi cùng lúc. Nếu giờ máy "
+                "này đúng, hãy chạy «nhandao check --fix-clock»."
+            )
         for code, other in case_clashes(self.units.as_mapping()).items():
             problems.append(
                 f"Đơn vị «{code}» và «{other}»: hai mã chỉ khác nhau ở chữ hoa, chữ thường, nên "

@@ -9,6 +9,7 @@ The same seed and scale always give the same records. Scales:
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 import uuid
@@ -21,6 +22,7 @@ from campaign.records import KIND_ORDER, KINDS, Unit
 from campaign.vocab import KINDS_OF_SIDE
 from store import gazetteer
 from store.errors import StoreError
+from store.files import replace
 from store.store import Store
 
 SCALES = ("commune", "district", "province")
@@ -540,9 +542,13 @@ def write_demo(
 ) -> Store:
     """Write a demo store at `path` (replacing an earlier demo store there) and return it open.
 
-    Refuses to touch a folder that holds a real office's store.
+    Refuses to touch a folder that holds a real office's store. The store is made whole in a
+    folder beside `path`, then takes its place: killed at any moment, `path` holds the earlier
+    demo store, nothing, or the new one, never part of one.
     """
     path = Path(path)
+    for leftover in path.parent.glob(f".{path.name}.demo-*"):
+        shutil.rmtree(leftover, ignore_errors=True)  # left by a demo that was killed
     if (path / "office.json").exists():
         with Store.open(path) as existing:
             if not existing.office.demo:
@@ -551,24 +557,32 @@ def write_demo(
                     f"{existing.units.name(existing.office.unit)}; không ghi dữ liệu thử vào đó. "
                     "Hãy chọn thư mục khác bằng --store."
                 )
-        shutil.rmtree(path)
     elif path.exists() and any(path.iterdir()):
         raise StoreError(f"Thư mục {path} đã có tệp khác; hãy chọn một thư mục trống bằng --store.")
     say = progress or (lambda _message: None)
     maker = _Maker(seed, scale)
-    store = Store.create(path, maker.office_unit, demo=True)
+    staging = path.with_name(f".{path.name}.demo-{os.getpid()}")
     try:
-        say("Đang tạo và ghi dữ liệu thử…")
-        # Part by part, so that memory holds the store and one part, not all the records twice.
-        for part in maker.batches():
-            store.save_many(
-                (_KIND_OF[name], record) for name, records in part.items() for record in records
-            )
+        with Store.create(staging, maker.office_unit, demo=True) as store:
+            say("Đang tạo và ghi dữ liệu thử…")
+            # Part by part, so that memory holds the store and one part, not all the records
+            # twice.
+            for part in maker.batches():
+                store.save_many(
+                    (_KIND_OF[name], record) for name, records in part.items() for record in records
+                )
+        if path.exists():
+            earlier = path.with_name(f".{path.name}.demo-{os.getpid()}-earlier")
+            replace(path, earlier)
+            replace(staging, path)
+            shutil.rmtree(earlier, ignore_errors=True)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            replace(staging, path)
     except BaseException:
-        store.close()
-        shutil.rmtree(path, ignore_errors=True)
+        shutil.rmtree(staging, ignore_errors=True)
         raise
-    return store
+    return Store.open(path)
 
 
 # The collections of the records file, with the kind of their records.

@@ -58,6 +58,17 @@ class StoreLockedError(StoreError):
         self.holder = holder
 
 
+class StoreNotWritableError(StoreError):
+    def __init__(self, folder: Path, error: OSError) -> None:
+        super().__init__(
+            f"Không ghi được vào thư mục kho {folder} ({error.strerror or error}): thẻ nhớ bị "
+            "khoá chống ghi, đĩa đã đầy, hoặc không có quyền ghi. Các lệnh chỉ đọc (summary, "
+            "check, records export, report, awards) vẫn dùng được; để ghi, hãy mở khoá chống "
+            "ghi hoặc giải phóng chỗ trống rồi thử lại."
+        )
+        self.folder = folder
+
+
 class BrokenStoreError(StoreError):
     """A file of the store that does not parse and has no usable backup."""
 

@@ -18,15 +18,29 @@ import shutil
 import sys
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import orjson
 
 DAILY_BACKUPS_KEPT = 14
 _HELD_ATTEMPTS = 10  # about 2.75 s of waiting in all
+
+
+class Gathering(Protocol):
+    """Writes held back to be committed together (store/commit.py)."""
+
+    def covers(self, path: Path) -> bool: ...
+    def stage(self, file: BackedUpFile, payload: bytes) -> None: ...
+    def staged_payload(self, path: Path) -> bytes | None: ...
+
+
+# What gathers the writes of the current operation in this thread (each thread, a worker of the
+# interface for one, has its own); None when each write stands alone.
+GATHERING: ContextVar[Gathering | None] = ContextVar("nhandao_gathering", default=None)
 
 
 class BrokenFileError(Exception):
@@ -107,7 +121,8 @@ def _retrying_while_held(action: Callable[[], None]) -> None:
             time.sleep(0.05 * (attempt + 1))
 
 
-def _replace(source: Path, target: Path) -> None:
+def replace(source: Path, target: Path) -> None:
+    """os.replace, durable and patient on Windows (see above)."""
     if sys.platform == "win32":
         _retrying_while_held(lambda: _move_file_write_through(source, target))
     else:
@@ -131,20 +146,38 @@ def write_atomic(path: Path, payload: bytes, mode: int | None = None) -> None:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
-        _replace(temporary, path)
+        replace(temporary, path)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
     fsync_folder(path.parent)
 
 
-def remove_stale_temporaries(folder: Path) -> list[Path]:
-    """Delete temporary files left by a process killed in the middle of a write."""
-    removed = []
+def settle_temporaries(
+    folder: Path, shape_of: Callable[[str], Callable[[object], bool] | None]
+) -> list[Path]:
+    """Deal with the temporary files a write cut short left in `folder`; the files adopted.
+
+    A temporary beside its target is a write that never happened: removed. A whole one (it
+    parses and has its file's shape, `shape_of(name)`) whose target is missing is a write
+    that happened but whose rename did not reach the disk (a FAT32 stick unplugged): it takes
+    the target's place, being newer than any backup."""
+    adopted = []
     for leftover in folder.glob(".*.tmp"):
+        name = leftover.name[1:].rsplit(".", 2)[0]  # «.25456.json.1234.tmp» → «25456.json»
+        target = folder / name
+        shape = shape_of(name) if not target.exists() else None
+        if shape is not None:
+            try:
+                whole = shape(orjson.loads(leftover.read_bytes()))
+            except (OSError, orjson.JSONDecodeError):
+                whole = False
+            if whole:
+                replace(leftover, target)
+                adopted.append(target)
+                continue
         leftover.unlink(missing_ok=True)
-        removed.append(leftover)
-    return removed
+    return adopted
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
@@ -159,21 +192,39 @@ def _link_or_copy(source: Path, target: Path) -> None:
     except OSError:
         staging = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         shutil.copyfile(source, staging)
-        _replace(staging, target)
+        replace(staging, target)
+
+
+def _anything(_data: object) -> bool:
+    return True
 
 
 class BackedUpFile:
-    """A JSON file of the store with its backups folder."""
+    """A JSON file of the store with its backups folder and its shape (store/shapes.py): what
+    does not parse or is not of that shape is broken, restored from a backup, and never
+    rotated into the backups itself."""
 
-    def __init__(self, path: Path, backups: Path) -> None:
+    def __init__(
+        self, path: Path, backups: Path, accept: Callable[[object], bool] = _anything
+    ) -> None:
         self.path = path
         self.backups = backups
+        self.accept = accept
+        # (size, mtime) of the copy last read whole or written here: still that copy, it is
+        # good without being parsed again.
+        self._good: tuple[int, int] | None = None
 
     def keep_backup(self) -> None:
-        """Keep the current copy as the last good one, and as today's if there is none yet."""
+        """Keep the current copy as the last good one, and as today's if there is none yet.
+
+        A current copy that is broken (changed by something else since it was read) is kept
+        aside instead, and the backups stay as they are: they hold the newest good copy."""
         if not self.path.exists():
             return
         self.backups.mkdir(parents=True, exist_ok=True)
+        if not self._is_good():
+            replace(self.path, self.backups / f"broken-{datetime.now():%Y%m%dT%H%M%S%f}.json")
+            return
         _link_or_copy(self.path, self.backups / "last.json")
         daily = self.backups / f"{datetime.now():%Y-%m-%d}.json"
         if not daily.exists():
@@ -181,25 +232,63 @@ class BackedUpFile:
             for old in self.daily_backups()[DAILY_BACKUPS_KEPT:]:
                 old.unlink(missing_ok=True)
 
+    def _stamp(self) -> tuple[int, int] | None:
+        try:
+            stat = self.path.stat()
+        except OSError:
+            return None
+        return stat.st_size, stat.st_mtime_ns
+
+    def _is_good(self) -> bool:
+        if self._good is not None and self._good == self._stamp():
+            return True
+        try:
+            return self.accept(orjson.loads(self.path.read_bytes()))
+        except (OSError, orjson.JSONDecodeError):
+            return False
+
     def daily_backups(self) -> list[Path]:
         """Daily backups, newest first."""
         return sorted(self.backups.glob("????-??-??.json"), reverse=True)
 
     def write(self, payload: bytes) -> None:
+        """Replace the file durably, keeping its last copy; inside an operation that gathers its
+        writes (store/commit.py), the write waits for the operation's commit."""
+        gathering = GATHERING.get()
+        if gathering is not None and gathering.covers(self.path):
+            gathering.stage(self, payload)
+            return
         self.keep_backup()
         write_atomic(self.path, payload)
+        self.written()
 
-    def read(
-        self, accept: Callable[[object], bool] = lambda _: True
-    ) -> tuple[object, Recovery | None]:
-        """The parsed file, restoring it from the newest good backup if it does not parse.
+    def written(self) -> None:
+        """After the file was replaced whole: remember it as good, and make sure it has a
+        backup, so that a file written once (a new unit, the office) survives damage too. The
+        first backup is a copy, not a link: a link would share whatever damages the file."""
+        self._good = self._stamp()
+        last = self.backups / "last.json"
+        if not last.exists():
+            self.backups.mkdir(parents=True, exist_ok=True)
+            staging = last.with_name(f".{last.name}.{os.getpid()}.tmp")
+            shutil.copyfile(self.path, staging)
+            replace(staging, last)
 
-        `accept` tells whether parsed data has the expected shape. Raises FileNotFoundError when
-        there is neither file nor backup, BrokenFileError when nothing usable is left.
+    def read(self) -> tuple[object, Recovery | None]:
+        """The parsed file, restoring it from the newest good backup if it is broken.
+
+        Raises FileNotFoundError when there is neither file nor backup, BrokenFileError when
+        nothing usable is left. A write the current operation has staged is what it reads.
         """
+        gathering = GATHERING.get()
+        staged = gathering.staged_payload(self.path) if gathering is not None else None
+        if staged is not None:
+            return orjson.loads(staged), None
         try:
+            stamp = self._stamp()
             data = orjson.loads(self.path.read_bytes())
-            if accept(data):
+            if self.accept(data):
+                self._good = stamp
                 return data, None
             detail = "unexpected structure"
         except FileNotFoundError:
@@ -208,9 +297,9 @@ class BackedUpFile:
             detail = "missing"
         except orjson.JSONDecodeError as error:
             detail = f"not JSON ({error})"
-        return self._restore(accept, detail)
+        return self._restore(detail)
 
-    def _restore(self, accept: Callable[[object], bool], detail: str) -> tuple[object, Recovery]:
+    def _restore(self, detail: str) -> tuple[object, Recovery]:
         candidates = [self.backups / "last.json", *self.daily_backups()]
         for candidate in candidates:
             try:
@@ -218,14 +307,15 @@ class BackedUpFile:
                 data = orjson.loads(payload)
             except (OSError, orjson.JSONDecodeError):
                 continue
-            if not accept(data):
+            if not self.accept(data):
                 continue
             broken_copy = broken_saved_at = None
             if self.path.exists():
                 broken_saved_at = datetime.fromtimestamp(self.path.stat().st_mtime)
                 broken_copy = self.backups / f"broken-{datetime.now():%Y%m%dT%H%M%S%f}.json"
-                _replace(self.path, broken_copy)
+                replace(self.path, broken_copy)
             write_atomic(self.path, payload)
+            self._good = self._stamp()
             restored_at = datetime.fromtimestamp(candidate.stat().st_mtime)
             return data, Recovery(self.path, broken_copy, candidate, broken_saved_at, restored_at)
         if not self.path.exists():

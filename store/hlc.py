@@ -11,8 +11,22 @@ import re
 import time
 from collections.abc import Callable
 
-_VERSION = re.compile(r"(\d{13})-(\d{4})-(.+)")
+# The time part is 13 digits until the year 2286; a version from a clock set absurdly far
+# ahead may have more, and must still be read (to be held back, never to stop the program).
+_VERSION = re.compile(r"(\d{1,20})-(\d{4})-(.+)")
 _MAX_COUNTER = 9999
+# A time this far ahead of this computer's clock comes from a computer whose clock is wrong.
+AHEAD_MS = 24 * 60 * 60 * 1000
+
+
+def now_ms() -> int:
+    """This computer's clock, in milliseconds since 1970 (tests replace it)."""
+    return time.time_ns() // 1_000_000
+
+
+def is_ahead(version: str, now: int | None = None) -> bool:
+    """True when `version` was made more than a day after this computer's time."""
+    return parse(version)[0] > (now_ms() if now is None else now) + AHEAD_MS
 
 
 def parse(version: str) -> tuple[int, int, str]:
@@ -34,7 +48,7 @@ class HybridClock:
         if not node or any(ch.isspace() for ch in node):
             raise ValueError(f"bad office id {node!r}")
         self.node = node
-        self._wall_ms = wall_ms or (lambda: time.time_ns() // 1_000_000)
+        self._wall_ms = wall_ms or (lambda: now_ms())
         self._ms = 0
         self._counter = 0
 
@@ -50,7 +64,11 @@ class HybridClock:
         return format_version(self._ms, self._counter, self.node)
 
     def observe(self, version: str) -> None:
-        """Take a version seen in the store or a bundle into account."""
+        """Take a version seen in the store or a bundle into account; one more than a day
+        ahead of this computer's clock is not followed, so that a PC with a wrong clock cannot
+        drag every office's versions into its future."""
         milliseconds, counter, _node = parse(version)
+        if milliseconds > self._wall_ms() + AHEAD_MS:
+            return
         if (milliseconds, counter) > (self._ms, self._counter):
             self._ms, self._counter = milliseconds, counter

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 from datetime import datetime
@@ -10,7 +11,7 @@ from pathlib import Path
 import orjson
 from filelock import FileLock, Timeout
 
-from store.errors import StoreLockedError
+from store.errors import StoreLockedError, StoreNotWritableError
 
 LOCK_NAME = "nhandao.lock"
 INFO_NAME = "nhandao.lock.json"
@@ -23,21 +24,33 @@ class StoreLock:
         self.folder = folder
         self._lock = FileLock(folder / LOCK_NAME, timeout=0)
 
-    def acquire(self) -> None:
+    def acquire(self, *, reading: bool = False) -> bool:
+        """Take the lock; True when held. With `reading` (a command that only reads), a folder
+        where the lock file cannot be written (a write-protected USB stick, a full disk) is
+        opened without it: nothing can write there anyway. Raises StoreLockedError when
+        another program holds it."""
         try:
             self._lock.acquire(timeout=0)
         except Timeout:
             raise StoreLockedError(self.folder, self._holder()) from None
+        except OSError as error:
+            if reading:
+                return False
+            raise StoreNotWritableError(self.folder, error) from error
         info = {
             "pid": os.getpid(),
             "host": socket.gethostname(),
             "since": datetime.now().isoformat(),
         }
-        (self.folder / INFO_NAME).write_bytes(orjson.dumps(info))
+        # Who holds the lock, for the message the next program shows: helpful, not needed.
+        with contextlib.suppress(OSError):
+            (self.folder / INFO_NAME).write_bytes(orjson.dumps(info))
+        return True
 
     def release(self) -> None:
         if self._lock.is_locked:
-            (self.folder / INFO_NAME).unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                (self.folder / INFO_NAME).unlink(missing_ok=True)
             self._lock.release()
 
     def _holder(self) -> dict:

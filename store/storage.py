@@ -29,10 +29,14 @@ class AtomicJSONStorage(Storage):
     _recent: ClassVar[OrderedDict[int, AtomicJSONStorage]] = OrderedDict()
 
     def __init__(
-        self, path: str | Path, backups: str | Path | None = None, preloaded: dict | None = None
+        self,
+        path: str | Path,
+        backups: str | Path | None = None,
+        preloaded: dict | None = None,
+        file: BackedUpFile | None = None,
     ) -> None:
         path = Path(path)
-        self.file = BackedUpFile(
+        self.file = file or BackedUpFile(
             path, Path(backups) if backups else path.parent / "backups" / path.stem
         )
         self._data: dict | None = preloaded

@@ -21,6 +21,7 @@ import secrets
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -33,10 +34,11 @@ from tinydb import TinyDB
 from campaign import records as schema
 from campaign.dataset import Dataset
 from campaign.dates import Period, format_date
+from campaign.money import format_number
 from campaign.records import KIND_ORDER, KINDS
 from campaign.units import UnitTree, case_clashes
 from campaign.validation import Known, Problem, check
-from store import gazetteer, hlc
+from store import commit, gazetteer, hlc, shapes
 from store.errors import (
     BrokenStoreError,
     NoStoreError,
@@ -46,7 +48,13 @@ from store.errors import (
     StoreWriteError,
     ValidationError,
 )
-from store.files import BackedUpFile, BrokenFileError, Recovery, remove_stale_temporaries
+from store.files import (
+    BackedUpFile,
+    BrokenFileError,
+    Recovery,
+    replace,
+    settle_temporaries,
+)
 from store.hlc import HybridClock
 from store.lock import StoreLock
 from store.merge import (
@@ -104,6 +112,10 @@ class Office:
     created_at: str
     demo: bool = False
     settings: dict[str, Any] = field(default_factory=dict)
+    # Numbers that must never go back (the last bundle sequence sent, the last directory
+    # revision made), kept here as well as in the files that use them, so that restoring one
+    # of those files from an older backup cannot make a number be used twice.
+    counters: dict[str, int] = field(default_factory=dict)
 
     @property
     def period(self) -> Period:
@@ -112,7 +124,7 @@ class Office:
     def to_json(self) -> dict:
         return {"format": "nhandao-office", "version": FORMAT_VERSION, "id": self.id,
                 "unit": self.unit, "created_at": self.created_at, "demo": self.demo,
-                "settings": self.settings}  # fmt: skip
+                "settings": self.settings, "counters": self.counters}  # fmt: skip
 
 
 def table_of(kind: str, record: Mapping) -> str:
@@ -128,7 +140,7 @@ def table_of(kind: str, record: Mapping) -> str:
 
 _ENVELOPE_ONLY = frozenset({"id", "owner", "v", "prev", "history", "by"})
 _KIND_OF_COLLECTION = {spec.collection: spec.name for spec in KINDS.values()}
-_META = "meta"
+_META = shapes.META
 
 
 def kind_of_table(name: str) -> str | None:
@@ -245,15 +257,25 @@ def check_path_length(path: Path, platform: str | None = None) -> None:
         raise StorePathTooLongError(path.absolute(), MAX_STORE_PATH)
 
 
-def _is_unit_file(data: object) -> bool:
-    return isinstance(data, dict) and all(isinstance(t, dict) for t in data.values())
+def _rank(entry: _Entry) -> tuple[str, bool]:
+    return entry.record["v"], entry.file == entry.record["owner"]
 
 
-def _is_format(name: str) -> Callable[[object], bool]:
-    def accept(data: object) -> bool:
-        return isinstance(data, dict) and data.get("format") == name
+# The shape of each file of the store's folder written by this module.
+_SHAPES = {"office": shapes.OFFICE, "directory": shapes.DIRECTORY, "conflicts": shapes.CONFLICTS}
 
-    return accept
+
+def _root_shape(name: str) -> shapes.Shape | None:
+    """The shape of a file of the store's folder, for a temporary left in its place: this
+    module's own, or (for the sync module's ledger and the like) its format's name."""
+    stem = name.removesuffix(".json")
+    if not name.endswith(".json") or name == commit.JOURNAL:
+        return None  # a journal whose rename did not reach the disk was never decided
+    return _SHAPES.get(stem) or shapes.of_format(f"nhandao-{stem}")
+
+
+def _unit_shape(name: str) -> shapes.Shape | None:
+    return shapes.unit_file(name.removesuffix(".json")) if name.endswith(".json") else None
 
 
 class Store:
@@ -265,6 +287,7 @@ class Store:
         self.today = today
         self.recoveries: list[Recovery] = []
         self.repairs: list[str] = []
+        self.writable = True  # False when opened to read on a medium that takes no writes
         self.office: Office
         self.directory: dict
         self.units: UnitTree
@@ -322,17 +345,41 @@ class Store:
         return store
 
     @classmethod
-    def open(cls, path: str | os.PathLike, *, today: Callable[[], date] = date.today) -> Store:
-        """Open an existing store, restoring from backups any file that does not parse."""
+    def open(
+        cls,
+        path: str | os.PathLike,
+        *,
+        today: Callable[[], date] = date.today,
+        reading: bool = False,
+    ) -> Store:
+        """Open an existing store, restoring from backups any file that is broken.
+
+        With `reading` (for commands that only read), a store on a write-protected medium or a
+        full disk opens without its lock file; `writable` then says False, and a store that
+        would need repairs says so instead of failing to write them."""
         path = Path(path)
         check_path_length(path)
         if not (path / "office.json").exists() and not (path / "backups" / "office").is_dir():
+            if (path / "units").is_dir() or (path / "directory.json").exists():
+                raise BrokenStoreError(
+                    f"Thư mục {path} có dữ liệu của một kho nhưng thiếu tệp office.json (văn "
+                    "phòng nào giữ kho này) và bản sao lưu của nó. Dữ liệu chưa bị đụng đến; "
+                    "hãy chép lại office.json từ bản lưu trữ gần nhất của kho."
+                )
             raise NoStoreError(path)
         lock = StoreLock(path)
-        lock.acquire()
+        writable = lock.acquire(reading=reading)
         store = cls(path, lock, today)
+        store.writable = writable
         try:
             store._load()
+        except OSError as error:
+            lock.release()
+            raise BrokenStoreError(
+                f"Kho {path} cần được sửa khi mở (một lần ghi bị ngắt, hay một tệp hỏng cần "
+                f"khôi phục) nhưng không ghi được vào thư mục ({error.strerror or error}). Hãy "
+                "mở khoá chống ghi của thẻ nhớ, hoặc giải phóng chỗ trống trên đĩa, rồi mở lại."
+            ) from error
         except BaseException:
             lock.release()
             raise
@@ -349,15 +396,54 @@ class Store:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Commit every file the enclosed block writes together, or none (store/commit.py).
+
+        Inside another transaction of this store, the block joins it. When the block raises or
+        the commit fails before it is decided, nothing changes on disk and what memory holds is
+        read again from the files; a failed write is raised as StoreWriteError."""
+        if commit.active(self.path):
+            yield
+            return
+        pending = None
+        try:
+            with commit.gathering(self.path) as pending:
+                yield
+            pending.commit()
+        except BaseException as error:
+            if pending is not None and pending.staged and not pending.decided:
+                self._reload_all()
+            if isinstance(error, OSError):
+                raise StoreWriteError(self.path, error) from error
+            raise
+
+    def _reload_all(self) -> None:
+        """Forget what memory holds of the files and read them again (the clock is kept)."""
+        clock = self.clock
+        for unit_file in self._files.values():
+            unit_file.db.close()
+        self._files = {}
+        self._index = {kind: {} for kind in KIND_ORDER}
+        self._dataset = None
+        self._conflicts = None
+        self._load()
+        self.clock = clock
+
     def _file(self, name: str) -> BackedUpFile:
-        return BackedUpFile(self.path / f"{name}.json", self.path / "backups" / name)
+        return BackedUpFile(self.path / f"{name}.json", self.path / "backups" / name, _SHAPES[name])
 
     def _unit_backups(self, code: str) -> Path:
         return self.path / "backups" / f"unit-{code}"
 
-    def _read(self, file: BackedUpFile, accept: Callable[[object], bool]) -> object:
+    def _unit_file(self, code: str) -> BackedUpFile:
+        return BackedUpFile(
+            self.path / "units" / f"{code}.json", self._unit_backups(code), shapes.unit_file(code)
+        )
+
+    def _read(self, file: BackedUpFile) -> object:
         try:
-            data, recovery = file.read(accept)
+            data, recovery = file.read()
         except FileNotFoundError:
             raise BrokenStoreError(
                 f"Thiếu tệp {file.path} và không có bản sao lưu. Kho dữ liệu không dùng được; "
@@ -373,10 +459,18 @@ class Store:
         return data
 
     def _load(self) -> None:
-        for folder in (self.path, self.path / "units"):
+        finished = commit.recover(self.path)
+        if finished is not None:
+            self.repairs.append(finished)
+        for folder, shape_of in ((self.path, _root_shape), (self.path / "units", _unit_shape)):
             if folder.is_dir():
-                remove_stale_temporaries(folder)
-        office = self._read(self._file("office"), _is_format("nhandao-office"))
+                for adopted in settle_temporaries(folder, shape_of):
+                    self.repairs.append(
+                        f"Tệp {adopted.relative_to(self.path)} bị mất khi đang được ghi (máy tắt "
+                        "hay thẻ nhớ bị rút giữa chừng); đã dùng bản vừa ghi xong còn lại bên "
+                        "cạnh, mới hơn mọi bản sao lưu."
+                    )
+        office = self._read(self._file("office"))
         assert isinstance(office, dict)
         self.office = Office(
             office["id"],
@@ -384,8 +478,13 @@ class Store:
             office["created_at"],
             bool(office.get("demo")),
             dict(office.get("settings") or {}),
+            {
+                name: value
+                for name, value in (office.get("counters") or {}).items()
+                if isinstance(value, int) and not isinstance(value, bool)
+            },
         )
-        directory = self._read(self._file("directory"), _is_format("nhandao-directory"))
+        directory = self._read(self._file("directory"))
         assert isinstance(directory, dict)
         self.directory = directory
         self.clock = HybridClock(self.office.id)
@@ -398,12 +497,27 @@ class Store:
         self._rebuild_units()
 
     def _load_unit_file(self, code: str) -> None:
-        path = self.path / "units" / f"{code}.json"
-        backed_up = BackedUpFile(path, self._unit_backups(code))
-        data = self._read(backed_up, _is_unit_file)
+        backed_up = self._unit_file(code)
+        try:
+            data = self._read(backed_up)
+        except BrokenStoreError:
+            if backed_up.backups.is_dir():
+                raise
+            # Never written here (a copy of another unit's file under this name, a stray
+            # file): kept aside whole, never read, and the rest of the store opens.
+            aside = (
+                self.path / "backups" / "stray" / f"{code}-{datetime.now():%Y%m%dT%H%M%S%f}.json"
+            )
+            aside.parent.mkdir(parents=True, exist_ok=True)
+            replace(backed_up.path, aside)
+            self.repairs.append(
+                f"Tệp units/{code}.json không phải tệp dữ liệu của đơn vị «{code}» do chương "
+                "trình ghi (có thể là tệp của đơn vị khác bị chép nhầm tên); đã chuyển nguyên "
+                f"vẹn sang {aside.relative_to(self.path)} và không dùng đến."
+            )
+            return
         assert isinstance(data, dict)
-        storage_kwargs = {"backups": backed_up.backups, "preloaded": data}
-        db = TinyDB(path, storage=AtomicJSONStorage, **storage_kwargs)
+        db = TinyDB(backed_up.path, storage=AtomicJSONStorage, preloaded=data, file=backed_up)
         unit_file = _UnitFile(code, db.storage, db)  # type: ignore[arg-type]
         self._files[code] = unit_file
         stale: dict[str, list[int]] = defaultdict(list)
@@ -422,8 +536,9 @@ class Store:
                 if other is None:
                     entries[key] = entry
                     continue
-                # Two copies after a move was cut short: keep the later version.
-                keep, drop = (entry, other) if document["v"] > other.record["v"] else (other, entry)
+                # Two copies after a move was cut short: keep the later version; of two copies
+                # of one version, the one in its owner's file.
+                keep, drop = (entry, other) if _rank(entry) > _rank(other) else (other, entry)
                 entries[key] = keep
                 if drop.file == code:
                     stale[drop.table].append(drop.doc_id)
@@ -504,6 +619,33 @@ class Store:
             }
             self._dataset = Dataset(units=self.units, **lists)
         return self._dataset
+
+    def newest_version(self) -> str | None:
+        """The latest version of any record held here (by its time, of any width)."""
+        versions = (
+            entry.record["v"] for entries in self._index.values() for entry in entries.values()
+        )
+        return max(versions, key=lambda v: (v.index("-"), v), default=None)
+
+    def fix_future_versions(self) -> int:
+        """Give every record whose version is more than a day ahead of this computer's clock
+        (made on a PC whose clock was wrong) a new version made now on top of it, so that it
+        replaces the wrong one wherever it travels and no longer wins every conflict. One
+        commit; returns how many records were given one."""
+        now = hlc.now_ms()
+        changes = []
+        for kind in KIND_ORDER:
+            for key, entry in self._index[kind].items():
+                record = entry.record
+                if hlc.is_ahead(record["v"], now):
+                    change = self._change(
+                        kind, key, data_of(kind, record), record["owner"], [record["v"]]
+                    )
+                    assert change is not None  # a version named in `replaces` always makes one
+                    changes.append(change)
+        if changes:
+            self._write(changes)
+        return len(changes)
 
     def files(self) -> list[Path]:
         """The unit files, in code order."""
@@ -738,63 +880,53 @@ class Store:
                 inserts[owner][change.table].append(change.document)
                 if entry is not None:
                     removes[entry.file][entry.table].append(entry.doc_id)
-        # Files gaining records are written before files losing them: a crash in between
-        # leaves two copies, and loading keeps the later one.
+        # Every file the change touches is replaced in one commit: all of them, or none.
         order = list(dict.fromkeys([*updates, *inserts, *removes]))
         try:
-            for code in order:
-                unit_file = self._files.get(code) or self._new_file(code)
-                with unit_file.storage.batch():
-                    for table, by_doc_id in updates.get(code, {}).items():
-                        by_key = {document["id"]: document for document in by_doc_id.values()}
-                        unit_file.db.table(table).update(
-                            lambda stored, by_key=by_key: _replace_contents(
-                                stored, by_key[stored["id"]]
-                            ),
-                            doc_ids=list(by_doc_id),
-                        )
-                    for table, ids in removes.get(code, {}).items():
-                        unit_file.db.table(table).remove(doc_ids=ids)
-                    for table, documents in inserts.get(code, {}).items():
-                        doc_ids = unit_file.db.table(table).insert_multiple(documents)
-                        stored_table = unit_file.storage.read()[table]  # type: ignore[index]
-                        entries = self._index[kind_of_table(table)]  # type: ignore[index]
-                        for document, doc_id in zip(documents, doc_ids, strict=False):
-                            entries[document["id"]] = _Entry(
-                                stored_table[str(doc_id)], code, table, doc_id
-                            )
-        except OSError as error:
-            self._reload(order)
-            raise StoreWriteError(self.path / "units", error) from error
+            with self.transaction():
+                for code in order:
+                    self._write_unit_file(
+                        code, updates.get(code, {}), removes.get(code, {}), inserts.get(code, {})
+                    )
         finally:
             self._dataset = None
         if any(change.kind == "unit" for change in changes):
             self._rebuild_units()
 
+    def _write_unit_file(
+        self,
+        code: str,
+        updates: Mapping[str, dict[int, dict]],
+        removes: Mapping[str, list[int]],
+        inserts: Mapping[str, list[dict]],
+    ) -> None:
+        """One unit file's part of a change: documents updated in place, removed, inserted."""
+        unit_file = self._files.get(code) or self._new_file(code)
+        with unit_file.storage.batch():
+            for table, by_doc_id in updates.items():
+                by_key = {document["id"]: document for document in by_doc_id.values()}
+                unit_file.db.table(table).update(
+                    lambda stored, by_key=by_key: _replace_contents(stored, by_key[stored["id"]]),
+                    doc_ids=list(by_doc_id),
+                )
+            for table, ids in removes.items():
+                unit_file.db.table(table).remove(doc_ids=ids)
+            for table, documents in inserts.items():
+                doc_ids = unit_file.db.table(table).insert_multiple(documents)
+                stored_table = unit_file.storage.read()[table]  # type: ignore[index]
+                entries = self._index[kind_of_table(table)]  # type: ignore[index]
+                for document, doc_id in zip(documents, doc_ids, strict=False):
+                    entries[document["id"]] = _Entry(stored_table[str(doc_id)], code, table, doc_id)
+
     def _new_file(self, code: str) -> _UnitFile:
-        path = self.path / "units" / f"{code}.json"
-        storage_kwargs = {
-            "backups": self._unit_backups(code),
-            "preloaded": {
-                _META: {"1": {"format": "nhandao-unit", "version": FORMAT_VERSION, "unit": code}}
-            },
-        }
-        db = TinyDB(path, storage=AtomicJSONStorage, **storage_kwargs)
+        backed_up = self._unit_file(code)
+        meta = {"1": {"format": "nhandao-unit", "version": FORMAT_VERSION, "unit": code}}
+        db = TinyDB(
+            backed_up.path, storage=AtomicJSONStorage, preloaded={_META: meta}, file=backed_up
+        )
         unit_file = _UnitFile(code, db.storage, db)  # type: ignore[arg-type]
         self._files[code] = unit_file
         return unit_file
-
-    def _reload(self, codes: Iterable[str]) -> None:
-        """After a failed write: forget what memory holds for these files and read them again."""
-        codes = set(codes)
-        for kind in KIND_ORDER:
-            self._index[kind] = {k: e for k, e in self._index[kind].items() if e.file not in codes}
-        for code in codes:
-            dropped = self._files.pop(code, None)
-            if dropped is not None:
-                dropped.db.close()
-            if (self.path / "units" / f"{code}.json").exists():
-                self._load_unit_file(code)
 
     # ----------------------------------------------------------------- merging
 
@@ -808,7 +940,7 @@ class Store:
         and keep the other in conflicts.json (see store/merge.py). A version with the `v` of
         one held here but other content is reported as MISMATCH and not merged.
 
-        conflicts.json is written first, then each touched unit file once, so that a version
+        conflicts.json and each touched unit file are written in one commit, so that a version
         that stops being current is never only in memory. With `dry_run` nothing is written.
         """
         conflicts = self._conflict_index()
@@ -844,17 +976,18 @@ class Store:
         result.changed = len(pending)
         if dry_run or not (pending or touched):
             return result
-        if touched:
-            conflicts.update(touched)
-            self._write_conflicts(conflicts)
         changes = []
         for (kind, key), document in pending.items():
             _share_values(document)
             changes.append(
                 _Change(kind, key, self._index[kind].get(key), document, table_of(kind, document))
             )
-        if changes:
-            self._write(changes)
+        with self.transaction():
+            if touched:
+                conflicts.update(touched)
+                self._write_conflicts(conflicts)
+            if changes:
+                self._write(changes)
         if latest:
             self.clock.observe(latest)
         return result
@@ -916,13 +1049,12 @@ class Store:
                 "đột; danh sách có thể đã thay đổi. Hãy mở lại danh sách xung đột rồi chọn lại."
             )
         replaced = [version for document in kept for version in lineage(document)]
-        # The unit file first: until conflicts.json is written, the kept versions are both
-        # there and ancestors of the current one, which loading treats as settled.
-        saved = self.save(kind, data_of(kind, chosen), replaces=replaced)
-        conflicts = {
-            pair: docs for pair, docs in self._conflict_index().items() if pair != (kind, key)
-        }
-        self._write_conflicts(conflicts)
+        with self.transaction():
+            saved = self.save(kind, data_of(kind, chosen), replaces=replaced)
+            conflicts = {
+                pair: docs for pair, docs in self._conflict_index().items() if pair != (kind, key)
+            }
+            self._write_conflicts(conflicts)
         return saved
 
     def _conflict_index(self) -> dict[tuple[str, str], tuple[Mapping, ...]]:
@@ -930,7 +1062,7 @@ class Store:
             self._conflicts = {}
             file = self._file("conflicts")
             if file.path.exists() or file.backups.is_dir():
-                data = self._read(file, _is_format("nhandao-conflicts"))
+                data = self._read(file)
                 assert isinstance(data, dict)
                 grouped: dict[tuple[str, str], list[dict]] = defaultdict(list)
                 for item in data.get("records", []):
@@ -979,6 +1111,8 @@ class Store:
     def verify(self) -> list[str]:
         """Everything wrong with the files and records of the store, as Vietnamese sentences."""
         problems: list[str] = []
+        self._conflicts = None
+        self._conflict_index()  # read conflicts.json again: restored from its backup if broken
         for code, unit_file in sorted(self._files.items()):
             name = f"units/{code}.json"
             data = unit_file.storage.read() or {}
@@ -996,6 +1130,18 @@ class Store:
                     continue
                 for document in documents.values():
                     problems.extend(self._envelope_problems(name, kind, table, code, document))
+        now = hlc.now_ms()
+        ahead = sum(
+            hlc.is_ahead(e.record["v"], now)
+            for entries in self._index.values()
+            for e in entries.values()
+        )
+        if ahead:
+            problems.append(
+                f"{format_number(ahead)} bản ghi mang giờ ghi muộn hơn giờ của máy này hơn một "
+                "ngày (do một máy đặt sai giờ): chúng thắng mọi sửa đổi cùng lúc. Nếu giờ máy "
+                "này đúng, hãy chạy «nhandao check --fix-clock»."
+            )
         for code, other in case_clashes(self.units.as_mapping()).items():
             problems.append(
                 f"Đơn vị «{code}» và «{other}»: hai mã chỉ khác nhau ở chữ hoa, chữ thường, nên "
@@ -1038,6 +1184,16 @@ class Store:
         return problems
 
     # ----------------------------------------------------------------- settings
+
+    def counter(self, name: str) -> int:
+        """The highest value a never-decreasing number of this office has reached (0: none)."""
+        return self.office.counters.get(name, 0)
+
+    def raise_counter(self, name: str, value: int) -> None:
+        """Note that `name` reached `value` (office.json; in the caller's transaction)."""
+        if value > self.counter(name):
+            self.office.counters[name] = value
+            self._file("office").write(orjson.dumps(self.office.to_json()))
 
     def update_settings(self, **changes: Any) -> None:
         """Change office settings (names in documents, period, deadline) in one durable write."""

@@ -8,19 +8,18 @@ is wrong is *held*: kept in quarantine with its reasons, never merged and never 
 from __future__ import annotations
 
 import re
-import time
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from campaign.records import KINDS
+from store import hlc
 from store.merge import descends_from
 from store.store import Store
 from sync.errors import BundleRefused
 from sync.reader import NOTHING, RESEND
 
-# A version this far ahead of this computer's clock comes from a computer whose clock is wrong.
-AHEAD_MS = 24 * 60 * 60 * 1000
-_VERSION = re.compile(r"[0-9]{13}-[0-9]{4}-(\S+)")
+_VERSION = re.compile(r"[0-9]{13,20}-[0-9]{4}-(\S+)")
 _FOLLOWERS = frozenset({"attachment", "aid", "review"})  # owned through their address
 _ENVELOPE = frozenset({"id", "deleted"})  # fields of a record that its envelope holds
 # The field that names the owner (for followers, the address whose unit owns them).
@@ -45,10 +44,16 @@ class Held:
     v: str
     owner: str
     reasons: list[str]
+    # Held only because its version is more than a day ahead of this computer's clock: taken
+    # in by itself once the clock says a time it fits (sync/quarantine.py).
+    ahead: bool = False
 
     def to_json(self) -> dict:
-        return {"kind": self.kind, "id": self.id, "v": self.v, "owner": self.owner,
+        held = {"kind": self.kind, "id": self.id, "v": self.v, "owner": self.owner,
                 "reasons": self.reasons}  # fmt: skip
+        if self.ahead:
+            held["ahead"] = True
+        return held
 
 
 @dataclass
@@ -58,13 +63,15 @@ class Screened:
     documents: list[tuple[str, dict]] = field(default_factory=list)
     held: dict[tuple[str, str], Held] = field(default_factory=dict)
     unchanged: list[dict] = field(default_factory=list)  # lines equal to the stored version
-    ahead: list[str] = field(default_factory=list)  # versions more than a day ahead
+    ahead: list[str] = field(default_factory=list)  # versions more than a day ahead (held)
     names: dict[str, str] = field(default_factory=dict)  # units created in the bundle
 
-    def hold(self, line: dict, reasons: list[str]) -> None:
+    def hold(self, line: dict, reasons: list[str], *, ahead: bool = False) -> None:
         pair = (line["kind"], line["id"])
         if pair not in self.held:
-            self.held[pair] = Held(line["kind"], line["id"], line["v"], line["owner"], [])
+            self.held[pair] = Held(line["kind"], line["id"], line["v"], line["owner"], [], ahead)
+        else:
+            self.held[pair].ahead = False  # held for another reason too: a person decides
         self.held[pair].reasons.extend(reasons)
 
 
@@ -79,7 +86,7 @@ def screen(store: Store, lines: list[dict], signer: str) -> Screened:
     addresses = {
         line["id"]: line["data"].get("unit") for line in lines if line["kind"] == "address"
     }
-    limit = f"{time.time_ns() // 1_000_000 + AHEAD_MS:013d}"
+    now = hlc.now_ms()
     index = store.stored
     for line in lines:
         kind, key, owner, version = line["kind"], line["id"], line["owner"], line["v"]
@@ -123,10 +130,29 @@ def screen(store: Store, lines: list[dict], signer: str) -> Screened:
             )
         if problems:
             screened.hold(line, problems)
-        if version[:13] > limit:
+        elif hlc.is_ahead(version, now):
             screened.ahead.append(version)
+            screened.hold(line, [_ahead_reason(kind, key, version)], ahead=True)
     _validate(store, lines, screened)
     return screened
+
+
+def moment(version: str) -> str:
+    """When a version says it was made, as a person reads it."""
+    milliseconds = hlc.parse(version)[0]
+    try:
+        return f"{datetime.fromtimestamp(milliseconds / 1000):%H:%M ngày %d/%m/%Y}"
+    except (OverflowError, OSError, ValueError):
+        return "một thời điểm quá xa trong tương lai"
+
+
+def _ahead_reason(kind: str, key: str, version: str) -> str:
+    return (
+        f"{_label(kind, key)}: ghi lúc {moment(version)}, muộn hơn giờ của máy này hơn một "
+        "ngày. Đồng hồ của máy gửi (hoặc của máy này) đặt sai; bản ghi được giữ lại, không nhập, "
+        "để giờ sai không lan sang các văn phòng khác. Nếu giờ máy này sai, hãy chỉnh lại: bản "
+        "ghi sẽ tự được nhập ở lần nhập gói sau."
+    )
 
 
 def _scope(store: Store, signer: str, created: dict[str, dict]) -> set[str]:
@@ -169,6 +195,13 @@ def _label(kind: str, key: str) -> str:
     return f"{KINDS[kind].label} mã «{key}»"
 
 
+def _before(ancestor: str, version: str) -> bool:
+    """An ancestor comes before the version it led to, unless it was made on a clock more than
+    a day ahead of this one: `check --fix-clock` replaces such a version by one made now."""
+    earlier = (ancestor.index("-"), ancestor) < (version.index("-"), version)
+    return earlier or hlc.is_ahead(ancestor)
+
+
 def _envelope(line: dict) -> list[str]:
     """What is wrong with a line's envelope (its types were checked by the reader)."""
     version, kind, key = line["v"], line["kind"], line["id"]
@@ -185,7 +218,9 @@ def _envelope(line: dict) -> list[str]:
         ancestors = [previous, *(history or ())]
         if previous is None:
             problems.append(f"{_label(kind, key)}: có lịch sử phiên bản mà không có «prev».")
-        elif not all(v is not None and _VERSION.fullmatch(v) and v < version for v in ancestors):
+        elif not all(
+            v is not None and _VERSION.fullmatch(v) and _before(v, version) for v in ancestors
+        ):
             problems.append(
                 f"{_label(kind, key)}: một phiên bản trước không đúng dạng hoặc không sớm hơn "
                 f"phiên bản {version}."

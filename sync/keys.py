@@ -97,28 +97,82 @@ def _folder(store: Store) -> Path:
     return folder
 
 
-def office_key(store: Store) -> OfficeKey:
-    """This office's key pair, made when the store has none yet (stores made before keys)."""
-    path = store.path / KEYS / PRIVATE
-    try:
-        pem = path.read_bytes()
-    except FileNotFoundError:
-        return _make_office_key(store)
+def _private_key(pem: bytes) -> Ed25519PrivateKey | None:
     try:
         private = serialization.load_pem_private_key(pem, password=None)
     except (ValueError, TypeError):
+        return None
+    return private if isinstance(private, Ed25519PrivateKey) else None
+
+
+def _read_private_key(store: Store) -> Ed25519PrivateKey | None:
+    """The office's private key; restored from its backup copy when the file is damaged or
+    gone. None when the office has never had one (a store made before keys)."""
+    path, backup = store.path / KEYS / PRIVATE, _backup_of(store, PRIVATE)
+    try:
+        private = _private_key(path.read_bytes())
+    except FileNotFoundError:
         private = None
-    if not isinstance(private, Ed25519PrivateKey):
+        if not backup.exists():
+            return None
+    if private is not None:
+        return private
+    try:
+        kept = backup.read_bytes()
+    except FileNotFoundError:
+        kept = b""
+    private = _private_key(kept)
+    if private is None:
         raise SyncError(
-            f"Tệp khoá riêng {path} bị hỏng. Hãy chép lại thư mục keys/ từ bản lưu trữ; nếu "
-            "không còn, hãy xoá tệp này, chạy «nhandao keys show» để tạo khoá mới và gửi khoá "
-            "công khai mới cho văn phòng cấp trên đăng ký lại."
+            f"Tệp khoá riêng {path} bị hỏng và không có bản sao lưu dùng được. Hãy chép lại thư "
+            "mục keys/ từ bản lưu trữ; nếu không còn, hãy xoá tệp này, chạy «nhandao keys show» "
+            "để tạo khoá mới và gửi khoá công khai mới cho văn phòng cấp trên đăng ký lại."
         )
+    broken = None
+    if path.exists():
+        broken = path.with_name(f"broken-{datetime.now():%Y%m%d-%H%M%S}-{PRIVATE}")
+        os.replace(path, broken)
+    write_atomic(path, kept, mode=0o600)
+    store.repairs.append(
+        f"Tệp khoá riêng {KEYS}/{PRIVATE} {'bị hỏng' if broken else 'bị mất'}; đã khôi phục từ "
+        f"bản sao lưu, văn phòng vẫn dùng khoá cũ"
+        + (f" (tệp hỏng giữ ở {KEYS}/{broken.name})." if broken else ".")
+    )
+    return private
+
+
+def check_files(store: Store) -> list[str]:
+    """What is wrong with this office's key files (a damaged private key is restored from its
+    backup, as any use of it does), as Vietnamese sentences."""
+    try:
+        private = _read_private_key(store)
+    except SyncError as error:
+        return [str(error)]
+    if private is None:
+        return []
+    public = minisign.public_key_of(private)
+    expected = public.file_text(_comment(store, public)).encode("utf-8")
+    path = store.path / KEYS / PUBLIC
+    if not path.exists() or path.read_bytes() != expected:
+        write_atomic(path, expected)
+        store.repairs.append(
+            f"Tệp khoá công khai {KEYS}/{PUBLIC} bị mất hoặc bị hỏng; đã ghi lại từ khoá riêng."
+        )
+    return []
+
+
+def office_key(store: Store) -> OfficeKey:
+    """This office's key pair, made when the store has none yet (stores made before keys)."""
+    private = _read_private_key(store)
+    if private is None:
+        return _make_office_key(store)
+    if not _backup_of(store, PRIVATE).exists():  # a store made before keys had backups
+        _keep_private_backup(store, (store.path / KEYS / PRIVATE).read_bytes())
     public = minisign.public_key_of(private)
     public_path = store.path / KEYS / PUBLIC
-    expected = public.file_text(_comment(store, public))
-    if not public_path.exists() or public_path.read_text(encoding="utf-8") != expected:
-        write_atomic(public_path, expected.encode("utf-8"))
+    expected = public.file_text(_comment(store, public)).encode("utf-8")
+    if not public_path.exists() or public_path.read_bytes() != expected:
+        write_atomic(public_path, expected)  # made again from the private key when damaged
     return OfficeKey(private, public)
 
 
@@ -143,6 +197,7 @@ def _make_office_key(store: Store) -> OfficeKey:
         serialization.NoEncryption(),
     )
     write_atomic(folder / PRIVATE, pem, mode=0o600)
+    _keep_private_backup(store, pem)
     public = minisign.public_key_of(private)
     write_atomic(folder / PUBLIC, public.file_text(_comment(store, public)).encode("utf-8"))
     return OfficeKey(private, public, created=True)
@@ -153,6 +208,19 @@ def _comment(store: Store, key: PublicKey) -> str:
     return (
         f"nhandao public key {key.id_text} of office {store.office.id} (unit {store.office.unit})"
     )
+
+
+def _backup_of(store: Store, name: str) -> Path:
+    return store.path / "backups" / KEYS / name
+
+
+def _keep_private_backup(store: Store, pem: bytes) -> None:
+    """A copy beside the other backups: the office's identity must survive a damaged file."""
+    backup = _backup_of(store, PRIVATE)
+    backup.parent.mkdir(parents=True, exist_ok=True)
+    if sys.platform != "win32":
+        os.chmod(backup.parent, 0o700)
+    write_atomic(backup, pem, mode=0o600)
 
 
 def public_key_path(store: Store) -> Path:
@@ -361,10 +429,14 @@ def revoke(store: Store, key_id: str, today: date | None = None) -> Enrolment:
 
 def _save(store: Store, entries: list[Enrolment]) -> None:
     directory = {**store.directory, "keys": [e.to_json() for e in entries]}
-    if is_province_office(store):
-        # Offices accept a directory only with a higher revision: every change makes one.
-        directory["revision"] = int(store.directory.get("revision", 0)) + 1
-    store.replace_directory(directory)
+    with store.transaction():
+        if is_province_office(store):
+            # Offices accept a directory only with a higher revision: every change makes one,
+            # never one made before (directory.json may have been restored from a backup).
+            revision = max(int(store.directory.get("revision", 0)), store.counter("revision")) + 1
+            directory["revision"] = revision
+            store.raise_counter("revision", revision)
+        store.replace_directory(directory)
 
 
 def signer_of(store: Store, key_id: bytes) -> Signer:
@@ -412,14 +484,13 @@ def known_signer(store: Store, key_id: bytes) -> Signer | None:
 
 def own_public_key(store: Store) -> PublicKey | None:
     """This office's public key, or None when it has none yet; never makes one (reading a
-    bundle changes nothing in the store)."""
-    path = store.path / KEYS / PUBLIC
-    if not (store.path / KEYS / PRIVATE).exists() or not path.exists():
-        return None
+    bundle changes nothing in the store). Taken from the private key, not from office.pub,
+    which is only a copy for other offices."""
     try:
-        return minisign.parse_public_key(path.read_text(encoding="utf-8"))
-    except (OSError, MinisignError):
+        private = _private_key((store.path / KEYS / PRIVATE).read_bytes())
+    except OSError:
         return None
+    return minisign.public_key_of(private) if private is not None else None
 
 
 def _name(store: Store, unit: str) -> str:

@@ -9,11 +9,12 @@ the same bundle twice is recognised, the same sequence with another manifest is 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import orjson
 
+from store import shapes
 from store.errors import BrokenStoreError, StoreWriteError
 from store.files import BackedUpFile, BrokenFileError, write_atomic
 from store.store import Store
@@ -22,17 +23,69 @@ LEDGER, ACKED, QUARANTINE, OUTBOX = "ledger", "acked", "quarantine", "outbox"
 VERSION = 1
 
 
+def _count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
+
+
+def _entry(**fields: Callable[[object], bool]) -> Callable[[object], bool]:
+    return lambda value: (
+        isinstance(value, dict) and all(check(value.get(name)) for name, check in fields.items())
+    )
+
+
+def _text(value: object) -> bool:
+    return isinstance(value, str) and bool(value)
+
+
+def _present(value: object) -> bool:
+    return value is not None
+
+
+def _is_list(value: object) -> bool:
+    return isinstance(value, list)
+
+
+def _versions(value: object) -> bool:
+    """kind → record id → version, as acked.json keeps them per receiver."""
+    return isinstance(value, dict) and all(
+        isinstance(by_id, dict) and all(isinstance(v, str) for v in by_id.values())
+        for by_id in value.values()
+    )
+
+
+# What a whole file of each kind looks like (see store/shapes.py): anything else is broken.
+SHAPES = {
+    LEDGER: shapes.of_format(
+        "nhandao-ledger",
+        next_sequence=_count,
+        sent=shapes.list_of(_entry(sequence=_count, bundle=_text, kind=_text, digest=_text)),
+        received=shapes.list_of(
+            _entry(key=_text, sender=_text, sequence=_count, digest=_text, kind=_text)
+        ),
+    ),
+    ACKED: shapes.of_format(
+        "nhandao-acked",
+        receivers=lambda value: isinstance(value, dict) and all(map(_versions, value.values())),
+    ),
+    QUARANTINE: shapes.of_format(
+        "nhandao-quarantine",
+        records=shapes.list_of(
+            _entry(kind=_text, id=lambda v: v is not None, v=lambda v: v is not None)
+        ),
+    ),
+}
+
+
 def _file(store: Store, name: str) -> BackedUpFile:
-    return BackedUpFile(store.path / f"{name}.json", store.path / "backups" / name)
+    return BackedUpFile(store.path / f"{name}.json", store.path / "backups" / name, SHAPES[name])
 
 
 def _read(store: Store, name: str, empty: dict) -> dict:
     file = _file(store, name)
     if not file.path.exists() and not file.backups.is_dir():
         return empty
-    fmt = empty["format"]
     try:
-        data, recovery = file.read(lambda d: isinstance(d, dict) and d.get("format") == fmt)
+        data, recovery = file.read()
     except FileNotFoundError:
         return empty
     except BrokenFileError:
@@ -75,10 +128,24 @@ class Ledger:
         return self.data["received"]
 
     def reserve_sequence(self) -> int:
-        """A sequence number never used before by this office; saved before it is used, so
-        that a bundle written after a crash never reuses one (which would look like a fork)."""
-        sequence = int(self.data["next_sequence"])
+        """A sequence number never used before by this office, even after ledger.json was
+        restored from an older backup (which would make the next bundle look like a fork): the
+        highest of the ledger's, the office's counter, the bundles sent and the outbox. The
+        caller saves the ledger in the same transaction (it raises the office's counter)."""
+        outbox = self.store.path / OUTBOX
+        kept = (
+            [int(p.stem) for p in outbox.glob("*.json") if p.stem.isdigit()]
+            if outbox.is_dir()
+            else []
+        )
+        sequence = max(
+            int(self.data["next_sequence"]),
+            self.store.counter("sequence") + 1,
+            *(entry["sequence"] + 1 for entry in self.sent),
+            *(number + 1 for number in kept),
+        )
         self.data["next_sequence"] = sequence + 1
+        self.store.raise_counter("sequence", sequence)
         return sequence
 
     def find_received(self, key: str, sequence: int) -> dict | None:
@@ -174,3 +241,15 @@ def drop_outbox(store: Store, up_to: int) -> None:
     for path in folder.glob("*.json"):
         if path.stem.isdigit() and int(path.stem) <= up_to:
             path.unlink(missing_ok=True)
+
+
+def check_files(store: Store) -> list[str]:
+    """Read every bundle file of the store (restoring a broken one from its backup, as any
+    reading does); what is wrong with them, as Vietnamese sentences."""
+    problems = []
+    for read in (Ledger, Acked, Quarantine):
+        try:
+            read(store)
+        except BrokenStoreError as error:
+            problems.append(str(error))
+    return problems

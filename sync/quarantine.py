@@ -20,6 +20,7 @@ between leaves an item whose version the current one replaces, which `held` leav
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from campaign.records import KINDS
@@ -28,8 +29,8 @@ from store import hlc
 from store.errors import ValidationError
 from store.merge import descends_from
 from store.store import Store, data_of
-from sync import ledger
-from sync.errors import SyncError
+from sync import incoming, ledger
+from sync.errors import BundleRefused, SyncError
 
 
 @dataclass
@@ -91,8 +92,9 @@ def accept(store: Store, item: HeldRecord, fixed: dict) -> dict:
         raise ValidationError([Problem(item.kind, item.key, spec.key, message, detail)])
     if item.document.get("deleted") and "deleted" not in record:
         record["deleted"] = True  # the sender deleted it: a fix of its fields stays deleted
-    saved = store.save(item.kind, record, replaces=_replaced(entry))
-    _forget(book, item)
+    with store.transaction():  # the new version and the quarantine's release, together
+        saved = store.save(item.kind, record, replaces=_replaced(entry))
+        _forget(book, item)
     return saved
 
 
@@ -101,12 +103,13 @@ def drop(store: Store, item: HeldRecord) -> None:
     made on top of both the current version and the held one (see the module's rule)."""
     book, entry = _entry(store, item)
     stored = store.stored(item.kind, item.key)
-    if stored is not None:
-        data = data_of(item.kind, stored)
-        if KINDS[item.kind].can_be_deleted:
-            data["deleted"] = True
-        store.save(item.kind, data, replaces=_replaced(entry))
-    _forget(book, item)
+    with store.transaction():
+        if stored is not None:
+            data = data_of(item.kind, stored)
+            if KINDS[item.kind].can_be_deleted:
+                data["deleted"] = True
+            store.save(item.kind, data, replaces=_replaced(entry))
+        _forget(book, item)
 
 
 def _entry(store: Store, item: HeldRecord) -> tuple[ledger.Quarantine, dict]:
@@ -159,3 +162,45 @@ def _forget(book: ledger.Quarantine, item: HeldRecord) -> None:
         if (entry["kind"], entry["id"], entry["v"]) != (item.kind, item.key, item.version)
     ]
     book.save()
+
+
+def release_ahead(store: Store) -> int:
+    """Take in the records held only because their version was ahead of this computer's
+    clock, now that the clock has caught up (or was set right); how many were taken in.
+
+    Each is screened again as it came (scope, envelope, validation), for the unit that sent
+    it; one held again for another reason stays held, with that reason."""
+    book = ledger.Quarantine(store)
+    now = hlc.now_ms()
+    ready = [
+        entry
+        for entry in book.records
+        if entry.get("ahead") and isinstance(entry.get("line"), dict) and _is_version(entry["v"])
+        and not hlc.is_ahead(entry["v"], now)
+    ]  # fmt: skip
+    if not ready:
+        return 0
+    by_sender: dict[str, list[dict]] = defaultdict(list)
+    for entry in ready:
+        by_sender[entry["sender"]].append(entry)
+    released: set[tuple[str, str, str]] = set()
+    with store.transaction():
+        for sender, entries in by_sender.items():
+            try:
+                screened = incoming.screen(store, [entry["line"] for entry in entries], sender)
+            except BundleRefused:
+                continue  # out of the sender's scope now (the directory changed): stays held
+            store.merge(screened.documents)
+            merged = {(kind, document["id"]) for kind, document in screened.documents}
+            released |= {
+                (e["kind"], e["id"], e["v"]) for e in entries if (e["kind"], e["id"]) in merged
+            }
+            for entry in entries:
+                again = screened.held.get((entry["kind"], entry["id"]))
+                if again is not None:
+                    entry["reasons"], entry["ahead"] = again.reasons, again.ahead
+        book.data["records"] = [
+            e for e in book.records if (e["kind"], e["id"], e["v"]) not in released
+        ]
+        book.save()
+    return len(released)

@@ -4,14 +4,14 @@ and note it in the ledger, or refuse it and change nothing.
 `import_bundles` may run in a worker thread (the interface's): it calls `progress` after each
 bundle and touches nothing but the store it is given, which no other thread may use meanwhile.
 A bundle's outcome is one ImportReport; a refused bundle leaves every file of the store as it
-was. When a write fails halfway (a full disk), the ledger is written last, so that importing
-the same bundle again, which is harmless, completes it.
+was. What a bundle changes and its ledger entry are one commit (store/commit.py): killed or out
+of disk space halfway, the store holds all of it or none of it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
-import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -22,9 +22,9 @@ from campaign.records import KINDS
 from store import hlc
 from store.merge import MISMATCH, Merged, descends_from
 from store.store import Store
-from sync import acks, directory, incoming, keys, ledger
+from sync import acks, directory, incoming, keys, ledger, quarantine
 from sync.errors import BundleRefused, UnknownKey
-from sync.incoming import AHEAD_MS, Held
+from sync.incoming import Held
 from sync.reader import NOTHING, Bundle, read_bundle, read_source, record_lines
 
 QUARANTINED = "quarantined"
@@ -106,6 +106,11 @@ def import_bundle(store: Store, path: Path, *, dry_run: bool = False) -> ImportR
     """Check one bundle and, unless `dry_run`, take it in. Never raises BundleRefused: the
     refusal is in the report."""
     report = ImportReport(str(path))
+    if not dry_run and (released := quarantine.release_ahead(store)):
+        report.warnings.append(
+            f"{released} bản ghi trước đây bị giữ lại vì mang giờ muộn hơn giờ của máy này nay "
+            "đã được nhập: đồng hồ của máy đã khớp."
+        )
     try:
         found = read_bundle(read_source(path), store, path.name)
         _take(store, found, report, dry_run=dry_run)
@@ -145,25 +150,27 @@ def _take(store: Store, found: Bundle, report: ImportReport, *, dry_run: bool) -
             f"{_unit(store, store.office.unit)}. Hãy chuyển gói đến đúng văn phòng nhận. "
             f"{NOTHING}",
         )
-    _check_clock(found, report)
+    _check_clock(store, found, report)
     entry = {"key": found.key, "sender": found.sender, "sequence": found.sequence,
              "bundle": manifest["bundle"], "kind": found.kind, "digest": found.digest,
              "created": manifest["created"],
              "imported": imported_at(store)}  # fmt: skip
-    if found.kind == "records":
-        _take_records(store, found, report, entry, dry_run=dry_run)
-    elif found.kind == "directory":
-        updated = directory.checked(store, found)
-        report.directory_revision = updated["revision"]
+    # What the bundle changes and its ledger entry are one commit: all of it, or nothing.
+    with contextlib.nullcontext() if dry_run else store.transaction():
+        if found.kind == "records":
+            _take_records(store, found, report, entry, dry_run=dry_run)
+        elif found.kind == "directory":
+            updated = directory.checked(store, found)
+            report.directory_revision = updated["revision"]
+            if not dry_run:
+                store.replace_directory(updated)
+        else:
+            entries = acks.parse(found, _own_key_id(store))
+            report.ack = acks.apply(store, found, entries, book, dry_run=dry_run)
+        report.status = "checked" if dry_run else "merged"
         if not dry_run:
-            store.replace_directory(updated)
-    else:
-        entries = acks.parse(found, _own_key_id(store))
-        report.ack = acks.apply(store, found, entries, book, dry_run=dry_run)
-    report.status = "checked" if dry_run else "merged"
-    if not dry_run:
-        book.received.append(entry)
-        book.save()
+            book.received.append(entry)
+            book.save()
 
 
 def imported_at(store: Store) -> str:
@@ -176,19 +183,26 @@ def _own_key_id(store: Store) -> str | None:
     return own.id_text if own else None
 
 
-def _check_clock(found: Bundle, report: ImportReport) -> None:
-    limit = time.time_ns() // 1_000_000 + AHEAD_MS
-    if hlc.parse(found.manifest["created"])[0] > limit:
-        report.warnings.append(
-            f"Gói được tạo lúc {_moment(found.manifest['created'])}, muộn hơn giờ của máy này "
-            "hơn một ngày: đồng hồ máy của văn phòng gửi (hoặc của máy này) đặt sai. Hãy nhắc "
-            "họ chỉnh ngày giờ; gói vẫn được nhận."
+def _check_clock(store: Store, found: Bundle, report: ImportReport) -> None:
+    """Refuse to import on a computer whose clock is behind what the store already holds;
+    warn of a bundle made by a computer whose clock is ahead."""
+    now = hlc.now_ms()
+    newest = store.newest_version()
+    if newest is not None and hlc.is_ahead(newest, now):
+        raise BundleRefused(
+            "clock",
+            f"Đồng hồ của máy này đang chỉ {incoming.moment(hlc.format_version(now, 0, '-'))}, "
+            f"sớm hơn bản ghi mới nhất trong kho (ghi lúc {incoming.moment(newest)}) hơn một "
+            "ngày. Nếu ngày giờ của máy sai, hãy chỉnh lại rồi nhập lại gói. Nếu ngày giờ đúng, "
+            "kho đang giữ bản ghi mang giờ tương lai do một máy đặt sai giờ: hãy chạy «nhandao "
+            f"check --fix-clock» để sửa, rồi nhập lại. {NOTHING}",
         )
-
-
-def _moment(version: str) -> str:
-    milliseconds = hlc.parse(version)[0]
-    return f"{datetime.fromtimestamp(milliseconds / 1000):%H:%M ngày %d/%m/%Y}"
+    if hlc.is_ahead(found.manifest["created"], now):
+        report.warnings.append(
+            f"Gói được tạo lúc {incoming.moment(found.manifest['created'])}, muộn hơn giờ của "
+            "máy này hơn một ngày: đồng hồ máy của văn phòng gửi (hoặc của máy này) đặt sai. "
+            "Hãy nhắc họ chỉnh ngày giờ."
+        )
 
 
 def _unit(store: Store, code: str) -> str:
@@ -205,11 +219,13 @@ def _take_records(
     screened = incoming.screen(store, lines, found.signer.unit)
     report.names = screened.names
     if screened.ahead:
+        latest = max(screened.ahead, key=lambda v: hlc.parse(v)[0])
         report.warnings.append(
             f"{len(screened.ahead)} bản ghi mang thời điểm ghi muộn hơn giờ của máy này hơn một "
-            f"ngày (muộn nhất: {_moment(max(screened.ahead))}): đồng hồ máy của văn phòng gửi "
-            "có thể đặt sai. Các bản ghi vẫn được nhập; hãy nhắc họ chỉnh ngày giờ, vì bản ghi "
-            "mang giờ tương lai thắng mọi sửa đổi cùng lúc."
+            f"ngày (muộn nhất: {incoming.moment(latest)}) được giữ lại, chưa nhập: đồng hồ máy "
+            "của văn phòng gửi, hoặc của máy này, đặt sai. Nếu giờ máy này đúng, hãy nhắc văn "
+            "phòng gửi chỉnh ngày giờ rồi gửi lại; nếu giờ máy này sai, hãy chỉnh lại, các bản "
+            "ghi sẽ tự được nhập ở lần nhập gói sau."
         )
     result = store.merge(screened.documents, dry_run=dry_run)
     mismatches = result.of(MISMATCH)

@@ -161,18 +161,21 @@ def _send(
 ) -> Sent:
     key = keys.office_key(store)
     book = ledger.Ledger(store)
-    sequence = book.reserve_sequence()
-    if versions is not None:
-        ledger.write_outbox(store, sequence, to or "", versions)
-    packed = pack(
-        kind=kind, sender=store.office.unit, key=key, sequence=sequence,
-        created=store.clock.tick(), to=to, files=files, office_id=store.office.id,
-    )  # fmt: skip
-    entry = {"sequence": sequence, "bundle": packed.manifest["bundle"], "kind": kind, "to": to,
-             "digest": packed.digest, "created": packed.manifest["created"], "records": records,
-             "acked": None}  # fmt: skip
-    book.sent.append(entry)
-    book.save()
+    # The sequence is used once written: the ledger and the office's counter in one commit,
+    # before the bundle leaves (its outbox entry, written at once, also marks it used).
+    with store.transaction():
+        sequence = book.reserve_sequence()
+        if versions is not None:
+            ledger.write_outbox(store, sequence, to or "", versions)
+        packed = pack(
+            kind=kind, sender=store.office.unit, key=key, sequence=sequence,
+            created=store.clock.tick(), to=to, files=files, office_id=store.office.id,
+        )  # fmt: skip
+        entry = {"sequence": sequence, "bundle": packed.manifest["bundle"], "kind": kind,
+                 "to": to, "digest": packed.digest, "created": packed.manifest["created"],
+                 "records": records, "acked": None}  # fmt: skip
+        book.sent.append(entry)
+        book.save()
     path = _target(destination, store.office.unit, sequence, kind, armored)
     _write(path, packed, store, armored)
     return Sent(path, sequence, kind, to, records, len(files), key.created)

@@ -123,13 +123,31 @@ def test_a_deleted_unit_file_comes_back_from_its_backup(store: Store, store_path
 def test_a_broken_file_without_a_usable_backup_stops_the_store_and_is_left_alone(
     store: Store, store_path: Path
 ) -> None:
-    store.save("address", address())  # first save: no earlier copy to back up
+    store.save("address", address())
     store.close()
     unit_file = store_path / "units" / "25456.json"
     unit_file.write_bytes(b'{"addresses": {"1": ')
+    for backup in (store_path / "backups" / "unit-25456").glob("*.json"):
+        backup.write_bytes(b"{}")  # backups damaged too (a failing disk)
     with pytest.raises(BrokenStoreError, match="không có bản sao lưu nào đọc được"):
         reopen(store_path)
     assert unit_file.read_bytes() == b'{"addresses": {"1": '
+
+
+def test_a_file_written_once_has_a_backup_from_its_first_write(
+    store: Store, store_path: Path
+) -> None:
+    store.save("address", address())  # the unit's file is new: nothing earlier to keep
+    store.close()
+    unit_file = store_path / "units" / "25456.json"
+    backup = store_path / "backups" / "unit-25456" / "last.json"
+    assert backup.read_bytes() == unit_file.read_bytes()
+    assert backup.stat().st_ino != unit_file.stat().st_ino  # a copy: damage cannot reach it
+    for name in ("office", "directory"):
+        assert (store_path / "backups" / name / "last.json").exists()
+    unit_file.write_bytes(unit_file.read_bytes()[:40])
+    with reopen(store_path) as again:
+        assert again.get("address", "a1") is not None
 
 
 def test_a_broken_office_file_is_restored_too(store: Store, store_path: Path) -> None:
@@ -151,6 +169,48 @@ def test_temporary_files_left_by_a_killed_writer_are_removed(
     with reopen(store_path) as again:
         assert not leftover.exists()
         assert again.count("address") == 1
+
+
+@pytest.mark.parametrize("name", ["units/25456.json", "office.json", "ledger.json"])
+def test_a_whole_temporary_beside_a_missing_file_takes_its_place(
+    store: Store, store_path: Path, name: str
+) -> None:
+    # What a FAT32 stick unplugged after a write leaves: the new file complete under its
+    # temporary name, the rename lost, the old file gone.
+    store.save("address", address())
+    store.save("address", address(place="Khu phố 9"))
+    store.close()
+    if name == "ledger.json":
+        (store_path / name).write_bytes(
+            b'{"format": "nhandao-ledger", "version": 1, '
+            b'"next_sequence": 7, "sent": [], "received": []}'
+        )
+    target = store_path / name
+    newest = target.read_bytes()
+    temporary = target.with_name(f".{target.name}.4242.tmp")
+    target.rename(temporary)
+    with reopen(store_path) as again:
+        assert target.read_bytes() == newest and not temporary.exists()
+        assert again.get("address", "a1")["place"] == "Khu phố 9"  # type: ignore[index]
+        assert again.repairs == [
+            f"Tệp {name} bị mất khi đang được ghi (máy tắt hay thẻ nhớ bị rút giữa chừng); đã "
+            "dùng bản vừa ghi xong còn lại bên cạnh, mới hơn mọi bản sao lưu."
+        ]
+        assert again.recoveries == []
+
+
+def test_a_temporary_of_the_wrong_shape_beside_a_missing_file_is_not_used(
+    store: Store, store_path: Path
+) -> None:
+    store.save("address", address())
+    store.save("address", address(place="Khu phố 9"))
+    store.close()
+    target = store_path / "units" / "25456.json"
+    target.rename(target.with_name(".25456.json.4242.tmp"))
+    target.with_name(".25456.json.4242.tmp").write_bytes(b"{}")
+    with reopen(store_path) as again:
+        assert again.get("address", "a1") is not None  # from the backup
+        assert len(again.recoveries) == 1 and again.repairs == []
 
 
 def test_two_copies_left_by_a_cut_short_move_keep_the_later_version(

@@ -101,8 +101,11 @@ def test_one_batch_writes_each_unit_file_once(store: Store, store_path: Path) ->
     records = [("address", address(f"a{i}")) for i in range(50)]
     records += [("aid", aid(f"x{i}", address=f"a{i}", helper=None)) for i in range(50)]
     assert store.save_many(records) == 100
-    # One write: the previous copy kept in backups is the empty file that did not exist before.
-    assert not (store_path / "backups" / "unit-25456" / "last.json").exists()
+    # One write: the file's only backup is the copy made at its first write, the file itself.
+    unit_file = store_path / "units" / "25456.json"
+    backups = store_path / "backups" / "unit-25456"
+    assert [p.name for p in backups.iterdir()] == ["last.json"]
+    assert (backups / "last.json").read_bytes() == unit_file.read_bytes()
 
 
 def test_moving_an_address_to_another_commune_takes_its_aid_along(

@@ -12,6 +12,7 @@ import pytest
 from factories import address
 from offices import Chain, chain, files_of, reopen
 
+from store import commit
 from store.errors import StoreError, StoreWriteError
 from store.store import Store
 from sync import keys, send
@@ -130,19 +131,28 @@ def test_a_version_not_in_the_conflict_or_a_record_without_one_is_refused(
         district.resolve_conflict("address", "a1", conflict.lost["v"])
 
 
-def test_a_crash_before_conflicts_json_is_written_leaves_the_conflict_settled(
+def test_a_full_disk_while_resolving_changes_nothing_and_the_conflict_stays(
     conflict: Conflict, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     district = conflict.offices.district
+    before = files_of(district.path)
+    current = district.get("address", "a1")
 
-    def full_disk(_conflicts: object) -> None:
-        raise StoreWriteError(district.path / "conflicts.json", OSError(28, "No space left"))
+    def full_disk(path: Path, payload: bytes) -> None:
+        if path.name.startswith(".conflicts.json"):
+            raise OSError(28, "No space left on device")
+        write(path, payload)
 
-    monkeypatch.setattr(district, "_write_conflicts", full_disk)
-    with pytest.raises(StoreWriteError):
+    write = commit._write_durably
+    monkeypatch.setattr(commit, "_write_durably", full_disk)
+    with pytest.raises(StoreWriteError, match="No space left on device"):
         district.resolve_conflict("address", "a1", conflict.lost["v"])
-    assert json.loads((district.path / "conflicts.json").read_bytes())["records"]  # still there
+    assert files_of(district.path) == before
+    assert district.get("address", "a1") == current and len(district.conflicts()) == 1
     district.close()
     with reopen(district.path) as again:
+        assert len(again.conflicts()) == 1 and again.get("address", "a1") == current
+        monkeypatch.undo()
+        again.resolve_conflict("address", "a1", conflict.lost["v"])
         assert again.conflicts() == []
         assert again.get("address", "a1")["place"] == conflict.lost["place"]  # type: ignore[index]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 
 from textual.pilot import Pilot
-from textual.worker import Worker, WorkerCancelled, WorkerState
+from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 
 # The worker groups of the app's screens (tui/screens): counting, sending, receiving, writing.
 OWN_GROUPS = {"home-figures", "send", "receive", "results", "results-figures"}
@@ -26,7 +26,7 @@ async def settle(pilot: Pilot) -> None:
 
     while waiting := busy():
         for worker in waiting:
-            with contextlib.suppress(WorkerCancelled):
+            with contextlib.suppress(WorkerCancelled, WorkerFailed):  # shown by the app
                 await worker.wait()
     await pilot.pause()
     await pilot.pause()

@@ -204,7 +204,7 @@ class SendScreen(OfficeScreen):
         self.app.push_screen(progress)
         self._write(destination, full, how, progress)
 
-    @work(thread=True, exclusive=True, group="send")
+    @work(thread=True, exclusive=True, group="send", exit_on_error=False)
     def _write(self, destination: Path, full: bool, how: str, progress: ProgressScreen) -> None:
         try:
             if how == "show":
@@ -541,7 +541,7 @@ class ReceiveScreen(OfficeScreen):
         self.app.push_screen(progress)
         self._work(paths, dry_run, progress)
 
-    @work(thread=True, exclusive=True, group="receive")
+    @work(thread=True, exclusive=True, group="receive", exit_on_error=False)
     def _work(self, paths: list[Path], dry_run: bool, progress: ProgressScreen) -> None:
         def step(update: Progress) -> None:
             self.app.call_from_thread(

@@ -122,7 +122,7 @@ class HomeScreen(OfficeScreen):
             self.query_one(panel, Static).loading = True
         self.count_figures()
 
-    @work(thread=True, exclusive=True, group="home-figures")
+    @work(thread=True, exclusive=True, group="home-figures", exit_on_error=False)
     def count_figures(self) -> None:
         store = self.store
         office = store.office.unit

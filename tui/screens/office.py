@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
+from store.errors import StoreError
 from store.store import Store
+from tui.screens.progress import ProgressScreen
 
 
 class OfficeScreen(Screen[None]):
-    """A screen over the office's store; its `back` action (bound to Escape) closes it."""
+    """A screen over the office's store; its `back` action (bound to Escape) closes it.
+
+    Its workers (`@work(..., exit_on_error=False)`) never take the app down: one that fails
+    closes its progress dialog and its error is shown, the store's own Vietnamese message when
+    it has one; the app goes on."""
 
     def __init__(self, store: Store) -> None:
         super().__init__()
@@ -16,3 +23,19 @@ class OfficeScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss(None)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is not WorkerState.ERROR:
+            return
+        while isinstance(self.app.screen, ProgressScreen):
+            self.app.pop_screen()
+        error = event.worker.error
+        if isinstance(error, StoreError):
+            message = str(error)  # SyncError and the store's errors are sentences for the user
+        else:
+            message = (
+                f"Có lỗi không lường trước, việc đang làm chưa xong ({type(error).__name__}: "
+                f"{error}). Dữ liệu đã lưu trước đó vẫn nguyên vẹn; hãy thử lại, và nếu lỗi lặp "
+                "lại, hãy chạy «nhandao check»."
+            )
+        self.notify(message, title="Chưa làm xong", severity="error", timeout=30, markup=False)

@@ -540,7 +540,7 @@ class ResultsScreen(OfficeScreen):
         self.query_one("#results-title", Static).update("Đang tính các số liệu…")
         self._count()
 
-    @work(thread=True, exclusive=True, group="results-figures")
+    @work(thread=True, exclusive=True, group="results-figures", exit_on_error=False)
     def _count(self) -> None:
         store = self.store
         data = store.dataset()
@@ -635,7 +635,7 @@ class ResultsScreen(OfficeScreen):
 
         self.app.push_screen(FolderScreen(), chosen)
 
-    @work(thread=True, exclusive=True, group="results")
+    @work(thread=True, exclusive=True, group="results", exit_on_error=False)
     def _write(self, folder: Path, progress: ProgressScreen) -> None:
         from exporters.awards import write_awards_workbook
         from exporters.report import write_report

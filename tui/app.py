@@ -9,6 +9,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from store.errors import StoreError
 from store.store import Store
 from tui.screens.addresses import AddressesScreen
 from tui.screens.dialogs import HelpScreen, screen_bindings
@@ -64,8 +65,16 @@ class NhandaoApp(App[None]):
 
     def action_open(self, name: str) -> None:
         """Open one of the main screens (from the home screen or the command palette)."""
-        if offered(self.store, name):
-            self.push_screen(SCREENS[name](self.store))
+        if not offered(self.store, name):
+            return
+        screen = SCREENS[name](self.store)
+        try:
+            screen.read_first()
+        except StoreError as error:
+            self.notify(str(error), title="Không mở được", severity="error", timeout=30,
+                        markup=False)  # fmt: skip
+            return
+        self.push_screen(screen)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -58,3 +58,17 @@ async def test_an_unexpected_error_in_a_worker_closes_its_progress_dialog_and_sa
         (message,) = set(notices(app))
         assert "Có lỗi không lường trước, việc đang làm chưa xong" in message
         assert "RuntimeError: [red]disk[/] went away" in message  # shown as text, not markup
+
+
+@pytest.mark.parametrize("key, name", [("o", "ledger.json"), ("i", "quarantine.json")])
+async def test_a_screen_whose_file_is_broken_beyond_repair_says_so_and_closes(
+    store: Store, store_path: Path, key: str, name: str
+) -> None:
+    (store_path / name).write_bytes(b"[not json")  # and no backup of it
+    app = NhandaoApp(store, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(key)
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen) and app.is_running
+        assert any(m.startswith(f"Tệp {store_path / name} bị hỏng") for m in notices(app))

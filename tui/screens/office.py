@@ -24,6 +24,10 @@ class OfficeScreen(Screen[None]):
     def action_back(self) -> None:
         self.dismiss(None)
 
+    def read_first(self) -> None:
+        """Read, before the screen is shown, the files of the store it shows that may be broken
+        beyond repair (StoreError): the app then says so instead of opening it."""
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is not WorkerState.ERROR:
             return

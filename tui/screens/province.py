@@ -24,7 +24,7 @@ from campaign.tally import Tally, tally
 from exporters.terminal import summary_title
 from store.errors import StoreError, ValidationError
 from store.store import Store, data_of
-from sync import completeness, quarantine
+from sync import completeness, ledger, quarantine
 from tui.screens.dialogs import ConfirmScreen, FolderScreen
 from tui.screens.form import RecordForm
 from tui.screens.office import OfficeScreen
@@ -120,6 +120,9 @@ class ConflictsScreen(OfficeScreen):
             id="conflicts",
         )
         yield Footer()
+
+    def read_first(self) -> None:
+        self.store.conflicts()
 
     def on_mount(self) -> None:
         self.refresh_list()
@@ -325,6 +328,9 @@ class QuarantineScreen(OfficeScreen):
         yield Static(id="reasons")
         yield Footer()
 
+    def read_first(self) -> None:
+        quarantine.held(self.store)
+
     def on_mount(self) -> None:
         self.refresh_list()
         self.query_one("#held", RecordTable).focus()
@@ -421,6 +427,9 @@ class CompletenessScreen(OfficeScreen):
             id="completeness",
         )
         yield Footer()
+
+    def read_first(self) -> None:
+        ledger.Ledger(self.store)
 
     def on_mount(self) -> None:
         self.show()

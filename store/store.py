@@ -257,6 +257,11 @@ def check_path_length(path: Path, platform: str | None = None) -> None:
         raise StorePathTooLongError(path.absolute(), MAX_STORE_PATH)
 
 
+def _version_order(version: str) -> tuple[int, str]:
+    """Versions in time order whatever the width of their time part."""
+    return version.index("-"), version
+
+
 def _rank(entry: _Entry) -> tuple[str, bool]:
     return entry.record["v"], entry.file == entry.record["owner"]
 
@@ -296,6 +301,7 @@ class Store:
         self._index: dict[str, dict[str, _Entry]] = {kind: {} for kind in KIND_ORDER}
         self._dataset: Dataset | None = None
         self._conflicts: dict[tuple[str, str], tuple[Mapping, ...]] | None = None
+        self._newest: str | None = None  # the latest version held, once asked ("" for none)
 
     # ----------------------------------------------------------------- opening and closing
 
@@ -427,6 +433,7 @@ class Store:
         self._index = {kind: {} for kind in KIND_ORDER}
         self._dataset = None
         self._conflicts = None
+        self._newest = None
         self._load()
         self.clock = clock
 
@@ -622,10 +629,10 @@ class Store:
 
     def newest_version(self) -> str | None:
         """The latest version of any record held here (by its time, of any width)."""
-        versions = (
-            entry.record["v"] for entries in self._index.values() for entry in entries.values()
-        )
-        return max(versions, key=lambda v: (v.index("-"), v), default=None)
+        if self._newest is None:
+            versions = (e.record["v"] for entries in self._index.values() for e in entries.values())
+            self._newest = max(versions, key=_version_order, default="")
+        return self._newest or None
 
     def fix_future_versions(self) -> int:
         """Give every record whose version is more than a day ahead of this computer's clock
@@ -880,6 +887,10 @@ class Store:
                 inserts[owner][change.table].append(change.document)
                 if entry is not None:
                     removes[entry.file][entry.table].append(entry.doc_id)
+        if self._newest is not None:
+            self._newest = max(
+                [self._newest, *(c.document["v"] for c in changes)], key=_version_order
+            )
         # Every file the change touches is replaced in one commit: all of them, or none.
         order = list(dict.fromkeys([*updates, *inserts, *removes]))
         try:

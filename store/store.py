@@ -259,7 +259,7 @@ def check_path_length(path: Path, platform: str | None = None) -> None:
 
 def _version_order(version: str) -> tuple[int, str]:
     """Versions in time order whatever the width of their time part."""
-    return version.index("-"), version
+    return version.find("-"), version
 
 
 def _rank(entry: _Entry) -> tuple[str, bool]:

@@ -40,6 +40,17 @@ def parse(version: str) -> tuple[int, int, str]:
     return int(match.group(1)), int(match.group(2)), match.group(3)
 
 
+def is_version(value: object) -> bool:
+    """True for a well-formed version: text that parses, with no white space in it."""
+    if not isinstance(value, str) or any(ch.isspace() for ch in value):
+        return False
+    try:
+        parse(value)
+    except ValueError:
+        return False
+    return True
+
+
 def format_version(milliseconds: int, counter: int, node: str) -> str:
     return f"{milliseconds:013d}-{counter:04d}-{node}"
 

@@ -23,23 +23,13 @@ def _text(value: object) -> bool:
     return isinstance(value, str) and bool(value)
 
 
-def _version(value: object) -> bool:
-    if not isinstance(value, str):
-        return False
-    try:
-        hlc.parse(value)
-    except ValueError:
-        return False
-    return True
-
-
 def _document(value: object) -> bool:
     """A stored record: an object with its envelope."""
     return (
         isinstance(value, Mapping)
         and _text(value.get("id"))
         and _text(value.get("owner"))
-        and _version(value.get("v"))
+        and hlc.is_version(value.get("v"))
         and _text(value.get("by"))
     )
 

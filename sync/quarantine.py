@@ -137,22 +137,12 @@ def _replaced(entry: dict) -> list[str]:
     it: a held record's envelope may be what was wrong, and a version from it must neither
     break the new version's history nor push this office's clock ahead."""
     version = entry["v"]
-    if not _is_version(version):
+    if not hlc.is_version(version):
         return []
     line = entry.get("line") or {}
     history = line.get("history")
     ancestors = [line.get("prev"), *(history if isinstance(history, list) else [])]
-    return [version, *(v for v in ancestors if _is_version(v) and v < version)]
-
-
-def _is_version(value: object) -> bool:
-    if not isinstance(value, str):
-        return False
-    try:
-        hlc.parse(value)
-    except ValueError:
-        return False
-    return not any(ch.isspace() for ch in value)
+    return [version, *(v for v in ancestors if hlc.is_version(v) and v < version)]
 
 
 def _forget(book: ledger.Quarantine, item: HeldRecord) -> None:
@@ -175,7 +165,7 @@ def release_ahead(store: Store) -> int:
     ready = [
         entry
         for entry in book.records
-        if entry.get("ahead") and isinstance(entry.get("line"), dict) and _is_version(entry["v"])
+        if entry.get("ahead") and isinstance(entry.get("line"), dict) and hlc.is_version(entry["v"])
         and not hlc.is_ahead(entry["v"], now)
     ]  # fmt: skip
     if not ready:

@@ -12,6 +12,7 @@ the province still lists it without the revocation.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import sys
@@ -145,6 +146,7 @@ def check_files(store: Store) -> list[str]:
     """What is wrong with this office's key files (a damaged private key is restored from its
     backup, as any use of it does), as Vietnamese sentences."""
     try:
+        province_key(store)  # restored from its copy when damaged
         private = _read_private_key(store)
     except SyncError as error:
         return [str(error)]
@@ -255,16 +257,32 @@ def province_key(store: Store) -> PublicKey | None:
     province."""
     if is_province_office(store):
         return own_public_key(store)
-    path = store.path / KEYS / PROVINCE
-    if not path.exists():
+    path, backup = store.path / KEYS / PROVINCE, _backup_of(store, PROVINCE)
+    if not path.exists() and not backup.exists():
         return None
     try:
         return minisign.parse_public_key(path.read_text(encoding="utf-8", errors="replace"))
-    except MinisignError:
+    except (OSError, MinisignError):
+        pass
+    try:  # the copy kept when it was pinned
+        kept = backup.read_bytes()
+        key = minisign.parse_public_key(kept.decode("utf-8", errors="replace"))
+    except (OSError, MinisignError):
+        key = None
+    if key is not None:
+        with contextlib.suppress(OSError):  # a read-only medium: used from the copy as it is
+            write_atomic(path, kept)
+            store.repairs.append(
+                f"Tệp khoá đã ghim của Tỉnh Hội {KEYS}/{PROVINCE} bị hỏng hoặc bị mất; đã khôi "
+                "phục từ bản sao lưu lúc ghim khoá."
+            )
+        return key
+    if path.exists():
         raise SyncError(
             f"Tệp {path} (khoá đã ghim của Tỉnh Hội) bị hỏng. Hãy ghim lại khoá của Tỉnh Hội "
             "bằng «nhandao keys pin TỆP --replace», sau khi đối chiếu dấu vân tay qua điện thoại."
-        ) from None
+        )
+    return None
 
 
 def pin_province_key(store: Store, key: PublicKey, *, replace: bool = False) -> None:
@@ -284,7 +302,11 @@ def pin_province_key(store: Store, key: PublicKey, *, replace: bool = False) -> 
             "thoại: thêm --replace."
         )
     comment = f"nhandao province key {key.id_text} (province {store.directory['province']})"
-    write_atomic(_folder(store) / PROVINCE, key.file_text(comment).encode("utf-8"))
+    pinned = key.file_text(comment).encode("utf-8")
+    write_atomic(_folder(store) / PROVINCE, pinned)
+    backup = _backup_of(store, PROVINCE)
+    backup.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(backup, pinned)
 
 
 # ----------------------------------------------------------------- enrolled keys

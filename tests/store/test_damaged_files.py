@@ -32,6 +32,9 @@ FILES = {
     "ledger.json": "Tệp ledger.json không đọc được",
     "keys/office.key": "Đã sửa: Tệp khoá riêng keys/office.key bị",
     "keys/office.pub": "Đã sửa: Tệp khoá công khai keys/office.pub bị mất hoặc bị hỏng",
+    "keys/province.pub": "Đã sửa: Tệp khoá đã ghim của Tỉnh Hội keys/province.pub bị hỏng",
+    "quarantine.json": "Tệp quarantine.json không đọc được",
+    "acked.json": "Tệp acked.json không đọc được",
 }
 
 
@@ -46,6 +49,7 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     from store.records_file import import_records  # noqa: F401 (the records path is covered)
     from sync import send
+    from sync.ledger import Acked, Quarantine
     from sync.receive import import_bundle
 
     folder = tmp_path_factory.mktemp("office")
@@ -64,6 +68,14 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Path:
         assert import_bundle(district, bundle).conflicts
         district.save("address", address(place="Khu phố 4"))  # a second save: last.json ≠ file
         district.save("helper", helper("h703", unit="703", name="Hội CTĐ thành phố"))
+        # A record held back, and what the province acknowledged holding: their own files.
+        held = Quarantine(district)
+        held.records.append({"kind": "aid", "id": "x9", "v": "1733000000000-0000-25456-x",
+                             "owner": "25456", "reasons": ["Thử."], "sender": "25456"})  # fmt: skip
+        held.save()
+        acked = Acked(district)
+        acked.add("72", [("address", "a1", district.get("address", "a1")["v"])])  # type: ignore[index]
+        acked.save()
         path = district.path
     return path
 

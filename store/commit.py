@@ -41,6 +41,9 @@ VERSION = 1
 _SUFFIX = ".new"
 # Folders of the store that hold files a commit replaces (the store's root and its units).
 _FOLDERS = ("", "units")
+_UNDONE = (
+    "Một thao tác ghi bị ngắt trước khi xong đã được bỏ: kho giữ nguyên như trước thao tác đó."
+)
 
 
 class CommitPendingError(StoreError):
@@ -150,10 +153,7 @@ def recover(root: Path) -> str | None:
     if journal.exists():
         entries = _read_journal(root, journal)
         if entries is None:
-            said = (
-                "Một thao tác ghi bị ngắt trước khi xong đã được bỏ: kho giữ nguyên như trước "
-                "thao tác đó."
-            )
+            said = _UNDONE
         else:
             _roll_forward(root, entries)
             said = (
@@ -167,10 +167,7 @@ def recover(root: Path) -> str | None:
     for leftover in leftovers:
         leftover.unlink(missing_ok=True)
     if leftovers and said is None:
-        said = (
-            "Một thao tác ghi bị ngắt trước khi xong đã được bỏ: kho giữ nguyên như trước thao "
-            "tác đó."
-        )
+        said = _UNDONE
     return said
 
 

@@ -40,6 +40,12 @@ def parse(version: str) -> tuple[int, int, str]:
     return int(match.group(1)), int(match.group(2)), match.group(3)
 
 
+def order(version: str) -> tuple[int, str]:
+    """A sort key putting versions in time order whatever the width of their time part (as
+    text, a 14-digit time would sort before a 13-digit one)."""
+    return version.find("-"), version
+
+
 def is_version(value: object) -> bool:
     """True for a well-formed version: text that parses, with no white space in it."""
     if not isinstance(value, str) or any(ch.isspace() for ch in value):

@@ -19,18 +19,35 @@ META = "meta"
 _TABLES = frozenset(spec.collection for spec in KINDS.values())
 
 
-def _text(value: object) -> bool:
+def text(value: object) -> bool:
+    """Text that is not empty."""
     return isinstance(value, str) and bool(value)
+
+
+def count(value: object) -> bool:
+    """A whole number from 1 up."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
+
+
+def present(value: object) -> bool:
+    return value is not None
+
+
+def has(**fields: Callable[[object], bool]) -> Shape:
+    """A JSON object whose `fields` each pass their check."""
+    return lambda data: (
+        isinstance(data, dict) and all(check(data.get(name)) for name, check in fields.items())
+    )
 
 
 def _document(value: object) -> bool:
     """A stored record: an object with its envelope."""
     return (
         isinstance(value, Mapping)
-        and _text(value.get("id"))
-        and _text(value.get("owner"))
+        and text(value.get("id"))
+        and text(value.get("owner"))
         and hlc.is_version(value.get("v"))
-        and _text(value.get("by"))
+        and text(value.get("by"))
     )
 
 
@@ -62,15 +79,7 @@ def unit_file(code: str) -> Shape:
 
 def of_format(name: str, **fields: Callable[[object], bool]) -> Shape:
     """A JSON object of format `name` whose `fields` each pass their check."""
-
-    def accept(data: object) -> bool:
-        return (
-            isinstance(data, dict)
-            and data.get("format") == name
-            and all(check(data.get(field)) for field, check in fields.items())
-        )
-
-    return accept
+    return has(format=lambda value: value == name, **fields)
 
 
 def list_of(check: Callable[[object], bool]) -> Callable[[object], bool]:
@@ -80,10 +89,10 @@ def list_of(check: Callable[[object], bool]) -> Callable[[object], bool]:
 def _unit(value: object) -> bool:
     return (
         isinstance(value, dict)
-        and _text(value.get("code"))
-        and _text(value.get("name"))
-        and _text(value.get("kind"))
-        and (value.get("parent") is None or _text(value.get("parent")))
+        and text(value.get("code"))
+        and text(value.get("name"))
+        and text(value.get("kind"))
+        and (value.get("parent") is None or text(value.get("parent")))
     )
 
 
@@ -92,14 +101,14 @@ def _conflict(value: object) -> bool:
 
 
 def _node(value: object) -> bool:
-    return _text(value) and not any(ch.isspace() for ch in value)  # type: ignore[union-attr]
+    return text(value) and not any(ch.isspace() for ch in value)  # type: ignore[union-attr]
 
 
 OFFICE = of_format(
     "nhandao-office",
     id=_node,
-    unit=_text,
-    created_at=_text,
+    unit=text,
+    created_at=text,
     settings=lambda value: isinstance(value, dict),
     counters=lambda value: value is None or isinstance(value, dict),
 )
@@ -108,6 +117,6 @@ DIRECTORY = of_format(
     units=lambda value: isinstance(value, list) and bool(value) and list_of(_unit)(value),
     keys=list_of(lambda key: isinstance(key, dict)),
     revision=lambda value: isinstance(value, int) and not isinstance(value, bool) and value >= 0,
-    province=_text,
+    province=text,
 )
 CONFLICTS = of_format("nhandao-conflicts", records=list_of(_conflict))

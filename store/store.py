@@ -257,11 +257,6 @@ def check_path_length(path: Path, platform: str | None = None) -> None:
         raise StorePathTooLongError(path.absolute(), MAX_STORE_PATH)
 
 
-def _version_order(version: str) -> tuple[int, str]:
-    """Versions in time order whatever the width of their time part."""
-    return version.find("-"), version
-
-
 def _rank(entry: _Entry) -> tuple[str, bool]:
     return entry.record["v"], entry.file == entry.record["owner"]
 
@@ -631,7 +626,7 @@ class Store:
         """The latest version of any record held here (by its time, of any width)."""
         if self._newest is None:
             versions = (e.record["v"] for entries in self._index.values() for e in entries.values())
-            self._newest = max(versions, key=_version_order, default="")
+            self._newest = max(versions, key=hlc.order, default="")
         return self._newest or None
 
     def fix_future_versions(self) -> int:
@@ -888,9 +883,7 @@ class Store:
                 if entry is not None:
                     removes[entry.file][entry.table].append(entry.doc_id)
         if self._newest is not None:
-            self._newest = max(
-                [self._newest, *(c.document["v"] for c in changes)], key=_version_order
-            )
+            self._newest = max([self._newest, *(c.document["v"] for c in changes)], key=hlc.order)
         # Every file the change touches is replaced in one commit: all of them, or none.
         order = list(dict.fromkeys([*updates, *inserts, *removes]))
         try:

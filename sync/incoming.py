@@ -139,7 +139,11 @@ def screen(store: Store, lines: list[dict], signer: str) -> Screened:
 
 def moment(version: str) -> str:
     """When a version says it was made, as a person reads it."""
-    milliseconds = hlc.parse(version)[0]
+    return moment_at(hlc.parse(version)[0])
+
+
+def moment_at(milliseconds: int) -> str:
+    """A time in milliseconds since 1970, as a person reads it."""
     try:
         return f"{datetime.fromtimestamp(milliseconds / 1000):%H:%M ngày %d/%m/%Y}"
     except (OverflowError, OSError, ValueError):
@@ -198,7 +202,7 @@ def _label(kind: str, key: str) -> str:
 def _before(ancestor: str, version: str) -> bool:
     """An ancestor comes before the version it led to, unless it was made on a clock more than
     a day ahead of this one: `check --fix-clock` replaces such a version by one made now."""
-    earlier = (ancestor.index("-"), ancestor) < (version.index("-"), version)
+    earlier = hlc.order(ancestor) < hlc.order(version)
     return earlier or hlc.is_ahead(ancestor)
 
 

@@ -169,7 +169,7 @@ def office_key(store: Store) -> OfficeKey:
     if private is None:
         return _make_office_key(store)
     if not _backup_of(store, PRIVATE).exists():  # a store made before keys had backups
-        _keep_private_backup(store, (store.path / KEYS / PRIVATE).read_bytes())
+        _keep_backup(store, PRIVATE, (store.path / KEYS / PRIVATE).read_bytes())
     public = minisign.public_key_of(private)
     public_path = store.path / KEYS / PUBLIC
     expected = public.file_text(_comment(store, public)).encode("utf-8")
@@ -199,7 +199,7 @@ def _make_office_key(store: Store) -> OfficeKey:
         serialization.NoEncryption(),
     )
     write_atomic(folder / PRIVATE, pem, mode=0o600)
-    _keep_private_backup(store, pem)
+    _keep_backup(store, PRIVATE, pem)
     public = minisign.public_key_of(private)
     write_atomic(folder / PUBLIC, public.file_text(_comment(store, public)).encode("utf-8"))
     return OfficeKey(private, public, created=True)
@@ -216,13 +216,14 @@ def _backup_of(store: Store, name: str) -> Path:
     return store.path / "backups" / KEYS / name
 
 
-def _keep_private_backup(store: Store, pem: bytes) -> None:
-    """A copy beside the other backups: the office's identity must survive a damaged file."""
-    backup = _backup_of(store, PRIVATE)
+def _keep_backup(store: Store, name: str, payload: bytes) -> None:
+    """A copy of a key file beside the other backups (readable by this user only): the
+    office's identity and the province's pinned key must survive a damaged file."""
+    backup = _backup_of(store, name)
     backup.parent.mkdir(parents=True, exist_ok=True)
     if sys.platform != "win32":
         os.chmod(backup.parent, 0o700)
-    write_atomic(backup, pem, mode=0o600)
+    write_atomic(backup, payload, mode=0o600)
 
 
 def public_key_path(store: Store) -> Path:
@@ -304,9 +305,7 @@ def pin_province_key(store: Store, key: PublicKey, *, replace: bool = False) -> 
     comment = f"nhandao province key {key.id_text} (province {store.directory['province']})"
     pinned = key.file_text(comment).encode("utf-8")
     write_atomic(_folder(store) / PROVINCE, pinned)
-    backup = _backup_of(store, PROVINCE)
-    backup.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(backup, pinned)
+    _keep_backup(store, PROVINCE, pinned)
 
 
 # ----------------------------------------------------------------- enrolled keys

@@ -9,7 +9,7 @@ the same bundle twice is recognised, the same sequence with another manifest is 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
 import orjson
@@ -17,32 +17,11 @@ import orjson
 from store import shapes
 from store.errors import BrokenStoreError, StoreWriteError
 from store.files import BackedUpFile, BrokenFileError, write_atomic
+from store.shapes import text
 from store.store import Store
 
 LEDGER, ACKED, QUARANTINE, OUTBOX = "ledger", "acked", "quarantine", "outbox"
 VERSION = 1
-
-
-def _count(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
-
-
-def _entry(**fields: Callable[[object], bool]) -> Callable[[object], bool]:
-    return lambda value: (
-        isinstance(value, dict) and all(check(value.get(name)) for name, check in fields.items())
-    )
-
-
-def _text(value: object) -> bool:
-    return isinstance(value, str) and bool(value)
-
-
-def _present(value: object) -> bool:
-    return value is not None
-
-
-def _is_list(value: object) -> bool:
-    return isinstance(value, list)
 
 
 def _versions(value: object) -> bool:
@@ -57,10 +36,10 @@ def _versions(value: object) -> bool:
 SHAPES = {
     LEDGER: shapes.of_format(
         "nhandao-ledger",
-        next_sequence=_count,
-        sent=shapes.list_of(_entry(sequence=_count, bundle=_text, kind=_text, digest=_text)),
+        next_sequence=shapes.count,
+        sent=shapes.list_of(shapes.has(sequence=shapes.count, bundle=text, kind=text, digest=text)),
         received=shapes.list_of(
-            _entry(key=_text, sender=_text, sequence=_count, digest=_text, kind=_text)
+            shapes.has(key=text, sender=text, sequence=shapes.count, digest=text, kind=text)
         ),
     ),
     ACKED: shapes.of_format(
@@ -69,9 +48,7 @@ SHAPES = {
     ),
     QUARANTINE: shapes.of_format(
         "nhandao-quarantine",
-        records=shapes.list_of(
-            _entry(kind=_text, id=lambda v: v is not None, v=lambda v: v is not None)
-        ),
+        records=shapes.list_of(shapes.has(kind=text, id=shapes.present, v=shapes.present)),
     ),
 }
 

@@ -191,7 +191,7 @@ def _check_clock(store: Store, found: Bundle, report: ImportReport) -> None:
     if newest is not None and hlc.is_ahead(newest, now):
         raise BundleRefused(
             "clock",
-            f"Đồng hồ của máy này đang chỉ {incoming.moment(hlc.format_version(now, 0, '-'))}, "
+            f"Đồng hồ của máy này đang chỉ {incoming.moment_at(now)}, "
             f"sớm hơn bản ghi mới nhất trong kho (ghi lúc {incoming.moment(newest)}) hơn một "
             "ngày. Nếu ngày giờ của máy sai, hãy chỉnh lại rồi nhập lại gói. Nếu ngày giờ đúng, "
             "kho đang giữ bản ghi mang giờ tương lai do một máy đặt sai giờ: hãy chạy «nhandao "

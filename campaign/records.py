@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TypedDict
 
 from campaign import vocab
+from campaign.text import quoted, shorten, visible
 
 
 class Unit(TypedDict):
@@ -240,7 +241,7 @@ def describe(kind: str, record: dict) -> str:
     name = record.get("name") if isinstance(record, dict) else None
     parts = [spec.label]
     if isinstance(name, str) and name.strip():
-        parts.append(f"«{name.strip()}»")
+        parts.append(quoted(name.strip(), 60))
     if isinstance(key, str) and key:
-        parts.append(f"(mã {key})")
+        parts.append(f"(mã {visible(shorten(key, 40))})")
     return " ".join(parts)

@@ -1,4 +1,10 @@
-"""Vietnamese text: NFC normalisation, accent-insensitive search keys and name collation."""
+"""Vietnamese text: what a stored text may hold, how outside text is shown, search and collation.
+
+Text from people and files is data. On entry it is made NFC, invisible zero-width characters
+are dropped (`clean`), and a text holding a control character, a direction override or another
+format character is refused (`forbidden`). Wherever text is shown, `visible` turns any such
+character left in it into a visible placeholder, and `shorten` cuts a long value in a message.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,23 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+# Characters that take no place and carry no meaning in a name or a note (zero-width space,
+# joiners, word joiner, byte-order mark, soft hyphen, Mongolian vowel separator): dropped on
+# entry, so «Nguyễn\u200bVăn» and «NguyễnVăn» are one name to search and to compare.
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200d\u2060\ufeff]")
+# Characters a stored text never holds: controls (C0, DEL, C1), format characters (direction
+# marks, embeddings, overrides and isolates, invisible operators, tags), lone surrogates, line
+# and paragraph separators and noncharacters: Unicode 15.1 categories Cc, Cf, Cs, Zl and Zp.
+# tests/campaign/test_text.py checks this class against the running Python's unicodedata.
+_FORBIDDEN = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
+    "\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ud800-\udfff\ufdd0-\ufdef\ufeff"
+    "\ufff9-\ufffb\ufffe\uffff\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+    + "".join(f"\\U{plane:04x}fffe\\U{plane:04x}ffff" for plane in range(1, 17))
+    + "]"
+)
+_LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 # Combining marks that make a new letter of the alphabet (ă, â, ê, ô, ơ, ư), as opposed to tones.
 _BREVE, _CIRCUMFLEX, _HORN = "\u0306", "\u0302", "\u031b"
@@ -25,9 +48,65 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def clean(text: str) -> str:
-    """NFC, trimmed, with runs of white space (tabs, newlines, NBSP) folded to one space."""
-    return _SPACES.sub(" ", nfc(text)).strip()
+def clean(text: str, *, prose: bool = False) -> str:
+    """`text` as an entry point stores it: NFC, invisible characters dropped, spaces tidied.
+
+    A line (a name, a place) has every run of white space (tabs, line breaks, NBSP) folded to
+    one space. Prose (a note) keeps its line breaks as «\\n»; tabs become spaces.
+    """
+    text = _INVISIBLE.sub("", nfc(text))
+    if not prose:
+        return _SPACES.sub(" ", text).strip()
+    return _LINE_BREAKS.sub("\n", text).replace("\t", " ").strip()
+
+
+def forbidden(text: str, *, prose: bool = False) -> tuple[int, str] | None:
+    """The first character a stored text may not hold, as (position from 1, «U+001B»), or None.
+
+    Prose may hold line breaks; nothing else of the forbidden class is allowed anywhere.
+    """
+    if text.isprintable():  # the common case: no control, format or separator character
+        return None
+    for match in _FORBIDDEN.finditer(text):
+        if not (prose and match.group() == "\n"):
+            return match.start() + 1, f"U+{ord(match.group()):04X}"
+    return None
+
+
+def visible(text: str, *, lines: bool = False) -> str:
+    """`text` safe to show: every control or format character becomes a visible placeholder.
+
+    C0 controls become their Control Pictures («␛» for ESC, «␀» for NUL), DEL «␡», anything
+    else «⟨U+202E⟩». With `lines`, line breaks stay; otherwise they show as «␤».
+    """
+    if text.isprintable() or not _FORBIDDEN.search(text):
+        return text
+    return _FORBIDDEN.sub(lambda match: _placeholder(match.group(), lines), text)
+
+
+def _placeholder(ch: str, lines: bool) -> str:
+    code = ord(ch)
+    if ch == "\n":
+        return "\n" if lines else "\u2424"
+    if ch == "\t":
+        return " "
+    if code < 0x20:
+        return chr(0x2400 + code)
+    if code == 0x7F:
+        return "\u2421"
+    return f"⟨U+{code:04X}⟩"
+
+
+def shorten(text: str, limit: int = 80) -> str:
+    """`text` cut after `limit` characters, with «…» and its whole length, for a message."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text):,} ký tự)".replace(",", ".")
+
+
+def quoted(value: object, limit: int = 80) -> str:
+    """A value from outside named in a message: «…», shortened, its controls made visible."""
+    return f"«{visible(shorten(str(value), limit))}»"
 
 
 def fold(text: str) -> str:

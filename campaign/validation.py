@@ -11,7 +11,7 @@ from campaign import vocab
 from campaign.dates import EARLIEST, format_date
 from campaign.money import MAX_AID_VALUE, format_money, format_number
 from campaign.records import KINDS, Field, describe
-from campaign.text import clean, nfc
+from campaign.text import clean, forbidden, nfc, quoted
 from campaign.units import UNIT_CODE, unsafe_code
 
 # A collective (a school, a hamlet's households) above this many people is a typing error.
@@ -19,7 +19,6 @@ MAX_PEOPLE = 10_000
 MAX_ID_LENGTH = 64
 MAX_LINE_LENGTH = 500
 MAX_PROSE_LENGTH = 20_000
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -107,7 +106,10 @@ def check(
             record[name] = normalise(checker, spec_field, value)
     if not spec.allowed.issuperset(raw):
         for name in raw.keys() - spec.allowed:
-            checker.add(None, f"có trường «{name}» không thuộc định dạng; hãy kiểm tra tên trường.")
+            checker.add(
+                None,
+                f"có trường {quoted(name, 40)} không thuộc định dạng; hãy kiểm tra tên trường.",
+            )
     if spec.can_be_deleted:
         deleted = raw.get("deleted")
         if deleted is True:
@@ -161,17 +163,17 @@ def _identifier(checker: _Checker, spec: Field, value: object) -> str | None:
         if spec.type != "code" or UNIT_CODE.fullmatch(value):
             return value
     value = nfc(value.strip())
-    if len(value) > MAX_ID_LENGTH or _CONTROL.search(value):
+    if len(value) > MAX_ID_LENGTH or forbidden(value):
         checker.add(
             spec.name,
-            f"«{spec.label}» «{value[:20]}…» dài quá {MAX_ID_LENGTH} ký tự "
+            f"«{spec.label}» {quoted(value, 20)} dài quá {MAX_ID_LENGTH} ký tự "
             "hoặc có ký tự điều khiển.",
         )
         return None
     if spec.type == "code" and not UNIT_CODE.fullmatch(value):
         checker.add(
             spec.name,
-            f"«{spec.label}» «{value}» chỉ được gồm chữ không dấu, số, dấu chấm, "
+            f"«{spec.label}» {quoted(value)} chỉ được gồm chữ không dấu, số, dấu chấm, "
             "gạch nối (tối đa 32 ký tự).",
         )
         return None
@@ -182,13 +184,23 @@ def _text(checker: _Checker, spec: Field, value: object) -> str | None:
     if not isinstance(value, str):
         checker.add(spec.name, f"«{spec.label}» phải là chữ, không phải {_json_type(value)}.")
         return None
-    if spec.type == "prose":
-        text, limit = nfc(value).replace("\r\n", "\n").replace("\r", "\n").strip(), MAX_PROSE_LENGTH
-    else:
-        text, limit = clean(value), MAX_LINE_LENGTH
+    prose = spec.type == "prose"
+    text = clean(value, prose=prose)
+    limit = MAX_PROSE_LENGTH if prose else MAX_LINE_LENGTH
     if len(text) > limit:
         checker.add(spec.name, f"«{spec.label}» dài quá {format_number(limit)} ký tự.")
+    if found := forbidden(text, prose=prose):
+        position, code = found
+        checker.add(spec.name, _forbidden_message(spec.label, position, code, prose))
     return text
+
+
+def _forbidden_message(label: str, position: int, code: str, prose: bool) -> str:
+    allowed = "chỉ được xuống dòng" if prose else "không được có"
+    return (
+        f"«{label}» có ký tự điều khiển hoặc ký tự ẩn {code} ở vị trí {format_number(position)} "
+        f"({allowed} ký tự điều khiển, đổi hướng chữ hay ký tự ẩn); hãy xoá ký tự đó rồi gõ lại."
+    )
 
 
 def _integer(checker: _Checker, spec: Field, value: object) -> int | None:
@@ -274,13 +286,11 @@ _DATES = {
 
 
 def _shown(value: object) -> str:
-    if isinstance(value, str):
-        return f"«{value}»"
     if value is True or value is False:
         return "true" if value else "false"
     if isinstance(value, (list, dict)):
         return "một " + ("danh sách" if isinstance(value, list) else "đối tượng")
-    return f"«{value}»"
+    return quoted(value, 40)
 
 
 def _choices(vocabulary: Mapping[str, str]) -> str:
@@ -402,7 +412,7 @@ def _unit_rules(checker: _Checker, unit: dict, known: Known) -> None:
         checker.add(
             "parent",
             f"đơn vị cấp «{label}» phải thuộc {names}, không thuộc "
-            f"«{vocab.UNIT_KINDS.get(above.get('kind'), '?')}» «{above.get('name')}».",
+            f"«{vocab.UNIT_KINDS.get(above.get('kind'), '?')}» {quoted(above.get('name'))}.",
         )
 
 

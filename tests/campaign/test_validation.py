@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from factories import address, aid, helper
 
+from campaign.records import KINDS
 from campaign.validation import Known, check
 
 TODAY = date(2026, 11, 29)
@@ -206,3 +207,51 @@ def test_assessment_flags_default_to_false_and_must_be_booleans() -> None:
     assert (
         "phải là true hoặc false" in messages("assessment", {"unit": "25456", "directive": "có"})[0]
     )
+
+
+TEXT_FIELDS = [
+    (kind, spec.name, spec.type)
+    for kind, kind_spec in KINDS.items()
+    for spec in kind_spec.fields
+    if spec.type in ("text", "line", "prose")
+]
+
+
+@pytest.mark.parametrize(("kind", "name", "type_"), TEXT_FIELDS)
+@pytest.mark.parametrize(
+    ("bad", "code"),
+    [("\x1b[2J", "U+001B"), ("\x00", "U+0000"), ("\u202e", "U+202E"), ("\x9b31m", "U+009B")],
+)
+def test_a_control_or_direction_character_in_any_text_is_refused_naming_it(
+    kind: str, name: str, type_: str, bad: str, code: str
+) -> None:
+    raw = {"name": "x", name: f"Chữ {bad} cuối"}
+    record, problems = check(kind, raw, known())
+    said = [p for p in problems if p.field == name]
+    assert len(said) == 1, problems
+    assert code in said[0].detail and "«" in said[0].detail
+    assert "vị trí 5" in said[0].detail
+    assert bad not in str(said[0])  # the message itself carries no control character
+
+
+@pytest.mark.parametrize(("kind", "name", "type_"), TEXT_FIELDS)
+def test_brackets_and_emoji_codes_are_kept_literally_and_zero_width_dropped(
+    kind: str, name: str, type_: str
+) -> None:
+    record, problems = check(kind, {name: "Trường [cơ sở 2] [/] :fire:\u200b"}, known())
+    assert not [p for p in problems if p.field == name]
+    assert record is not None and record[name] == "Trường [cơ sở 2] [/] :fire:"
+
+
+def test_prose_may_hold_line_breaks_but_a_line_folds_them() -> None:
+    record, _ = check("model", {"objective": "Dòng 1\r\nDòng 2"}, known())
+    assert record is not None and record["objective"] == "Dòng 1\nDòng 2"
+    record, problems = check("aid", aid(note="gạo\nmuối"), known())
+    assert problems == []
+    assert record is not None and record["note"] == "gạo muối"
+
+
+def test_a_huge_name_is_named_shortly_in_the_message() -> None:
+    said = messages("address", address(name="Nguyễn " * 200_000 + "\x1b"))
+    assert said and all(len(message) < 1_000 for message in said)
+    assert any("1.400.001 ký tự" in message for message in said)

@@ -73,6 +73,15 @@ def forbidden(text: str, *, prose: bool = False) -> tuple[int, str] | None:
     return None
 
 
+def without_forbidden(text: str, *, prose: bool = False) -> str:
+    """`text` with every character a stored text may not hold left out (prose keeps line breaks
+    and tabs): what a keyboard or a paste may put into a box."""
+    if text.isprintable():
+        return text
+    kept = "\n\t" if prose else ""
+    return _FORBIDDEN.sub(lambda match: match.group() if match.group() in kept else "", text)
+
+
 def visible(text: str, *, lines: bool = False) -> str:
     """`text` safe to show: every control or format character becomes a visible placeholder.
 

@@ -1,15 +1,50 @@
-"""Tables for the terminal (rich): the summary table and what was left out of it."""
+"""Tables for the terminal (rich): the summary table and what was left out of it, and the
+console that prints them."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from rich import box
-from rich.console import Group
+from rich.console import Console, ConsoleOptions, Group, RenderableType
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
 from campaign.money import format_money, format_number
 from campaign.tally import Tally
+from campaign.text import visible
 from campaign.vocab import EXCLUSION_REASONS
+
+
+class DataConsole(Console):
+    """A Rich console for output that carries names, notes and messages from outside.
+
+    Strings are never read as markup or emoji codes («Trường THCS [cơ sở 2]» and «:fire:» print
+    as typed), and every segment of text it renders has its control characters turned into
+    visible placeholders, whatever renderable (a table, a title, a Text) brought it: a name
+    holding ESC[2J cannot clear the screen. Styles are given with `style=`, never as markup.
+    """
+
+    def __init__(self, **options: Any) -> None:
+        options.setdefault("highlight", False)
+        super().__init__(markup=False, emoji=False, **options)
+
+    def render_str(self, text: str, **options: Any) -> Text:
+        # Before Rich measures it, so that a table cell keeps its width with «␛» in it.
+        return super().render_str(visible(text, lines=True), **options)
+
+    def render(
+        self, renderable: RenderableType, options: ConsoleOptions | None = None
+    ) -> Iterable[Segment]:
+        for segment in super().render(renderable, options):
+            text = segment.text
+            if segment.control or text.isprintable():
+                yield segment
+            else:
+                yield Segment(visible(text, lines=True), segment.style)
+
 
 CAMPAIGN = "«MỖI TỔ CHỨC, MỖI CÁ NHÂN GẮN VỚI MỘT ĐỊA CHỈ NHÂN ĐẠO»"
 

@@ -7,12 +7,15 @@ from collections.abc import Iterable
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.content import Content
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from store.errors import StoreError
 from store.store import Store
+from tui.literal import shorten, visible
 from tui.screens.addresses import AddressesScreen
-from tui.screens.dialogs import HelpScreen, screen_bindings
+from tui.screens.dialogs import ConfirmScreen, HelpScreen, screen_bindings
 from tui.screens.exchange import KeysScreen, ReceiveScreen, SendScreen
 from tui.screens.home import HomeScreen, offered
 from tui.screens.lists import AssessmentScreen, HelpersScreen, ModelsScreen
@@ -40,6 +43,15 @@ SCREENS = {
 }
 
 
+class QuitScreen(ConfirmScreen):
+    """Quit with typing not saved? (Ctrl+Q again answers yes.)"""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Có những gì vừa nhập chưa được lưu. Thoát mà không lưu?", yes="Thoát", no="Ở lại"
+        )
+
+
 class NhandaoApp(App[None]):
     """nhandao: the records of the campaign «Mỗi tổ chức, mỗi cá nhân gắn với một địa chỉ
     nhân đạo»."""
@@ -60,6 +72,28 @@ class NhandaoApp(App[None]):
             cursor_blink = os.environ.get("NHANDAO_CURSOR_BLINK", "1") != "0"
         self.cursor_blink = cursor_blink
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification is plain text: its messages carry names, file names and errors
+        from outside, so markup is never read and control characters show as placeholders."""
+        super().notify(
+            visible(shorten(str(message), 2_000), lines=True),
+            title=visible(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        return super().format_title(visible(title), visible(sub_title))
+
     def get_default_screen(self) -> Screen:
         return HomeScreen(self.store)
 
@@ -71,10 +105,24 @@ class NhandaoApp(App[None]):
         try:
             screen.read_first()
         except StoreError as error:
-            self.notify(str(error), title="Không mở được", severity="error", timeout=30,
-                        markup=False)  # fmt: skip
+            self.notify(str(error), title="Không mở được", severity="error", timeout=30)
             return
         self.push_screen(screen)
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q: quit, after asking when a screen holds typing not saved yet (as Escape
+        asks); Ctrl+Q again on that question quits."""
+        if isinstance(self.screen, QuitScreen) or not any(
+            getattr(screen, "unsaved", lambda: False)() for screen in self.screen_stack
+        ):
+            self.exit()
+            return
+
+        def answered(quit: bool | None) -> None:
+            if quit:
+                self.exit()
+
+        self.push_screen(QuitScreen(), answered)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

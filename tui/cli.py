@@ -14,14 +14,15 @@ from typing import TextIO
 
 import orjson
 from rich.console import Console
+from rich.text import Text
 
 from campaign.dates import EARLIEST, Period
 from campaign.money import format_number
 from campaign.tally import tally
-from campaign.text import fold
+from campaign.text import fold, quoted
 from campaign.units import UnitTree
 from campaign.vocab import UNIT_KINDS
-from exporters.terminal import column_legend, excluded_note, summary_table
+from exporters.terminal import DataConsole, column_legend, excluded_note, summary_table
 from store import gazetteer
 from store.demo import SCALES, write_demo
 from store.errors import StoreError, ValidationError
@@ -216,12 +217,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser, handlers = _parser()
     args = parser.parse_args(argv)
     # Messages are not wrapped (they may be read by scripts); tables still fit the terminal.
-    out = Console(highlight=False, soft_wrap=True)
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    out = DataConsole(soft_wrap=True)
+    err = DataConsole(stderr=True, soft_wrap=True)
     try:
         return _run(args, handlers, out, err)
     except ValidationError as error:
-        err.print(f"[bold red]Có {len(error.problems)} lỗi, chưa lưu gì vào kho:[/]")
+        err.print(f"Có {len(error.problems)} lỗi, chưa lưu gì vào kho:", style="bold red")
         for problem in error.problems:
             err.print(f"- {problem}", markup=False)
         return EXIT_ERROR
@@ -465,7 +466,7 @@ def _check(store: Store, out: Console, err: Console, *, fix_clock: bool = False)
     for repair in store.repairs:
         out.print(f"Đã sửa: {repair}", markup=False)
     if problems:
-        out.print(f"[bold red]Có {len(problems)} vấn đề trong kho {store.path}:[/]")
+        out.print(f"Có {len(problems)} vấn đề trong kho {store.path}:", style="bold red")
         for problem in problems:
             out.print(f"- {problem}", markup=False)
         return EXIT_ERROR
@@ -490,10 +491,13 @@ def _units(args: argparse.Namespace, path: Path, out: Console) -> int:
     for unit in shown:
         depth = len(tree.ancestors(unit["code"]))
         out.print(
-            f"{unit['code']:>8}  {'  ' * depth}{unit['name']}  [dim]({UNIT_KINDS[unit['kind']]})[/]"
+            Text.assemble(
+                f"{unit['code']:>8}  {'  ' * depth}{unit['name']}  ",
+                (f"({UNIT_KINDS[unit['kind']]})", "dim"),
+            )
         )
     if not shown:
-        out.print(f"Không có đơn vị nào khớp với «{args.search}».")
+        out.print(f"Không có đơn vị nào khớp với {quoted(args.search)}.")
         return EXIT_ERROR
     return EXIT_OK
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 import unicodedata
 
 from hypothesis import given
 from hypothesis import strategies as st
-
-import sys
 
 from campaign.text import (
     _FORBIDDEN,

@@ -226,7 +226,7 @@ def test_a_control_or_direction_character_in_any_text_is_refused_naming_it(
     kind: str, name: str, type_: str, bad: str, code: str
 ) -> None:
     raw = {"name": "x", name: f"Chữ {bad} cuối"}
-    record, problems = check(kind, raw, known())
+    _record, problems = check(kind, raw, known())
     said = [p for p in problems if p.field == name]
     assert len(said) == 1, problems
     assert code in said[0].detail and "«" in said[0].detail

@@ -9,6 +9,8 @@ USB stick and the home folder, both in the test's own folder.
 
 from __future__ import annotations
 
+import errno
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -786,6 +788,34 @@ async def test_after_merging_the_store_holds_the_records(desk: Desk, inbox: Inbo
     assert district.get("address", "a1")["name"] == "Lê Thị Hồng"
     assert {a["id"] for a in district.records("aid")} == {"x1", "x2"}
     assert district.get("address", "c1") is None  # Phường 3's key is not enrolled
+
+
+async def test_a_full_disk_during_the_merge_is_a_message_and_the_app_goes_on(
+    desk: Desk, inbox: Inbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    district = desk.offices.district
+    app = Recorded(district)
+    async with app.run_test(size=SIZE) as pilot:
+        receive = await check_all(pilot, inbox)
+        real_fsync = os.fsync
+
+        def full(fd: int) -> None:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(os, "fsync", full)
+        await pilot.press("ctrl+s", "y")
+        await settle(pilot)
+        assert app.is_running and app.screen is receive  # the progress dialog is gone
+        message, severity = app.told[-1]
+        assert severity == "error"
+        assert "Không lưu được vào" in message and "đĩa đã đầy" in message
+        assert district.get("address", "a1") is None  # nothing of the bundle was merged
+        # Space freed: the same merge goes through.
+        monkeypatch.setattr(os, "fsync", real_fsync)
+        await pilot.press("ctrl+s", "y")
+        await settle(pilot)
+        assert app.told[-1] == ("Đã nhập 1 gói.", "information")
+    assert district.get("address", "a1")["name"] == "Lê Thị Hồng"
 
 
 async def test_merging_before_checking_asks_for_the_check(desk: Desk, inbox: Inbox) -> None:

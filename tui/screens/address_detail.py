@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,6 +19,7 @@ from campaign.text import clean
 from store.errors import StoreError
 from store.store import Store
 from tui.labels import EXCLUDED_SHORT, SIDE_SHORT
+from tui.literal import visible
 from tui.screens.dialogs import ConfirmScreen
 from tui.screens.forms import AddressForm, AttachmentForm, helpers_for
 from tui.screens.office import OfficeScreen
@@ -132,7 +134,7 @@ class AddressDetail(OfficeScreen):
         self.query_one("#summary", Static).update(
             f"[b]{_markup(address['name'])}[/b]{deleted} · {vocab.ADDRESS_KINDS[address['kind']]}, "
             f"{format_number(address['people'])} người · {place} · "
-            f"{self.store.units.name(address['unit'])}\n"
+            f"{_markup(self.store.units.name(address['unit']))}\n"
             f"{_markup(groups)} · {queries.STATUS_LABELS[queries.status(address)]}: "
             f"{', '.join(d for d in dates if d)}{_markup(stop)}"
         )
@@ -206,6 +208,9 @@ class AddressDetail(OfficeScreen):
             "Gõ ngày › người trợ giúp (→ nhận gợi ý) › hình thức › giá trị (1,5tr; 500k), "
             "Enter sau mỗi ô; Enter ở ô giá trị là lưu."
         )
+
+    def unsaved(self) -> bool:
+        return self.editing is not None or not self._entry_is_empty()
 
     def _entry_is_empty(self) -> bool:
         return not any(
@@ -297,8 +302,8 @@ class AddressDetail(OfficeScreen):
         self.editing = record["id"]
         helper = self.store.get("helper", record["helper"]) if record.get("helper") else None
         self.query_one("#aid-on", Input).value = format_date(record["on"])
-        self.query_one("#aid-helper", Input).value = helper["name"] if helper else ""
-        self.query_one("#aid-form", Input).value = record.get("form") or ""
+        self.query_one("#aid-helper", Input).value = visible(helper["name"]) if helper else ""
+        self.query_one("#aid-form", Input).value = visible(record.get("form") or "")
         self.query_one("#aid-value", Input).value = format_money(record["value"])
         excluded = self.query_one("#aid-excluded", Select)
         if record.get("excluded"):
@@ -365,5 +370,5 @@ class AddressDetail(OfficeScreen):
 
 
 def _markup(text: str) -> str:
-    """Text shown through Rich markup, with its square brackets escaped."""
-    return text.replace("[", r"\[")
+    """Text from outside shown through markup: its brackets escaped, its controls visible."""
+    return escape(visible(text, lines=True))

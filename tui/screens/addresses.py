@@ -16,6 +16,7 @@ from campaign.dates import format_date
 from campaign.money import format_number
 from campaign.text import fold, given_name_key
 from store.store import Store
+from tui.literal import literal, quoted, shorten
 from tui.screens.dialogs import ConfirmScreen
 from tui.screens.forms import AddressForm, address_units
 from tui.screens.office import OfficeScreen
@@ -123,7 +124,7 @@ class AddressesScreen(OfficeScreen):
             units = address_units(self.store)
             if len(units) > 1:
                 yield Select(
-                    [(name, code) for code, name in units.items()],
+                    [(literal(shorten(name, 60)), code) for code, name in units.items()],
                     prompt="Mọi đơn vị",
                     value=Select.NULL,
                     compact=True,
@@ -251,12 +252,12 @@ class AddressesScreen(OfficeScreen):
         def answered(yes: bool | None) -> None:
             if yes:
                 self.store.delete("address", key)
-                self.notify(f"Đã xoá địa chỉ «{address['name']}».")
+                self.notify(f"Đã xoá địa chỉ {quoted(address['name'])}.")
                 self.refresh_index()
 
         self.app.push_screen(
             ConfirmScreen(
-                f"Xoá địa chỉ «{address['name']}»? Địa chỉ được đánh dấu đã xoá, không còn "
+                f"Xoá địa chỉ {quoted(address['name'])}? Địa chỉ được đánh dấu đã xoá, không còn "
                 "được tính; việc xoá cũng được gửi lên cấp trên.",
                 yes="Xoá",
             ),

@@ -16,6 +16,7 @@ from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.drives import places
+from tui.literal import literal, quoted
 from tui.widgets.vn_input import VnInput
 
 
@@ -35,7 +36,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(self.question, id="question")
+            yield Static(literal(self.question), id="question")
             with Horizontal(id="buttons"):
                 yield Button(f"{self.yes} (Y)", variant="error", id="yes")
                 yield Button(f"{self.no} (N)", variant="primary", id="no")
@@ -101,7 +102,8 @@ class FolderScreen(ModalScreen[Path | None]):
         with Vertical(id="dialog"):
             yield Label(self.question, id="question")
             yield OptionList(
-                *[Option(f"{p.label}  ({p.path})", id=str(p.path)) for p in places()], id="places"
+                *[Option(literal(f"{p.label}  ({p.path})"), id=str(p.path)) for p in places()],
+                id="places",
             )
             yield VnInput(
                 placeholder="hoặc gõ một thư mục khác, rồi Enter", compact=True, id="folder"
@@ -121,7 +123,7 @@ class FolderScreen(ModalScreen[Path | None]):
             return
         folder = Path(event.value.strip()).expanduser()
         if not folder.is_dir():
-            self.notify(f"Không có thư mục «{folder}».", severity="error")
+            self.notify(f"Không có thư mục {quoted(folder, 300)}.", severity="error")
             return
         self.dismiss(folder)
 

@@ -35,11 +35,12 @@ from sync import armor, keys, send
 from sync.readback import verify_written
 from sync.receive import COUNTED, ImportReport, Progress, import_bundles
 from tui.drives import places
+from tui.literal import literal, quoted, shorten
 from tui.screens.dialogs import ConfirmScreen, FolderScreen
 from tui.screens.office import OfficeScreen
 from tui.screens.progress import ProgressScreen
 from tui.widgets.record_table import Column, RecordTable
-from tui.widgets.vn_input import VnInput
+from tui.widgets.vn_input import VnInput, VnTextArea
 
 HOW = {
     "zip": "Tệp gói .zip (chép vào USB)",
@@ -113,7 +114,7 @@ def _counted(counts: Mapping[str, int]) -> str:
 
 def _red(message: str) -> Text:
     """An error for a Static, never read as markup: paths such as E:\\ or [8GB] stay as typed."""
-    return Text(message, style="red")
+    return literal(message, style="red")
 
 
 class SendScreen(OfficeScreen):
@@ -163,11 +164,11 @@ class SendScreen(OfficeScreen):
         else:
             receiver = send.receiver_of(self.store)
             who = f"Gói gửi lên {self.store.units.name(receiver)}."
-        self.query_one("#send-to", Static).update(who)
+        self.query_one("#send-to", Static).update(literal(who))
         options = self.query_one("#places", OptionList)
         self.places = places()
         options.add_options(
-            [Option(Text(f"{p.label}  ({p.path})"), id=str(p.path)) for p in self.places]
+            [Option(literal(f"{p.label}  ({p.path})"), id=str(p.path)) for p in self.places]
         )
         options.highlighted = 0
         options.focus()
@@ -195,9 +196,9 @@ class SendScreen(OfficeScreen):
             if destination is None:
                 problem = "Chưa chọn nơi ghi gói."
             elif destination.exists():
-                problem = f"«{destination}» là một tệp, không phải thư mục."
+                problem = f"{quoted(destination, 300)} là một tệp, không phải thư mục."
             else:
-                problem = f"Không có thư mục «{destination}»."
+                problem = f"Không có thư mục {quoted(destination, 300)}."
             self._failed(None, f"{problem} Hãy chọn ổ USB hay gõ một thư mục có thật.")
             return
         progress = ProgressScreen("Đang ghi gói và đọc lại để kiểm tra…")
@@ -252,7 +253,7 @@ class SendScreen(OfficeScreen):
             remember = f"Nhớ gửi gói này lên {self.store.units.name(sent.to)}."
         form = {"zip": "", "text": " dạng thư điện tử", "show": " dạng thư điện tử"}[how]
         sent_line.update(
-            Text(
+            literal(
                 f"Đã ghi gói số {sent.sequence}{form} ({format_number(checked.records)} bản ghi, "
                 f"{size_text(checked.size)}) vào {sent.path}, đã đọc lại và kiểm tra: đúng. "
                 + remember
@@ -337,8 +338,11 @@ class PasteScreen(ModalScreen[Path | None]):
             yield Label(
                 "Dán nguyên thư chứa gói (từ dòng BEGIN đến dòng END), rồi Ctrl+S:", id="question"
             )
-            yield TextArea(id="pasted")
+            yield VnTextArea(id="pasted")
             yield Static("Ctrl+S: giữ lại để kiểm tra · Esc: thôi", classes="muted")
+
+    def unsaved(self) -> bool:
+        return bool(self.query_one("#pasted", TextArea).text.strip())
 
     def action_keep(self) -> None:
         text = self.query_one("#pasted", TextArea).text
@@ -384,16 +388,26 @@ class EnrolKeyScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         refusal = self.refusal
         unit = refusal.claimed_sender  # type: ignore[union-attr]
-        name = self.store.units.name(unit) if unit in self.store.units else f"đơn vị «{unit}»"
+        name = (
+            shorten(self.store.units.name(unit))
+            if unit in self.store.units
+            else f"đơn vị «{shorten(unit, 40)}»"
+        )
+        question = Text.assemble(
+            "Gói ghi là của ",
+            literal(name, "bold"),
+            literal(
+                f" ({shorten(unit, 40)}), ký bằng khoá {refusal.key_id} "  # type: ignore[union-attr]
+                "chưa đăng ký ở văn phòng này.\n\nDấu vân tay của khoá:\n"
+            ),
+            literal(refusal.fingerprint, "bold"),  # type: ignore[union-attr]
+            literal(
+                f"\n\nHãy gọi điện cho {name}, đề nghị họ đọc dấu vân tay (lệnh «nhandao keys "
+                "show» ở máy của họ) và gõ vào dưới đây. Chỉ khi khớp, khoá mới được đăng ký."
+            ),
+        )
         with Vertical(id="dialog"):
-            yield Static(
-                f"Gói ghi là của [b]{name}[/b] ({unit}), ký bằng khoá "
-                f"{refusal.key_id} chưa đăng ký ở văn phòng này.\n\n"  # type: ignore[union-attr]
-                f"Dấu vân tay của khoá:\n[b]{refusal.fingerprint}[/b]\n\n"  # type: ignore[union-attr]
-                f"Hãy gọi điện cho {name}, đề nghị họ đọc dấu vân tay (lệnh «nhandao keys show» "
-                "ở máy của họ) và gõ vào dưới đây. Chỉ khi khớp, khoá mới được đăng ký.",
-                id="question",
-            )
+            yield Static(question, id="question")
             yield VnInput(placeholder="25 chữ số họ đọc qua điện thoại", id="digits")
             yield Static("Enter: đăng ký khoá · Esc: thôi", classes="muted")
 
@@ -467,7 +481,7 @@ class ReceiveScreen(OfficeScreen):
     @on(BundlePicker.ChosenChanged)
     def _chosen(self) -> None:
         self.query_one("#detail", Static).update(
-            Text(
+            literal(
                 f"Đã chọn {len(self.chosen)} tệp: "
                 + ", ".join(p.name for p in self.chosen[:6])
                 + ("…" if len(self.chosen) > 6 else "")
@@ -608,7 +622,9 @@ class ReceiveScreen(OfficeScreen):
             explained = _red(str(report.refusal))
         elif index in self.repeats:
             again = Path(self.reports[self.repeats[index]].source).name
-            explained = Text(f"Cùng một gói với «{again}» ở trên (chọn hai lần): chỉ nhập một lần.")
+            explained = literal(
+                f"Cùng một gói với {quoted(again)} ở trên (chọn hai lần): chỉ nhập một lần."
+            )
         else:
             notes = [
                 "Gói hợp lệ. Theo từng đơn vị:" if report.counts else "Gói hợp lệ.",
@@ -622,7 +638,7 @@ class ReceiveScreen(OfficeScreen):
                     for h in report.held[:3]
                 ),
             ]
-            explained = Text("\n".join(notes))
+            explained = literal("\n".join(notes))
         self.query_one("#detail", Static).update(Text("\n").join([Text(self.summary), explained]))
 
     def action_enrol(self) -> None:
@@ -703,7 +719,7 @@ class KeysScreen(OfficeScreen):
             self.query_one("#detail", Static).update("")
             return
         self.query_one("#detail", Static).update(
-            Text(
+            literal(
                 f"Khoá {enrolment.key} của {self._unit(enrolment.unit)} ({enrolment.unit}), "
                 f"dấu vân tay {keys.fingerprint(enrolment.public_key)}."
             )

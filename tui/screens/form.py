@@ -13,6 +13,7 @@ from textual.widgets import Footer, Header, Select, Static
 from campaign.records import KINDS
 from store.errors import StoreError
 from store.store import Store
+from tui.literal import literal, quoted
 from tui.screens.dialogs import ConfirmScreen
 from tui.widgets.fields import Field, FieldError
 
@@ -76,6 +77,10 @@ class RecordForm(Screen[dict | None]):
     def is_dirty(self) -> bool:
         return [field.raw() for field in self.fields] != self._initial
 
+    def unsaved(self) -> bool:
+        """Typing that quitting would drop (the app asks first: NhandaoApp.action_quit)."""
+        return self.is_dirty
+
     # ----------------------------------------------------------------- moving between fields
 
     def field_done(self, widget: Widget) -> None:
@@ -123,7 +128,7 @@ class RecordForm(Screen[dict | None]):
                     others.append(problem.detail or problem.message)
         for field in self.fields:
             field.show_error(by_field.get(field.field_name))
-        self.query_one("#form-problems", Static).update("\n".join(others))
+        self.query_one("#form-problems", Static).update(literal("\n".join(others)))
         if by_field or others:
             wrong = next((f for f in self.fields if f.field_name in by_field), None)
             if wrong is not None:
@@ -143,7 +148,7 @@ class RecordForm(Screen[dict | None]):
             self.notify(str(error), severity="error", timeout=10)
             return
         self.notify(
-            f"Đã lưu {KINDS[self.kind].label.lower()} «{saved.get('name') or ''}».".replace(
+            f"Đã lưu {KINDS[self.kind].label.lower()} {quoted(saved.get('name') or '')}.".replace(
                 " «»", ""
             )
         )

@@ -16,6 +16,7 @@ from campaign.dates import format_date
 from campaign.duplicates import likely_duplicates
 from campaign.text import fold
 from store.store import Store
+from tui.literal import literal, quoted, shorten
 from tui.screens.form import RecordForm
 from tui.widgets.fields import (
     ChoiceField,
@@ -133,7 +134,10 @@ class DuplicatesScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(f"Có thể «{self.record['name']}» đã có trong danh sách:", id="question")
+            yield Label(
+                literal(f"Có thể {quoted(self.record['name'])} đã có trong danh sách:"),
+                id="question",
+            )
             options = []
             for duplicate in self.duplicates[:8]:
                 address = duplicate.address
@@ -141,7 +145,10 @@ class DuplicatesScreen(ModalScreen[str | None]):
                 surveyed = format_date(address.get("surveyed_on")) or "—"
                 options.append(
                     Option(
-                        f"{address['name']}{place} (khảo sát {surveyed}) — {duplicate.reason}",
+                        literal(
+                            f"{shorten(address['name'])}{shorten(place)} (khảo sát {surveyed}) "
+                            f"— {duplicate.reason}"
+                        ),
                         id=address["id"],
                     )
                 )
@@ -281,11 +288,11 @@ class Helpers:
             return exact[0]["id"]
         if len(exact) > 1:
             raise FieldError(
-                f"Có {len(exact)} người trợ giúp tên «{name}»; hãy sửa tên cho khác nhau "
+                f"Có {len(exact)} người trợ giúp tên {quoted(name)}; hãy sửa tên cho khác nhau "
                 "trong danh sách người trợ giúp."
             )
         raise FieldError(
-            f"Không có người trợ giúp tên «{name}». Thêm người trợ giúp ở màn hình "
+            f"Không có người trợ giúp tên {quoted(name)}. Thêm người trợ giúp ở màn hình "
             "Người trợ giúp (phím h ở màn hình chính)."
         )
 

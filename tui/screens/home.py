@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,6 +15,7 @@ from campaign.money import format_money, format_number
 from campaign.tally import tally
 from store.store import Store
 from sync import keys, quarantine
+from tui.literal import literal, shorten
 from tui.screens.office import OfficeScreen
 
 ENTRY = (
@@ -108,12 +110,13 @@ class HomeScreen(OfficeScreen):
         children = store.units.children(office)
         kind = "kho dữ liệu thử" if store.office.demo else "văn phòng"
         if children:
-            names = ", ".join(u["name"] for u in children[:6]) + ("…" if len(children) > 6 else "")
-            units = f"{len(children)} đơn vị trực thuộc: {names}"
+            names = ", ".join(shorten(u["name"], 60) for u in children[:6])
+            more = "…" if len(children) > 6 else ""
+            units = f"{len(children)} đơn vị trực thuộc: {names}{more}"
         else:
             units = "Hội Chữ thập đỏ cơ sở"
         self.query_one("#office", Static).update(
-            f"[b]{store.units.path(office)}[/b] ({kind})\n{units}"
+            Text.assemble(literal(store.units.path(office), "bold"), f" ({kind})\n", literal(units))
         )
 
     def refresh_figures(self) -> None:

@@ -13,6 +13,7 @@ from campaign.money import format_number
 from campaign.text import fold, given_name_key
 from store.store import Store
 from tui.labels import SIDE_SHORT
+from tui.literal import literal, quoted
 from tui.screens.dialogs import ConfirmScreen
 from tui.screens.form import RecordForm
 from tui.screens.forms import HelperForm, ModelForm
@@ -167,11 +168,12 @@ class HelpersScreen(OfficeScreen):
         def answered(yes: bool | None) -> None:
             if yes:
                 self.store.delete("helper", key)
-                self.notify(f"Đã xoá người trợ giúp «{helper['name']}».")
+                self.notify(f"Đã xoá người trợ giúp {quoted(helper['name'])}.")
                 self.refresh_list()
 
         self.app.push_screen(
-            ConfirmScreen(f"Xoá người trợ giúp «{helper['name']}»?{warning}", yes="Xoá"), answered
+            ConfirmScreen(f"Xoá người trợ giúp {quoted(helper['name'])}?{warning}", yes="Xoá"),
+            answered,
         )
 
 
@@ -241,7 +243,7 @@ class ModelsScreen(OfficeScreen):
                 ("Hiệu ứng", model["effect"]),
             ]
             text = "\n".join(f"{label}: {value}" for label, value in parts if value)
-        self.query_one("#model-text", Static).update(text)
+        self.query_one("#model-text", Static).update(literal(text))
 
     @on(RecordTable.Selected, "#models")
     def _edit(self, event: RecordTable.Selected) -> None:
@@ -260,10 +262,12 @@ class ModelsScreen(OfficeScreen):
         def answered(yes: bool | None) -> None:
             if yes:
                 self.store.delete("model", key)
-                self.notify(f"Đã xoá mô hình «{model['name']}».")
+                self.notify(f"Đã xoá mô hình {quoted(model['name'])}.")
                 self.refresh_list()
 
-        self.app.push_screen(ConfirmScreen(f"Xoá mô hình «{model['name']}»?", yes="Xoá"), answered)
+        self.app.push_screen(
+            ConfirmScreen(f"Xoá mô hình {quoted(model['name'])}?", yes="Xoá"), answered
+        )
 
 
 ASSESSMENT_FLAGS = {

@@ -7,6 +7,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, ProgressBar, Static
 
+from tui.literal import literal
+
 
 class ProgressScreen(ModalScreen[None]):
     """Blocks the keys while slow work runs (the store is not to be touched meanwhile); the
@@ -26,7 +28,7 @@ class ProgressScreen(ModalScreen[None]):
     def advance(self, done: int, total: int, detail: str = "") -> None:
         bar = self.query_one("#bar", ProgressBar)
         bar.update(total=total, progress=done)
-        self.query_one("#progress-detail", Static).update(detail)
+        self.query_one("#progress-detail", Static).update(literal(detail))
 
     def done(self) -> None:
         self.dismiss(None)

@@ -25,6 +25,7 @@ from exporters.terminal import summary_title
 from store.errors import StoreError, ValidationError
 from store.store import Store, data_of
 from sync import completeness, ledger, quarantine
+from tui.literal import literal
 from tui.screens.dialogs import ConfirmScreen, FolderScreen
 from tui.screens.form import RecordForm
 from tui.screens.office import OfficeScreen
@@ -208,13 +209,15 @@ class ConflictDetail(OfficeScreen):
             table.add_row(
                 Text(mark, style="bold red"),
                 label,
-                Text(_shown(left, field, self.store), style=style),
-                Text(_shown(right, field, self.store), style=style),
+                literal(_shown(left, field, self.store), style),
+                literal(_shown(right, field, self.store), style),
             )
         self.query_one("#conflict-about", Static).update(
-            f"{describe(self.kind, current)}: {differing} trường khác nhau. Bản đang dùng do "
-            f"{_editor(self.store, current.get('by'))} sửa; bản kia do "
-            f"{_editor(self.store, other.get('by'))} sửa."
+            literal(
+                f"{describe(self.kind, current)}: {differing} trường khác nhau. Bản đang dùng do "
+                f"{_editor(self.store, current.get('by'))} sửa; bản kia do "
+                f"{_editor(self.store, other.get('by'))} sửa."
+            )
         )
         table.focus()
 
@@ -282,7 +285,7 @@ class QuarantineFix(RecordForm):
         yield Header()
         with VerticalScroll(id="form"):
             yield Static(
-                "Bị giữ lại vì:\n" + "\n".join(f"• {reason}" for reason in self.item.reasons),
+                literal("Bị giữ lại vì:\n" + "\n".join(f"• {r}" for r in self.item.reasons)),
                 id="held-why",
             )
             yield from self.make_fields()
@@ -355,7 +358,7 @@ class QuarantineScreen(OfficeScreen):
         item = self.items.get(event.key or "")
         text = "\n".join(f"• {reason}" for reason in item.reasons) if item else ""
         self.query_one("#reasons", Static).update(
-            text + ("\nEnter: sửa và nhận · Delete: bỏ" if item else "")
+            literal(text + ("\nEnter: sửa và nhận · Delete: bỏ" if item else ""))
         )
 
     @on(RecordTable.Selected, "#held")
@@ -504,7 +507,7 @@ class DeadlineScreen(ModalScreen[date | None]):
         try:
             self.dismiss(parse_date(event.value))
         except DateError as error:
-            self.query_one("#deadline-problem", Static).update(Text(str(error), style="red"))
+            self.query_one("#deadline-problem", Static).update(literal(error, "red"))
 
 
 class ResultsScreen(OfficeScreen):
@@ -560,14 +563,16 @@ class ResultsScreen(OfficeScreen):
 
     def _fill(self, result: Tally, scores: Awards) -> None:
         self.result, self.awards = result, scores
-        self.query_one("#results-title", Static).update(summary_title(self.result))
+        self.query_one("#results-title", Static).update(literal(summary_title(self.result)))
         summary = self.query_one("#summary-table", DataTable)
         # No STT and short headings: the table must fit 80 columns at the province.
         summary.add_columns("Đơn vị", *_right("Hồ sơ", "CTĐ", "Khác", "Cộng", "Người",
                                               "Giá trị (đồng)"))  # fmt: skip
         for row in [*self.result.rows, self.result.total]:
             columns = row.columns()
-            summary.add_row(row.name, *_right(*(format_number(columns[c]) for c in "345678")))
+            summary.add_row(
+                literal(row.name), *_right(*(format_number(columns[c]) for c in "345678"))
+            )
         excluded = self.result.total.excluded_total
         self.query_one("#summary-excluded", Static).update(
             "Các cột của bảng tổng hợp: hồ sơ (3), Hội Chữ thập đỏ trợ giúp (4), tổ chức, cá "
@@ -586,7 +591,8 @@ class ResultsScreen(OfficeScreen):
         table.add_columns("Hạng", "Đơn vị", *_right(*AWARD_COLUMNS.values(), "Tổng"), "Đề nghị")
         for score in self.awards.units:
             points = [score.criteria[c].points for c in AWARD_COLUMNS]
-            table.add_row(str(score.rank), score.name, *_right(*map(str, [*points, score.total])),
+            figures = _right(*map(str, [*points, score.total]))
+            table.add_row(str(score.rank), literal(score.name), *figures,
                           _proposal(score.proposal), key=score.unit)  # fmt: skip
         self._show_year(next(iter(self.flows), None))
         self._show_score(next(iter(self.scores), None))
@@ -614,7 +620,7 @@ class ResultsScreen(OfficeScreen):
             reasons = "; ".join(f"{reason}: {format_number(count)}"
                                 for reason, count in flow.stop_reasons.most_common())  # fmt: skip
             text = f"Lý do dừng trợ giúp năm {flow.year}: {reasons}."
-        self.query_one("#years-detail", Static).update(text)
+        self.query_one("#years-detail", Static).update(literal(text))
 
     def _show_score(self, key: str | None) -> None:
         score = self.scores.get(key or "")
@@ -629,7 +635,7 @@ class ResultsScreen(OfficeScreen):
                 f"{score.name}: {points}; tổng {score.total} điểm (Bằng khen từ "
                 f"{self.awards.threshold} điểm). {score.proposal}."
             )
-        self.query_one("#awards-detail", Static).update(text)
+        self.query_one("#awards-detail", Static).update(literal(text))
 
     def action_write(self) -> None:
         if self.result is None:

@@ -17,6 +17,7 @@ from campaign.dates import format_date
 from campaign.money import format_number
 from campaign.text import clean, given_name_key
 from store.store import Store, data_of
+from tui.literal import literal, quoted
 from tui.screens.office import OfficeScreen
 from tui.widgets.fields import FoldedSuggester
 from tui.widgets.record_table import Column, RecordTable
@@ -35,13 +36,16 @@ class StopReasonScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(f"Lý do dừng trợ giúp «{self.address_name}»:", id="question")
+            yield Label(literal(f"Lý do dừng trợ giúp {quoted(self.address_name)}:"), id="question")
             yield VnInput(
                 placeholder="vd. Đã thoát nghèo (→ để nhận gợi ý)",
                 id="reason",
                 suggester=FoldedSuggester(self.reasons),
             )
             yield Static("Enter: lưu · Esc: thôi", classes="muted")
+
+    def unsaved(self) -> bool:
+        return bool(self.query_one("#reason", Input).value.strip())
 
     @on(Input.Submitted)
     def _done(self, event: Input.Submitted) -> None:
@@ -173,7 +177,7 @@ class ReviewScreen(OfficeScreen):
             )
         self.store.save_many(batch)
         labels = {"continue": "tiếp tục", "stop": "dừng", "change": "thay đổi"}
-        self.notify(f"Đã lưu: «{address['name']}» — {labels[outcome]}.")
+        self.notify(f"Đã lưu: {quoted(address['name'])} — {labels[outcome]}.")
         self.refresh_list()
 
     @on(Input.Submitted, "#year")

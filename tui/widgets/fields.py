@@ -15,6 +15,7 @@ from textual.widgets import Label, Select, SelectionList, Static
 from campaign.dates import DateError, format_date, parse_date
 from campaign.money import MoneyError, format_money, parse_money
 from campaign.text import clean, fold, nfc
+from tui.literal import literal, visible
 from tui.widgets.vn_input import VnInput, VnTextArea
 
 
@@ -88,7 +89,7 @@ class Field(Vertical):
 
     def show_error(self, message: str | None) -> None:
         self.set_class(bool(message), "-invalid")
-        self.query_one(".field--error", Static).update(message or "")
+        self.query_one(".field--error", Static).update(literal(message or ""))
 
     def focus(self, scroll_visible: bool = True) -> Field:
         self.input.focus(scroll_visible)
@@ -121,7 +122,9 @@ class TextField(Field):
         return clean(self.input.value) or None  # type: ignore[attr-defined]
 
     def set_value(self, value: object) -> None:
-        self.input.value = "" if value is None else str(value)  # type: ignore[attr-defined]
+        # A stored text holding a control character (from before the rule) shows it as a
+        # placeholder: the box never sends it to the terminal, and saving keeps what is seen.
+        self.input.value = "" if value is None else visible(str(value))  # type: ignore[attr-defined]
 
 
 class IntegerField(TextField):
@@ -243,7 +246,7 @@ class ChoiceField(Field):
         self.blank = blank
 
     def make_input(self) -> Widget:
-        options = [(label, code) for code, label in self.choices.items()]
+        options = [(literal(label), code) for code, label in self.choices.items()]
         first = Select.NULL if self.allow_blank else options[0][1]
         return FormSelect(
             options,
@@ -346,4 +349,4 @@ class ProseField(Field):
         return self.input.text  # type: ignore[attr-defined]
 
     def set_value(self, value: object) -> None:
-        self.input.text = "" if value is None else str(value)  # type: ignore[attr-defined]
+        self.input.text = "" if value is None else visible(str(value), lines=True)  # type: ignore[attr-defined]

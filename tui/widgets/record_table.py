@@ -13,6 +13,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.literal import visible
+
 
 @dataclass(frozen=True)
 class Column:
@@ -167,9 +169,10 @@ class RecordTable(ScrollView, can_focus=True):
 
     def _line(self, cells: tuple[str, ...], widths: list[int], width: int) -> str:
         parts = []
-        for column, text, size in zip(self.columns, cells, widths, strict=False):
+        for column, cell, size in zip(self.columns, cells, widths, strict=False):
             if not size:
                 continue
+            text = visible(cell)  # a name holding ESC must not reach the terminal
             if cell_len(text) > size:
                 text = set_cell_size(text, size - 1) + "…"
             parts.append(text.rjust(size) if column.right else set_cell_size(text, size))

@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import secrets
 import sys
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -295,6 +296,10 @@ class Store:
         self._files: dict[str, _UnitFile] = {}
         self._index: dict[str, dict[str, _Entry]] = {kind: {} for kind in KIND_ORDER}
         self._dataset: Dataset | None = None
+        # Held by a commit (its files and what memory holds of them change together) and while
+        # a reader takes its snapshot: a worker counting figures while the interface saves, or
+        # the interface reading while a merge runs, sees every record before or after it.
+        self._moment = threading.RLock()
         self._conflicts: dict[tuple[str, str], tuple[Mapping, ...]] | None = None
         self._newest: str | None = None  # the latest version held, once asked ("" for none)
 
@@ -408,16 +413,17 @@ class Store:
             yield
             return
         pending = None
-        try:
-            with commit.gathering(self.path) as pending:
-                yield
-            pending.commit()
-        except BaseException as error:
-            if pending is not None and pending.staged and not pending.decided:
-                self._reload_all()
-            if isinstance(error, OSError):
-                raise StoreWriteError(self.path, error) from error
-            raise
+        with self._moment:
+            try:
+                with commit.gathering(self.path) as pending:
+                    yield
+                pending.commit()
+            except BaseException as error:
+                if pending is not None and pending.staged and not pending.decided:
+                    self._reload_all()
+                if isinstance(error, OSError):
+                    raise StoreWriteError(self.path, error) from error
+                raise
 
     def _reload_all(self) -> None:
         """Forget what memory holds of the files and read them again (the clock is kept)."""
@@ -599,8 +605,11 @@ class Store:
         """The stored records of a kind, read-only; tombstones only when `live` is False.
 
         These are the stored documents: a field that is None or False may be absent, so read
-        them with `.get()` (or `KINDS[kind].complete(record)`)."""
-        for entry in self._index[kind].values():
+        them with `.get()` (or `KINDS[kind].complete(record)`). They are those of the moment
+        the iteration starts: a save meanwhile does not change what it yields."""
+        with self._moment:
+            entries = list(self._index[kind].values())
+        for entry in entries:
             if not live or not entry.record.get("deleted"):
                 yield entry.record
 
@@ -612,22 +621,27 @@ class Store:
     def dataset(self) -> Dataset:
         """Every record, tombstones included, for the tallies (read-only, cached until a save).
 
-        Records are the stored documents: fields that are None or False may be absent."""
-        if self._dataset is None:
-            lists = {
-                KINDS[kind].collection: [e.record for e in self._index[kind].values()]
-                for kind in KIND_ORDER
-                if kind != "unit"
-            }
-            self._dataset = Dataset(units=self.units, **lists)
-        return self._dataset
+        Records are the stored documents: fields that are None or False may be absent. A worker
+        may ask for it while the interface saves: it gets the records of one moment."""
+        with self._moment:
+            if self._dataset is None:
+                lists = {
+                    KINDS[kind].collection: [e.record for e in self._index[kind].values()]
+                    for kind in KIND_ORDER
+                    if kind != "unit"
+                }
+                self._dataset = Dataset(units=self.units, **lists)
+            return self._dataset
 
     def newest_version(self) -> str | None:
         """The latest version of any record held here (by its time, of any width)."""
-        if self._newest is None:
-            versions = (e.record["v"] for entries in self._index.values() for e in entries.values())
-            self._newest = max(versions, key=hlc.order, default="")
-        return self._newest or None
+        with self._moment:
+            if self._newest is None:
+                versions = (
+                    e.record["v"] for entries in self._index.values() for e in entries.values()
+                )
+                self._newest = max(versions, key=hlc.order, default="")
+            return self._newest or None
 
     def fix_future_versions(self) -> int:
         """Give every record whose version is more than a day ahead of this computer's clock
@@ -904,15 +918,22 @@ class Store:
         removes: Mapping[str, list[int]],
         inserts: Mapping[str, list[dict]],
     ) -> None:
-        """One unit file's part of a change: documents updated in place, removed, inserted."""
+        """One unit file's part of a change: documents replaced, removed, inserted."""
         unit_file = self._files.get(code) or self._new_file(code)
         with unit_file.storage.batch():
-            for table, by_doc_id in updates.items():
-                by_key = {document["id"]: document for document in by_doc_id.values()}
-                unit_file.db.table(table).update(
-                    lambda stored, by_key=by_key: _replace_contents(stored, by_key[stored["id"]]),
-                    doc_ids=list(by_doc_id),
-                )
+            if updates:
+                # A changed record is a new document in place of the old one, never the old one
+                # changed: a reader holding the old one still holds a whole version of it.
+                tables = unit_file.storage.read()
+                assert tables is not None
+                for table, by_doc_id in updates.items():
+                    replaced = dict(tables[table])  # a new table: its bytes are made again
+                    entries = self._index[kind_of_table(table)]  # type: ignore[index]
+                    for doc_id, document in by_doc_id.items():
+                        replaced[str(doc_id)] = document
+                        entries[document["id"]] = _Entry(document, code, table, doc_id)
+                    tables[table] = replaced
+                unit_file.storage.write(tables)
             for table, ids in removes.items():
                 unit_file.db.table(table).remove(doc_ids=ids)
             for table, documents in inserts.items():
@@ -1225,11 +1246,6 @@ class Store:
             f"{_when(recovery.restored_saved_at)}: những gì lưu sau thời điểm đó đã mất, "
             f"hãy nhập lại.{kept}"
         )
-
-
-def _replace_contents(stored: dict, document: dict) -> None:
-    stored.clear()
-    stored.update(document)
 
 
 def _when(moment: datetime) -> str:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
-from collections.abc import Iterable
+import signal
+import sys
+from collections.abc import Callable, Iterable
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -13,6 +17,7 @@ from textual.screen import Screen
 
 from store.errors import StoreError
 from store.store import Store
+from tui import drafts
 from tui.literal import shorten, visible
 from tui.screens.addresses import AddressesScreen
 from tui.screens.dialogs import ConfirmScreen, HelpScreen, screen_bindings
@@ -94,6 +99,41 @@ class NhandaoApp(App[None]):
     def format_title(self, title: str, sub_title: str) -> Content:
         return super().format_title(visible(title), visible(sub_title))
 
+    def on_mount(self) -> None:
+        if not self.is_headless:
+            self._watch_hang_up()
+        self.call_after_refresh(self.reopen_drafts)
+
+    def reopen_drafts(self) -> None:
+        """Open again the screens whose typing was kept when the window was last closed."""
+        try:
+            kept = drafts.take(self.store)
+        except OSError:
+            return  # a store opened on a medium that takes no writes: offered next time
+        screens = [screen for draft in kept if (screen := drafts.reopen(self.store, draft))]
+        for screen in screens:
+            self.push_screen(screen)
+        if screens:
+            self.notify(
+                f"Lần trước cửa sổ bị đóng khi còn {len(screens)} màn hình nhập dở: đã mở lại "
+                "với những gì đã gõ. Hãy xem lại rồi lưu (Ctrl+S), hoặc bỏ (Esc).",
+                title="Nhập dở",
+                timeout=30,
+            )
+
+    def hang_up(self) -> None:
+        """The terminal window is being closed: keep what is typed and not saved, then quit."""
+        with contextlib.suppress(OSError):  # a full disk: nothing more can be done now
+            drafts.keep(self.store, self.screen_stack)
+        self.exit()
+
+    def _watch_hang_up(self) -> None:
+        if sys.platform == "win32":  # pragma: no cover - the console API exists only there
+            self._console_handler = _on_console_close(lambda: self.call_from_thread(self.hang_up))
+        else:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.hang_up)
+
     def get_default_screen(self) -> Screen:
         return HomeScreen(self.store)
 
@@ -159,3 +199,23 @@ class NhandaoApp(App[None]):
             )
         yield SystemCommand("Giao diện sáng/tối", "Đổi bảng màu", self.action_change_theme)
         yield SystemCommand("Thoát", "Đóng chương trình", self.action_quit)
+
+
+def _on_console_close(then: Callable[[], None]) -> object:  # pragma: no cover - Windows only
+    """Call `then` when the console window is closed, the user logs off or Windows shuts down
+    (the process has a few seconds before it is ended). Returns the handler, to keep alive."""
+    import ctypes
+    from ctypes import wintypes
+
+    close_events = {2, 5, 6}  # CTRL_CLOSE_EVENT, CTRL_LOGOFF_EVENT, CTRL_SHUTDOWN_EVENT
+
+    @ctypes.WINFUNCTYPE(wintypes.BOOL, wintypes.DWORD)
+    def handler(event: int) -> bool:
+        if event in close_events:
+            with contextlib.suppress(Exception):
+                then()
+            return True
+        return False  # Ctrl+C and Ctrl+Break: as before
+
+    ctypes.windll.kernel32.SetConsoleCtrlHandler(handler, True)  # type: ignore[attr-defined]
+    return handler

@@ -46,6 +46,7 @@ class AddressDetail(OfficeScreen):
         self.address: dict = store.get("address", address_id) or {}
         self.helpers = helpers_for(store, self.address["unit"])
         self.editing: str | None = None  # the id of the aid record being corrected, if any
+        self.pending_draft: dict | None = None  # typing to put back once the screen is shown
         self._aid: list[dict] = []
 
     def compose(self) -> ComposeResult:
@@ -110,6 +111,9 @@ class AddressDetail(OfficeScreen):
         self.reload()
         self.clear_entry()
         self.query_one("#aid", RecordTable).focus()
+        if self.pending_draft is not None:
+            self._restore_draft(self.pending_draft)
+            self.pending_draft = None
 
     def on_screen_resume(self) -> None:
         self.reload()
@@ -211,6 +215,37 @@ class AddressDetail(OfficeScreen):
 
     def unsaved(self) -> bool:
         return self.editing is not None or not self._entry_is_empty()
+
+    _ENTRY = ("aid-on", "aid-helper", "aid-form", "aid-value")
+
+    def draft(self) -> dict | None:
+        """The aid half typed in the entry line, to keep when the terminal is closed."""
+        if not self.unsaved():
+            return None
+        values: dict[str, object] = {
+            name: self.query_one(f"#{name}", Input).value for name in self._ENTRY
+        }
+        excluded = self.query_one("#aid-excluded", Select).value
+        values["aid-excluded"] = excluded if isinstance(excluded, str) else None
+        return {"form": "AddressDetail", "record": self.address_id, "editing": self.editing,
+                "values": values}  # fmt: skip
+
+    @classmethod
+    def from_draft(cls, store: Store, draft: dict) -> AddressDetail | None:
+        if store.get("address", str(draft.get("record"))) is None:
+            return None
+        return cls(store, str(draft["record"]))
+
+    def _restore_draft(self, draft: dict) -> None:
+        values = draft.get("values") or {}
+        editing = draft.get("editing")
+        if isinstance(editing, str) and self.store.get("aid", editing) is not None:
+            self.editing = editing
+        for name in self._ENTRY:
+            if isinstance(values.get(name), str):
+                self.query_one(f"#{name}", Input).value = values[name]
+        if values.get("aid-excluded") in EXCLUDED_SHORT:
+            self.query_one("#aid-excluded", Select).value = values["aid-excluded"]
 
     def _entry_is_empty(self) -> bool:
         return not any(

@@ -38,6 +38,7 @@ class RecordForm(Screen[dict | None]):
         self.store = store
         self.record = dict(record) if record else None
         self._initial: list[object] = []
+        self.pending_draft: dict | None = None  # typing to put back once the form is shown
 
     @property
     def is_new(self) -> bool:
@@ -72,6 +73,38 @@ class RecordForm(Screen[dict | None]):
 
     def _remember_initial(self) -> None:
         self._initial = [field.raw() for field in self.fields]
+        if self.pending_draft is not None:
+            values = self.pending_draft.get("values") or {}
+            for field in self.fields:
+                if field.field_name in values:
+                    field.restore(values[field.field_name])
+            self.pending_draft = None
+
+    # ----------------------------------------------------------------- drafts
+
+    def draft(self) -> dict | None:
+        """What was typed and not saved, to keep when the terminal is closed (tui/drafts.py)."""
+        if not self.is_dirty:
+            return None
+        key = self.record.get(KINDS[self.kind].key) if self.record else None
+        return {
+            "form": type(self).__name__,
+            "record": key,
+            "context": self.draft_context(),
+            "values": {f.field_name: _plain(f.raw()) for f in self.fields},
+        }
+
+    def draft_context(self) -> dict:
+        """What, besides the record, the form was opened with."""
+        return {}
+
+    @classmethod
+    def from_draft(cls, store: Store, draft: dict) -> RecordForm | None:
+        """The form a draft was typed in, opened again; None when its record is gone."""
+        record = store.get(cls.kind, draft["record"]) if draft.get("record") else None
+        if draft.get("record") and record is None:
+            return None
+        return cls(store, record)
 
     @property
     def is_dirty(self) -> bool:
@@ -166,3 +199,10 @@ class RecordForm(Screen[dict | None]):
         self.app.push_screen(
             ConfirmScreen("Bỏ những gì vừa nhập, không lưu?", yes="Bỏ", no="Ở lại"), answered
         )
+
+
+def _plain(raw: object) -> object:
+    """A field's raw value as JSON: a tuple as a list, no choice made as null."""
+    if isinstance(raw, tuple):
+        return list(raw)
+    return raw if raw is None or isinstance(raw, (str, int, float, bool, list)) else None

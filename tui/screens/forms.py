@@ -62,6 +62,17 @@ class AddressForm(RecordForm):
         self.sub_title = "Sửa địa chỉ" if record else "Địa chỉ mới"
         self.unit = unit
 
+    def draft_context(self) -> dict:
+        return {"unit": self.unit}
+
+    @classmethod
+    def from_draft(cls, store: Store, draft: dict) -> RecordForm | None:
+        record = store.get("address", draft["record"]) if draft.get("record") else None
+        if draft.get("record") and record is None:
+            return None
+        unit = (draft.get("context") or {}).get("unit")
+        return cls(store, record, unit if unit in store.units else None)
+
     def make_fields(self) -> list[Field]:
         addresses = list(self.store.records("address"))
         places = {a["place"] for a in addresses if a.get("place")}
@@ -235,6 +246,17 @@ class AttachmentForm(RecordForm):
         self.address = address
         self.sub_title = address["name"]
         self.helpers = helpers_for(store, address["unit"])
+
+    def draft_context(self) -> dict:
+        return {"address": self.address["id"]}
+
+    @classmethod
+    def from_draft(cls, store: Store, draft: dict) -> RecordForm | None:
+        address = store.get("address", str((draft.get("context") or {}).get("address")))
+        record = store.get("attachment", draft["record"]) if draft.get("record") else None
+        if address is None or (draft.get("record") and record is None):
+            return None
+        return cls(store, address, record)
 
     def make_fields(self) -> list[Field]:
         return [

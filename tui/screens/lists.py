@@ -289,6 +289,14 @@ class AssessmentForm(RecordForm):
         self.unit = unit
         self.sub_title = store.units.name(unit)
 
+    @classmethod
+    def from_draft(cls, store: Store, draft: dict) -> RecordForm | None:
+        unit = (draft.get("context") or {}).get("unit")
+        return cls(store, unit) if unit in store.units else None
+
+    def draft_context(self) -> dict:
+        return {"unit": self.unit}
+
     def make_fields(self) -> list[Field]:
         return [
             FlagField("steering_board", "Có thành lập Ban Chỉ đạo"),

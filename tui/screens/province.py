@@ -273,6 +273,9 @@ class QuarantineFix(RecordForm):
     QuarantineFix #held-why { color: $warning; margin-bottom: 1; }
     """
 
+    def draft(self) -> dict | None:
+        return None  # the record stays held in the quarantine: nothing is lost with the window
+
     def __init__(self, store: Store, item: quarantine.HeldRecord) -> None:
         self.kind = item.kind
         super().__init__(store, item.document)

@@ -87,6 +87,10 @@ class Field(Vertical):
         """What the input holds as typed, to tell whether the form was changed."""
         return self.input.value  # type: ignore[attr-defined]
 
+    def restore(self, raw: object) -> None:
+        """Put back what `raw()` gave (from a draft kept when the terminal was closed)."""
+        self.input.value = raw  # type: ignore[attr-defined]
+
     def show_error(self, message: str | None) -> None:
         self.set_class(bool(message), "-invalid")
         self.query_one(".field--error", Static).update(literal(message or ""))
@@ -261,6 +265,9 @@ class ChoiceField(Field):
         selected = self.input.value  # type: ignore[attr-defined]
         return None if selected is Select.NULL else selected
 
+    def restore(self, raw: object) -> None:
+        self.set_value(raw)
+
     def set_value(self, value: object) -> None:
         select: Select = self.input  # type: ignore[assignment]
         if value in self.choices:
@@ -298,6 +305,9 @@ class GroupsField(Field):
 
     def raw(self) -> object:
         return tuple(self.value())
+
+    def restore(self, raw: object) -> None:
+        self.set_value(raw)
 
     def value(self) -> list[str]:
         chosen = set(self.input.selected)  # type: ignore[attr-defined]
@@ -347,6 +357,9 @@ class ProseField(Field):
 
     def raw(self) -> object:
         return self.input.text  # type: ignore[attr-defined]
+
+    def restore(self, raw: object) -> None:
+        self.input.text = str(raw)  # type: ignore[attr-defined]
 
     def set_value(self, value: object) -> None:
         self.input.text = "" if value is None else visible(str(value), lines=True)  # type: ignore[attr-defined]

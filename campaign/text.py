@@ -20,7 +20,7 @@ _INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200d\u2060\ufeff]")
 # marks, embeddings, overrides and isolates, invisible operators, tags), lone surrogates, line
 # and paragraph separators and noncharacters: Unicode 15.1 categories Cc, Cf, Cs, Zl and Zp.
 # tests/campaign/test_text.py checks this class against the running Python's unicodedata.
-_FORBIDDEN = re.compile(
+FORBIDDEN = re.compile(
     "[\x00-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
     "\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ud800-\udfff\ufdd0-\ufdef\ufeff"
     "\ufff9-\ufffb\ufffe\uffff\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
@@ -54,7 +54,7 @@ def clean(text: str, *, prose: bool = False) -> str:
     A line (a name, a place) has every run of white space (tabs, line breaks, NBSP) folded to
     one space. Prose (a note) keeps its line breaks as «\\n»; tabs become spaces.
     """
-    text = _INVISIBLE.sub("", nfc(text))
+    text = nfc(_INVISIBLE.sub("", text))  # dropped first: «e\u200b\u0301» composes to «é»
     if not prose:
         return _SPACES.sub(" ", text).strip()
     return _LINE_BREAKS.sub("\n", text).replace("\t", " ").strip()
@@ -67,7 +67,7 @@ def forbidden(text: str, *, prose: bool = False) -> tuple[int, str] | None:
     """
     if text.isprintable():  # the common case: no control, format or separator character
         return None
-    for match in _FORBIDDEN.finditer(text):
+    for match in FORBIDDEN.finditer(text):
         if not (prose and match.group() == "\n"):
             return match.start() + 1, f"U+{ord(match.group()):04X}"
     return None
@@ -79,7 +79,7 @@ def without_forbidden(text: str, *, prose: bool = False) -> str:
     if text.isprintable():
         return text
     kept = "\n\t" if prose else ""
-    return _FORBIDDEN.sub(lambda match: match.group() if match.group() in kept else "", text)
+    return FORBIDDEN.sub(lambda match: match.group() if match.group() in kept else "", text)
 
 
 def visible(text: str, *, lines: bool = False) -> str:
@@ -88,9 +88,9 @@ def visible(text: str, *, lines: bool = False) -> str:
     C0 controls become their Control Pictures («␛» for ESC, «␀» for NUL), DEL «␡», anything
     else «⟨U+202E⟩». With `lines`, line breaks stay; otherwise they show as «␤».
     """
-    if text.isprintable() or not _FORBIDDEN.search(text):
+    if text.isprintable() or not FORBIDDEN.search(text):
         return text
-    return _FORBIDDEN.sub(lambda match: _placeholder(match.group(), lines), text)
+    return FORBIDDEN.sub(lambda match: _placeholder(match.group(), lines), text)
 
 
 def _placeholder(ch: str, lines: bool) -> str:

@@ -186,6 +186,8 @@ def _text(checker: _Checker, spec: Field, value: object) -> str | None:
         return None
     prose = spec.type == "prose"
     text = clean(value, prose=prose)
+    if not text:  # nothing but invisible characters
+        return _absent(checker, spec, value)  # type: ignore[return-value]
     limit = MAX_PROSE_LENGTH if prose else MAX_LINE_LENGTH
     if len(text) > limit:
         checker.add(spec.name, f"«{spec.label}» dài quá {format_number(limit)} ký tự.")

@@ -38,7 +38,7 @@ from campaign.dates import Period, format_date, official_date_line
 from campaign.money import format_money, format_number
 from campaign.report import ReportFigures, report_figures
 from campaign.tally import NO_HELPER
-from campaign.text import collation_key, nfc
+from campaign.text import collation_key, nfc, visible
 from campaign.units import UnitTree
 from campaign.vocab import GROUPS, HELPER_KINDS, MODEL_TYPES, NO_STOP_REASON
 from store.files import write_atomic
@@ -205,7 +205,7 @@ class _Writer:
         self._annex()
         core = self.document.core_properties
         core.title = nfc(f"Báo cáo tổng kết Cuộc vận động, giai đoạn {self.period.label()}")
-        core.author = self.chapter_text
+        core.author = visible(self.chapter_text)
         core.language = "vi-VN"
 
     def _header_block(self) -> None:
@@ -760,7 +760,9 @@ class _Writer:
         italic: bool = False,
         size: Pt | None = None,
     ) -> Run:
-        run = paragraph.add_run(nfc(text))
+        # Names come from people and files: a control character (which the XML of a document
+        # cannot hold) or a direction override shows as its placeholder, as on screen.
+        run = paragraph.add_run(visible(nfc(text), lines=True))
         if bold:
             run.bold = True
         if italic:

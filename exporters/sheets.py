@@ -36,7 +36,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import Cell
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -47,6 +47,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from campaign.text import visible
 from store.files import write_atomic
 
 FONT_NAME = "Times New Roman"
@@ -130,9 +131,10 @@ def group(title: str, *children: Column) -> Column:
 
 
 def clean_text(text: str) -> str:
-    """Text as a cell keeps it: NFC, without the control characters a workbook cannot hold,
-    cut to the most a cell can hold."""
-    text = ILLEGAL_CHARACTERS_RE.sub("", unicodedata.normalize("NFC", text))
+    """Text as a cell keeps it: NFC, control and direction characters (which a workbook cannot
+    hold, or which would reorder what is printed) shown as placeholders, as on screen, cut to
+    the most a cell can hold."""
+    text = visible(unicodedata.normalize("NFC", text), lines=True)
     if len(text) > MAX_CELL_TEXT:
         text = text[: MAX_CELL_TEXT - 1] + "…"
     return text

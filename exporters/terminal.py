@@ -3,9 +3,11 @@ console that prints them."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
+import orjson
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType
 from rich.segment import Segment
@@ -14,7 +16,7 @@ from rich.text import Text
 
 from campaign.money import format_money, format_number
 from campaign.tally import Tally
-from campaign.text import visible
+from campaign.text import FORBIDDEN, visible
 from campaign.vocab import EXCLUSION_REASONS
 
 
@@ -44,6 +46,23 @@ class DataConsole(Console):
                 yield segment
             else:
                 yield Segment(visible(text, lines=True), segment.style)
+
+
+def json_bytes(value: object) -> bytes:
+    """`value` as indented JSON for standard output: exactly the data (names as stored), with
+    every control, direction or format character written as a «\\uXXXX» escape, so that the
+    terminal it is printed on never receives one."""
+    text = orjson.dumps(value, option=orjson.OPT_INDENT_2).decode() + "\n"
+    return FORBIDDEN.sub(_json_escape, text).encode()
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    if match.group() == "\n":  # orjson escapes those inside strings: these lay the JSON out
+        return "\n"
+    units = match.group().encode("utf-16-be")  # a character above U+FFFF is a surrogate pair
+    return "".join(
+        f"\\u{int.from_bytes(units[i : i + 2], 'big'):04x}" for i in range(0, len(units), 2)
+    )
 
 
 CAMPAIGN = "«MỖI TỔ CHỨC, MỖI CÁ NHÂN GẮN VỚI MỘT ĐỊA CHỈ NHÂN ĐẠO»"

@@ -37,6 +37,7 @@ from campaign.dataset import Dataset
 from campaign.dates import Period, format_date
 from campaign.money import format_number
 from campaign.records import KIND_ORDER, KINDS
+from campaign.text import visible
 from campaign.units import UnitTree, case_clashes
 from campaign.validation import Known, Problem, check
 from store import commit, gazetteer, hlc, shapes
@@ -692,7 +693,11 @@ class Store:
             raise KeyError(key)
         if not KINDS[kind].can_be_deleted:
             raise ValueError(f"{kind} records cannot be deleted")
-        return self.save(kind, {**data_of(kind, current), "deleted": True})
+        # A text stored before control characters were refused is kept as it was shown (its
+        # placeholders), so that such a record can always be deleted.
+        data = {name: visible(value, lines=True) if isinstance(value, str) else value
+                for name, value in data_of(kind, current).items()}  # fmt: skip
+        return self.save(kind, {**data, "deleted": True})
 
     def save_many(self, items: Iterable[tuple[str, Mapping] | tuple[str, Mapping, int]]) -> int:
         """Validate a batch; if anything is wrong save nothing and raise ValidationError listing

@@ -12,7 +12,6 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-import orjson
 from rich.console import Console
 from rich.text import Text
 
@@ -22,7 +21,13 @@ from campaign.tally import tally
 from campaign.text import fold, quoted
 from campaign.units import UnitTree
 from campaign.vocab import UNIT_KINDS
-from exporters.terminal import DataConsole, column_legend, excluded_note, summary_table
+from exporters.terminal import (
+    DataConsole,
+    column_legend,
+    excluded_note,
+    json_bytes,
+    summary_table,
+)
 from store import gazetteer
 from store.demo import SCALES, write_demo
 from store.errors import StoreError, ValidationError
@@ -416,9 +421,7 @@ def _summary(args: argparse.Namespace, store: Store, out: Console, err: Console)
         if not args.json:
             return EXIT_OK
     if args.json:
-        sys.stdout.buffer.write(
-            orjson.dumps(result.summary_json(), option=orjson.OPT_INDENT_2) + b"\n"
-        )
+        sys.stdout.buffer.write(json_bytes(result.summary_json()))
         sys.stdout.flush()
         return EXIT_OK
     out.print(summary_table(result), soft_wrap=False)

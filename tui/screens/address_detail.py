@@ -22,7 +22,7 @@ from tui.labels import EXCLUDED_SHORT, SIDE_SHORT
 from tui.literal import visible
 from tui.screens.dialogs import ConfirmScreen
 from tui.screens.forms import AddressForm, AttachmentForm, helpers_for
-from tui.screens.office import OfficeScreen
+from tui.screens.office import OfficeScreen, attempted
 from tui.widgets.fields import FieldError, FoldedSuggester, FormInput
 from tui.widgets.record_table import Column, RecordTable
 
@@ -382,8 +382,7 @@ class AddressDetail(OfficeScreen):
         )
 
         def answered(yes: bool | None) -> None:
-            if yes:
-                self.store.delete(kind, key)
+            if yes and attempted(self, lambda: self.store.delete(kind, key)):
                 self.notify(f"Đã xoá {what}.")
                 self.reload()
 

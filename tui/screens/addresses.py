@@ -19,7 +19,7 @@ from store.store import Store
 from tui.literal import literal, quoted, shorten
 from tui.screens.dialogs import ConfirmScreen
 from tui.screens.forms import AddressForm, address_units
-from tui.screens.office import OfficeScreen
+from tui.screens.office import OfficeScreen, attempted
 from tui.widgets.record_table import Column, RecordTable
 from tui.widgets.vn_input import VnInput
 
@@ -250,8 +250,7 @@ class AddressesScreen(OfficeScreen):
         assert address is not None
 
         def answered(yes: bool | None) -> None:
-            if yes:
-                self.store.delete("address", key)
+            if yes and attempted(self, lambda: self.store.delete("address", key)):
                 self.notify(f"Đã xoá địa chỉ {quoted(address['name'])}.")
                 self.refresh_index()
 

@@ -11,13 +11,14 @@ from campaign import vocab
 from campaign.dates import format_date
 from campaign.money import format_number
 from campaign.text import fold, given_name_key
+from store.errors import StoreError
 from store.store import Store
 from tui.labels import SIDE_SHORT
 from tui.literal import literal, quoted
 from tui.screens.dialogs import ConfirmScreen
 from tui.screens.form import RecordForm
 from tui.screens.forms import HelperForm, ModelForm
-from tui.screens.office import OfficeScreen
+from tui.screens.office import OfficeScreen, attempted
 from tui.widgets.fields import Field, FlagField
 from tui.widgets.record_table import Column, RecordTable
 from tui.widgets.vn_input import VnInput
@@ -166,8 +167,7 @@ class HelpersScreen(OfficeScreen):
         )
 
         def answered(yes: bool | None) -> None:
-            if yes:
-                self.store.delete("helper", key)
+            if yes and attempted(self, lambda: self.store.delete("helper", key)):
                 self.notify(f"Đã xoá người trợ giúp {quoted(helper['name'])}.")
                 self.refresh_list()
 
@@ -260,8 +260,7 @@ class ModelsScreen(OfficeScreen):
         assert model is not None
 
         def answered(yes: bool | None) -> None:
-            if yes:
-                self.store.delete("model", key)
+            if yes and attempted(self, lambda: self.store.delete("model", key)):
                 self.notify(f"Đã xoá mô hình {quoted(model['name'])}.")
                 self.refresh_list()
 
@@ -314,7 +313,11 @@ class AssessmentForm(RecordForm):
         return record, errors
 
     def _save(self, record: dict) -> None:
-        saved = self.store.save(self.kind, record)
+        try:
+            saved = self.store.save(self.kind, record)
+        except StoreError as error:
+            self.notify(str(error), severity="error", timeout=10)
+            return
         self.notify(f"Đã lưu đánh giá của {self.store.units.name(self.unit)}.")
         self.dismiss(saved)
 

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from store.errors import StoreError
 from store.store import Store
 from tui.screens.progress import ProgressScreen
+
+
+def attempted(screen: Screen, action: Callable[[], object]) -> bool:
+    """Run a save or a deletion asked for on `screen`; a refusal (StoreError: a record the
+    rules refuse, a full disk) is its Vietnamese message on screen, not a crash. True if done."""
+    try:
+        action()
+    except StoreError as error:
+        screen.notify(str(error), title="Chưa lưu", severity="error", timeout=15)
+        return False
+    return True
 
 
 class OfficeScreen(Screen[None]):

@@ -18,7 +18,7 @@ from campaign.money import format_number
 from campaign.text import clean, given_name_key
 from store.store import Store, data_of
 from tui.literal import literal, quoted
-from tui.screens.office import OfficeScreen
+from tui.screens.office import OfficeScreen, attempted
 from tui.widgets.fields import FoldedSuggester
 from tui.widgets.record_table import Column, RecordTable
 from tui.widgets.vn_input import VnInput
@@ -175,7 +175,8 @@ class ReviewScreen(OfficeScreen):
                     },
                 )
             )
-        self.store.save_many(batch)
+        if not attempted(self, lambda: self.store.save_many(batch)):
+            return
         labels = {"continue": "tiếp tục", "stop": "dừng", "change": "thay đổi"}
         self.notify(f"Đã lưu: {quoted(address['name'])} — {labels[outcome]}.")
         self.refresh_list()

@@ -32,6 +32,7 @@ from pathlib import Path, PurePosixPath
 
 import orjson
 
+from store import strict_json
 from store.errors import BrokenStoreError, StoreError
 from store.files import GATHERING, BackedUpFile, fsync_folder, replace, write_atomic
 
@@ -172,22 +173,30 @@ def recover(root: Path) -> str | None:
 
 
 def _read_journal(root: Path, journal: Path) -> list[_Entry] | None:
-    """The entries of a whole journal, or None when it is not one (never decided)."""
+    """The entries of a whole journal, or None when it is not one (never decided): one that
+    does not parse strictly (a key twice: which value would be the file?), of another format,
+    or whose version or sizes are not JSON integers."""
     try:
-        data = orjson.loads(journal.read_bytes())
-        files = data["files"] if data.get("format") == FORMAT else None
+        data = strict_json.loads(journal.read_bytes())
+        whole = data.get("format") == FORMAT and data.get("version").__class__ is int
+        files = data["files"] if whole else None
         if not isinstance(files, list) or not files:
             return None
-        return [
-            _Entry(
-                _inside(root, f["file"]),
-                _inside(root, f["temporary"]),
-                _inside(root, f["backups"]),
-                str(f["sha256"]),
-                int(f["size"]),
+        entries = []
+        for f in files:
+            size = f["size"]
+            if size.__class__ is not int or size < 0 or not isinstance(f["sha256"], str):
+                return None
+            entries.append(
+                _Entry(
+                    _inside(root, f["file"]),
+                    _inside(root, f["temporary"]),
+                    _inside(root, f["backups"]),
+                    f["sha256"],
+                    size,
+                )
             )
-            for f in files
-        ]
+        return entries
     except (OSError, orjson.JSONDecodeError, AttributeError, KeyError, TypeError, ValueError):
         return None
 

@@ -7,7 +7,8 @@ old file or the new one, never a mix. Before a file is replaced, its current cop
 `backups/<name>/last.json` and, once a day, `backups/<name>/<date>.json` (hard links where the
 file system has them, so a backup costs no copy). A file that does not parse is never
 overwritten: it is moved to `backups/<name>/broken-<time>.json` and the newest backup that
-parses takes its place.
+parses takes its place. "Parses" is strict (store/strict_json.py): a key twice in one object
+or an integer beyond 64 bits is damage like any other.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import orjson
+
+from store import strict_json
 
 DAILY_BACKUPS_KEPT = 14
 _HELD_ATTEMPTS = 10  # 2.25 s of waiting in all (0.05 s, 0.10 s, … 0.45 s)
@@ -61,6 +64,9 @@ class Recovery:
     restored_from: Path
     broken_saved_at: datetime | None  # when the unreadable file was last written
     restored_saved_at: datetime  # when the backup that replaced it was written
+    # What was wrong with it, as a Vietnamese phrase, when that can be said (a key twice, a
+    # field of the wrong type); None otherwise.
+    reason: str | None = None
 
 
 def fsync_folder(folder: Path) -> None:
@@ -169,7 +175,7 @@ def settle_temporaries(
         shape = shape_of(name) if not target.exists() else None
         if shape is not None:
             try:
-                whole = shape(orjson.loads(leftover.read_bytes()))
+                whole = shape(strict_json.loads(leftover.read_bytes()))
             except (OSError, orjson.JSONDecodeError):
                 whole = False
             if whole:
@@ -243,7 +249,7 @@ class BackedUpFile:
         if self._good is not None and self._good == self._stamp():
             return True
         try:
-            return self.accept(orjson.loads(self.path.read_bytes()))
+            return self.accept(strict_json.loads(self.path.read_bytes()))
         except (OSError, orjson.JSONDecodeError):
             return False
 
@@ -283,28 +289,33 @@ class BackedUpFile:
         gathering = GATHERING.get()
         staged = gathering.staged_payload(self.path) if gathering is not None else None
         if staged is not None:
-            return orjson.loads(staged), None
+            return strict_json.loads(staged), None
+        reason = None
         try:
             stamp = self._stamp()
-            data = orjson.loads(self.path.read_bytes())
+            data = strict_json.loads(self.path.read_bytes())
             if self.accept(data):
                 self._good = stamp
                 return data, None
             detail = "unexpected structure"
+            explain = getattr(self.accept, "problem", None)
+            reason = explain(data) if explain is not None else None
         except FileNotFoundError:
             if not self.backups.is_dir():
                 raise
             detail = "missing"
         except orjson.JSONDecodeError as error:
             detail = f"not JSON ({error})"
-        return self._restore(detail)
+            if isinstance(error, strict_json.StrictJSONError):  # a key twice, a huge integer
+                reason = error.msg
+        return self._restore(detail, reason)
 
-    def _restore(self, detail: str) -> tuple[object, Recovery]:
+    def _restore(self, detail: str, reason: str | None = None) -> tuple[object, Recovery]:
         candidates = [self.backups / "last.json", *self.daily_backups()]
         for candidate in candidates:
             try:
                 payload = candidate.read_bytes()
-                data = orjson.loads(payload)
+                data = strict_json.loads(payload)
             except (OSError, orjson.JSONDecodeError):
                 continue
             if not self.accept(data):
@@ -317,7 +328,9 @@ class BackedUpFile:
             write_atomic(self.path, payload)
             self._good = self._stamp()
             restored_at = datetime.fromtimestamp(candidate.stat().st_mtime)
-            return data, Recovery(self.path, broken_copy, candidate, broken_saved_at, restored_at)
+            return data, Recovery(
+                self.path, broken_copy, candidate, broken_saved_at, restored_at, reason
+            )
         if not self.path.exists():
             raise FileNotFoundError(self.path)
         raise BrokenFileError(self.path, f"{detail}; no backup parses")

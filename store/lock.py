@@ -11,6 +11,7 @@ from pathlib import Path
 import orjson
 from filelock import FileLock, Timeout
 
+from store import strict_json
 from store.errors import StoreLockedError, StoreNotWritableError
 
 LOCK_NAME = "nhandao.lock"
@@ -55,7 +56,7 @@ class StoreLock:
 
     def _holder(self) -> dict:
         try:
-            info = orjson.loads((self.folder / INFO_NAME).read_bytes())
+            info = strict_json.loads((self.folder / INFO_NAME).read_bytes())
         except (OSError, orjson.JSONDecodeError):
             return {}
         return info if isinstance(info, dict) else {}

@@ -18,6 +18,7 @@ from typing import ClassVar
 import orjson
 from tinydb.storages import Storage
 
+from store import strict_json
 from store.files import BackedUpFile
 
 
@@ -52,7 +53,7 @@ class AtomicJSONStorage(Storage):
     def read(self) -> dict | None:
         if self._data is None:
             try:
-                self._data = orjson.loads(self.file.path.read_bytes())
+                self._data = strict_json.loads(self.file.path.read_bytes())
             except FileNotFoundError:
                 return None
         return self._data

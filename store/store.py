@@ -1241,6 +1241,8 @@ class Store:
         lost = "không rõ thời điểm"
         if recovery.broken_saved_at is not None:
             lost = f"lưu lần cuối lúc {_when(recovery.broken_saved_at)}"
+        if recovery.reason:  # what was wrong, when it can be said: a key twice, a field's type
+            lost = f"{recovery.reason}; {lost}"
         kept = (
             f" Tệp hỏng được giữ lại ở {recovery.broken_copy.relative_to(self.path)}."
             if recovery.broken_copy

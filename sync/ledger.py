@@ -14,7 +14,7 @@ from pathlib import Path
 
 import orjson
 
-from store import shapes
+from store import shapes, strict_json
 from store.errors import BrokenStoreError, StoreWriteError
 from store.files import BackedUpFile, BrokenFileError, write_atomic
 from store.shapes import text
@@ -32,25 +32,60 @@ def _versions(value: object) -> bool:
     )
 
 
+def _counts(value: object) -> bool:
+    """How many records of each outcome: status → a JSON integer from 0 up."""
+    return isinstance(value, dict) and all(map(shapes.natural, value.values()))
+
+
+_VERSIONS = shapes.expect(_versions, "phải là một đối tượng JSON {loại: {mã: phiên bản}}")
+_COUNTS = shapes.expect(_counts, "phải là một đối tượng JSON {...} của các số nguyên không âm")
+
 # What a whole file of each kind looks like (see store/shapes.py): anything else is broken.
 SHAPES = {
     LEDGER: shapes.of_format(
         "nhandao-ledger",
         next_sequence=shapes.count,
-        sent=shapes.list_of(shapes.has(sequence=shapes.count, bundle=text, kind=text, digest=text)),
+        sent=shapes.list_of(
+            shapes.has(
+                sequence=shapes.count,
+                bundle=text,
+                kind=text,
+                digest=text,
+                records=shapes.optional(shapes.natural),
+            )
+        ),
         received=shapes.list_of(
-            shapes.has(key=text, sender=text, sequence=shapes.count, digest=text, kind=text)
+            shapes.has(
+                key=text,
+                sender=text,
+                sequence=shapes.count,
+                digest=text,
+                kind=text,
+                counts=shapes.optional(_COUNTS),
+            )
         ),
     ),
     ACKED: shapes.of_format(
         "nhandao-acked",
-        receivers=lambda value: isinstance(value, dict) and all(map(_versions, value.values())),
+        receivers=shapes.expect(
+            lambda value: isinstance(value, dict) and all(map(_versions, value.values())),
+            "phải là một đối tượng JSON {văn phòng: {loại: {mã: phiên bản}}}",
+        ),
     ),
     QUARANTINE: shapes.of_format(
         "nhandao-quarantine",
-        records=shapes.list_of(shapes.has(kind=text, id=shapes.present, v=shapes.present)),
+        records=shapes.list_of(
+            shapes.has(
+                kind=text,
+                id=shapes.present,
+                v=shapes.present,
+                sequence=shapes.optional(shapes.count),
+            )
+        ),
     ),
 }
+# outbox/<sequence>.json: what a records bundle carried, until it is acknowledged.
+OUTBOX_SHAPE = shapes.of_format("nhandao-outbox", sequence=shapes.count, records=_VERSIONS)
 
 
 def _file(store: Store, name: str) -> BackedUpFile:
@@ -201,13 +236,15 @@ def write_outbox(store: Store, sequence: int, to: str, versions: dict[str, dict[
 
 
 def read_outbox(store: Store, sequence: int) -> dict[str, dict[str, str]] | None:
+    """What bundle `sequence` carried; None when that is not known (no outbox file, or one
+    that is not whole: a key twice, a sequence that is not an integer…)."""
     try:
-        data = orjson.loads(outbox_path(store, sequence).read_bytes())
+        data = strict_json.loads(outbox_path(store, sequence).read_bytes())
     except (OSError, orjson.JSONDecodeError):
         return None
-    if not isinstance(data, dict) or data.get("format") != "nhandao-outbox":
+    if not OUTBOX_SHAPE(data):
         return None
-    return data["records"]
+    return data["records"]  # type: ignore[index]
 
 
 def drop_outbox(store: Store, up_to: int) -> None:

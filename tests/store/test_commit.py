@@ -4,7 +4,9 @@ whatever write fails, and a commit cut short is finished or undone when the stor
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import orjson
@@ -204,3 +206,54 @@ def test_a_bundle_merge_and_its_ledger_entry_are_one_commit(
         monkeypatch.undo()
         assert import_bundle(district, sent.path).status == "merged"
         assert district.get("address", "a2") is not None and len(Ledger(district).received) == 1
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        None,
+        lambda j: j.replace(b'{"format"', b'{"commit":"000000000000","format"', 1),
+        lambda j: j.replace(b'"size":', b'"size":0,"size":', 1),
+        lambda j: re.sub(rb'"size":(\d+)', rb'"size":\1.0', j, count=1),
+        lambda j: j.replace(b'"version":1', b'"version":true', 1),
+    ],
+    ids=["control: whole", "commit twice", "a file's size twice", "size 1234.0", "version true"],
+)
+def test_a_journal_with_a_key_twice_or_a_size_not_an_integer_is_not_whole(
+    store: Store,
+    store_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    damage: Callable[[bytes], bytes] | None,
+) -> None:
+    """A journal is written by orjson in one durable write: one with a key twice or a size
+    that is not an integer was not written here whole, and is undone like one cut short."""
+    import_records(store, batch(tmp_path, "-old"))
+
+    def live(path: Path) -> dict[str, str]:  # (the kill came after a backup was kept)
+        return {
+            name: sha for name, sha in files_of(path).items() if name.split("/")[0] != "backups"
+        }
+
+    before = live(store_path)
+    FailAt(monkeypatch, "replace", 1, SystemExit("killed"))  # killed right after the journal
+    with pytest.raises(SystemExit):
+        import_records(store, batch(tmp_path))
+    store.close()
+    monkeypatch.undo()
+    journal = store_path / commit.JOURNAL
+    if damage is not None:
+        damaged = damage(journal.read_bytes())
+        assert damaged != journal.read_bytes()
+        journal.write_bytes(damaged)
+    with reopen(store_path) as again:
+        if damage is None:
+            assert counts(again) == (8, 8, 8)
+            assert again.repairs[0].startswith("Một thao tác ghi bị ngắt giữa chừng đã được ghi")
+            return
+        assert counts(again) == (4, 4, 4)
+        assert again.repairs == [
+            "Một thao tác ghi bị ngắt trước khi xong đã được bỏ: kho giữ nguyên như trước thao "
+            "tác đó."
+        ]
+    assert live(store_path) == before

@@ -169,3 +169,150 @@ def test_of_two_copies_of_one_version_the_one_in_its_owners_file_wins(
     assert "Người trợ giúp mã h703: bỏ bản cũ còn sót ở tệp 25456" in capsys.readouterr().out
     assert owner_file.read_bytes() == before  # the owner's file is never emptied
     assert orjson.loads(stray_file.read_bytes())["helpers"] == {}  # the stray copy is gone
+
+
+# ----------------------------------------------------------------- strict JSON in store files
+
+JSON_FILES = [name for name in FILES if name.endswith(".json")]
+TWICE = "xuất hiện hai lần trong cùng một đối tượng JSON"
+
+
+def with_a_key_twice(payload: bytes, nested: bool) -> tuple[bytes, str]:
+    """The file written again as orjson writes it, except that one object's first key comes
+    twice, the real pair last (so a lenient reader reads the same content): the top object, or
+    the last non-empty object below it. Returns the bytes and the key."""
+    import orjson
+
+    data = orjson.loads(payload)
+    found: list[dict] = []
+
+    def find(value: object, depth: int) -> None:
+        if isinstance(value, dict):
+            if value and (depth > 0) == nested:
+                found.append(value)
+            for child in value.values():
+                find(child, depth + 1)
+        elif isinstance(value, list):
+            for child in value:
+                find(child, depth + 1)
+
+    find(data, 0)
+    target = found[-1]
+    key = next(iter(target))
+
+    def emit(value: object) -> bytes:
+        if isinstance(value, dict):
+            pairs = [orjson.dumps(k) + b":" + emit(v) for k, v in value.items()]
+            if value is target:
+                pairs.insert(0, orjson.dumps(key) + b':"not this one"')
+            return b"{" + b",".join(pairs) + b"}"
+        if isinstance(value, list):
+            return b"[" + b",".join(emit(v) for v in value) + b"]"
+        return orjson.dumps(value)
+
+    target = None  # type: ignore[assignment]
+    assert emit(data) == payload  # the emitter writes exactly what orjson writes
+    target = found[-1]
+    damaged = emit(data)
+    assert orjson.loads(damaged) == data
+    return damaged, key
+
+
+@pytest.mark.parametrize("nested", [False, True], ids=["top level", "nested"])
+@pytest.mark.parametrize("name", JSON_FILES)
+def test_a_store_file_with_a_key_twice_is_restored_from_its_backup_and_said(
+    office: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, nested: bool
+) -> None:
+    """A key twice reads as intended with orjson, but is damage all the same: the file is
+    restored like any damaged file, and the message names the key."""
+    store = tmp_path / "store"
+    shutil.copytree(office, store)
+    target = store / name
+    damaged, key = with_a_key_twice(target.read_bytes(), nested)
+    target.write_bytes(damaged)
+    backups = [p for p in (store / "backups").rglob("*") if p.is_file()]
+    kept = {p: digest(p) for p in backups}
+
+    code = main(["check", "--store", str(store)])
+    said = capsys.readouterr()
+    text = said.out + said.err
+    assert code == 0, text
+    assert f"{FILES[name]} (mục «{key}» {TWICE}; lưu lần cuối lúc" in text
+    assert "Đã khôi phục từ bản sao lưu lúc" in text and "không có lỗi" in said.out
+    assert {p: digest(p) for p in backups} == kept
+    broken = list((store / "backups").rglob("broken-*.json"))
+    assert [p.read_bytes() for p in broken] == [damaged]  # kept aside, never read
+    assert target.read_bytes() != damaged
+    assert main(["summary", "--json", "--store", str(store)]) == 0
+    assert '"3": 1' in capsys.readouterr().out
+
+
+def _set(path: str, value: object) -> Callable[[dict], None]:
+    """Set a field of a parsed file, by a path of keys and list positions."""
+
+    def change(data: dict) -> None:
+        *parents, last = path.split(".")
+        node: object = data
+        for part in parents:
+            node = node[int(part)] if isinstance(node, list) else node[part]  # type: ignore[index]
+        node[int(last) if isinstance(node, list) else last] = value  # type: ignore[index]
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("name", "change", "says"),
+    [
+        ("ledger.json", _set("next_sequence", True),
+         "«next_sequence» phải là số nguyên từ 1 trở lên"),
+        ("ledger.json", _set("next_sequence", 1.0),
+         "«next_sequence» phải là số nguyên từ 1 trở lên"),
+        ("ledger.json", _set("received.0.sequence", True),
+         "«received», phần tử thứ 1, «sequence» phải là số nguyên từ 1 trở lên"),
+        ("ledger.json", _set("received.0.counts", {"new": 1.0}),
+         "«received», phần tử thứ 1, «counts» phải là một đối tượng JSON {...} của các số "
+         "nguyên không âm (nếu có)"),
+        ("ledger.json", _set("version", True),
+         "«version» phải là số nguyên từ 1 trở lên (nếu có)"),
+        ("office.json", _set("counters", {"sequence": True}),
+         "«counters» phải là một đối tượng JSON {...} của các số nguyên không âm"),
+        ("office.json", _set("counters", {"revision": 2.0}),
+         "«counters» phải là một đối tượng JSON {...} của các số nguyên không âm"),
+        ("office.json", _set("version", 1.0),
+         "«version» phải là số nguyên từ 1 trở lên (nếu có)"),
+        ("directory.json", _set("revision", False), "«revision» phải là số nguyên không âm"),
+        ("directory.json", _set("revision", 0.0), "«revision» phải là số nguyên không âm"),
+        ("conflicts.json", _set("version", True),
+         "«version» phải là số nguyên từ 1 trở lên (nếu có)"),
+        ("quarantine.json", _set("records.0.sequence", 1.0),
+         "«records», phần tử thứ 1, «sequence» phải là số nguyên từ 1 trở lên (nếu có)"),
+    ],
+)  # fmt: skip
+def test_a_store_file_with_a_number_that_is_not_an_integer_is_restored_and_names_it(
+    office: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    change: Callable[[dict], None],
+    says: str,
+) -> None:
+    """`true` is an int to Python and `1.0` equals 1: neither is a counter nor a sequence. The
+    file is damaged: restored from its backup, and the message names the field."""
+    import orjson
+
+    store = tmp_path / "store"
+    shutil.copytree(office, store)
+    target = store / name
+    data = orjson.loads(target.read_bytes())
+    change(data)
+    damaged = orjson.dumps(data)
+    target.write_bytes(damaged)
+
+    code = main(["check", "--store", str(store)])
+    said = capsys.readouterr()
+    text = said.out + said.err
+    assert code == 0, text
+    assert f"{FILES[name]} ({says}; lưu lần cuối lúc" in text
+    assert [p.read_bytes() for p in (store / "backups").rglob("broken-*.json")] == [damaged]
+    assert main(["summary", "--json", "--store", str(store)]) == 0
+    assert '"3": 1' in capsys.readouterr().out

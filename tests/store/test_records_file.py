@@ -10,7 +10,12 @@ import pytest
 from factories import TODAY, address, aid, helper
 
 from store.errors import ValidationError
-from store.records_file import RecordsFileError, export_records, import_records
+from store.records_file import (
+    RecordsFileError,
+    export_records,
+    import_records,
+    read_records_file,
+)
 from store.store import Store
 
 
@@ -154,3 +159,97 @@ def test_export_then_import_elsewhere_gives_the_same_records(store: Store, tmp_p
         second = tmp_path / "second.json"
         export_records(other, second)
     assert second.read_bytes() == first.read_bytes()
+
+
+# ----------------------------------------------------------------- strict JSON
+
+TWICE = "xuất hiện hai lần trong cùng một đối tượng JSON"
+
+
+def test_an_exported_file_is_read_without_the_strict_second_pass(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reader knows the export's layout: a file as we write it costs one more
+    serialisation, never the standard library's slower pass."""
+    from store import strict_json
+
+    store.save_many([("helper", helper()), ("address", address()), ("aid", aid())])
+    path = tmp_path / "out.json"
+    export_records(store, path)
+
+    def never(_text: str) -> None:
+        raise AssertionError("second pass")
+
+    monkeypatch.setattr(strict_json, "_second_pass", never)
+    assert read_records_file(path)["aid"] == [aid()]
+
+
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        # A record with its id twice: orjson keeps the last, another reader the first.
+        ((b'{"id":"a1"', b'{"id":"a-other","id":"a1"'), f"mục «id» {TWICE} (dòng {{line}}, cột 1)"),
+        ((b'"people":1', b'"people":50,"people":1'), f"mục «people» {TWICE} (dòng {{line}}, cột 1)"),
+        ((b'"aid": [', b'"aid": [], "aid": ['), f"mục «aid» {TWICE} (dòng 1, cột 1)"),
+        ((b'"value":500000', b'"value":500000000000000000000'),
+         "số nguyên «500000000000000000000» vượt quá giới hạn 64 bit"),
+    ],
+    ids=["id twice", "people twice", "a collection twice", "integer beyond 64 bits"],
+)  # fmt: skip
+def test_a_key_twice_or_a_huge_integer_refuses_the_file_and_says_where(
+    store: Store, store_path: Path, tmp_path: Path, change: tuple[bytes, bytes], says: str
+) -> None:
+    with Store.create(tmp_path / "other", "72", today=lambda: TODAY) as other:
+        other.save_many([("helper", helper()), ("address", address()), ("aid", aid())])
+        export_records(other, tmp_path / "good.json")
+    good = (tmp_path / "good.json").read_bytes()
+    assert change[0] in good
+    path = tmp_path / "changed.json"
+    path.write_bytes(good.replace(*change, 1))
+    line = good[: good.index(change[0])].count(b"\n") + 1  # the record's line in the file
+    before = fingerprint(store_path)
+    with pytest.raises(RecordsFileError) as refused:
+        import_records(store, path)
+    message = str(refused.value)
+    assert message.startswith(f"Tệp {path} không dùng được: {says.format(line=line)}.")
+    assert "hãy sửa tệp rồi nhập lại" in message
+    assert fingerprint(store_path) == before
+    assert store.get("address", "a1") is None
+
+
+@pytest.mark.parametrize(
+    ("version", "says"),
+    [
+        (True, "«version» phải là số nguyên 1, không phải «true»."),
+        (1.0, "«version» phải là số nguyên 1, không phải «1.0»."),
+        ("1", '«version» phải là số nguyên 1, không phải «"1"».'),
+    ],
+)
+def test_a_format_version_that_is_not_an_integer_is_refused(
+    store: Store, store_path: Path, tmp_path: Path, version: object, says: str
+) -> None:
+    path = tmp_path / "odd.json"
+    path.write_bytes(orjson.dumps({"format": "nhandao-records", "version": version,
+                                   "addresses": [address()]}))  # fmt: skip
+    before = fingerprint(store_path)
+    with pytest.raises(ValidationError) as refused:
+        import_records(store, path)
+    assert [p.message for p in refused.value.problems] == [says]
+    assert fingerprint(store_path) == before
+
+
+def test_text_that_looks_like_the_export_layout_is_read_back_as_written(
+    store: Store, tmp_path: Path
+) -> None:
+    """A note holding «},{» or «": [{» does not fit the fast path's guess (the second pass
+    runs); the file reads back exactly, and a key twice in it is still found."""
+    tricky = 'a},{"aid": [{b}]'
+    store.save_many([("helper", helper()), ("address", address()),
+                     ("aid", aid(note=tricky))])  # fmt: skip
+    path = tmp_path / "out.json"
+    export_records(store, path)
+    assert read_records_file(path)["aid"][0]["note"] == tricky
+    twice = path.read_bytes().replace(b'{"id":"x1"', b'{"id":"x9","id":"x1"', 1)
+    path.write_bytes(twice)
+    with pytest.raises(RecordsFileError, match=f"mục «id» {TWICE}"):
+        read_records_file(path)

@@ -3,7 +3,8 @@ held in quarantine, so that the sender's next bundle carries only what is still 
 
 ack.json: {"format": "nhandao-ack", "version": 1, "receiver": UNIT, "bundles": [ENTRY, ...]}
 with, for each records bundle acknowledged, {"bundle", "key", "sequence", "sha256", "counts",
-"quarantined": [{"kind", "id", "v", "reasons"}]}.
+"quarantined": [{"kind", "id", "v", "reasons"}]}. It is read strictly (store/strict_json.py):
+a key twice is refused, and `version`, `sequence` and the counts are JSON integers.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from datetime import datetime
 
 import orjson
 
+from store import strict_json
+from store.shapes import natural
 from store.store import Store
 from sync import ledger
 from sync.errors import BundleRefused
@@ -67,11 +70,15 @@ def _refuse(detail: str) -> BundleRefused:
 def parse(found: Bundle, own_key: str | None) -> list[dict]:
     """The entries of an ack bundle about this office's bundles; BundleRefused if malformed."""
     try:
-        data = orjson.loads(found.files["ack.json"])
+        data = strict_json.loads(found.files["ack.json"], written=strict_json.indented)
+    except strict_json.StrictJSONError as error:
+        raise _refuse(f"trong tệp ack.json, {error.msg}") from None
     except orjson.JSONDecodeError:
         raise _refuse("tệp ack.json không phải JSON hợp lệ") from None
     if not isinstance(data, dict) or set(data) != {"format", "version", "receiver", "bundles"}:
         raise _refuse("ack.json phải có đúng các mục format, version, receiver, bundles")
+    if data["version"].__class__ is not int:  # true, 1.0
+        raise _refuse("«version» của ack.json phải là một số nguyên")
     if data["format"] != FORMAT or data["version"] != VERSION:
         raise _refuse(f"ack.json phải có «format» {FORMAT} và «version» {VERSION}")
     if data["receiver"] != found.sender:
@@ -90,7 +97,7 @@ def _check_entry(entry: object) -> None:
     if not isinstance(entry, dict) or set(entry) != set(ENTRY_FIELDS):
         raise _refuse(f"mỗi mục xác nhận có đúng các mục {', '.join(ENTRY_FIELDS)}")
     sequence = entry["sequence"]
-    if not isinstance(sequence, int) or isinstance(sequence, bool) or sequence < 1:
+    if sequence.__class__ is not int or sequence < 1:  # never true (an int in Python) or 1.0
         raise _refuse("«sequence» phải là số nguyên dương")
     try:
         valid = str(uuid.UUID(str(entry["bundle"]))) == entry["bundle"]
@@ -100,6 +107,8 @@ def _check_entry(entry: object) -> None:
         raise _refuse("mã gói hoặc mã băm không hợp lệ")
     if not isinstance(entry["counts"], dict) or not isinstance(entry["quarantined"], list):
         raise _refuse("«counts» phải là đối tượng và «quarantined» là danh sách")
+    if not all(map(natural, entry["counts"].values())):
+        raise _refuse("mỗi số đếm trong «counts» phải là số nguyên không âm")
     for held in entry["quarantined"]:
         if not isinstance(held, dict) or set(held) != set(HELD_FIELDS):
             raise _refuse(f"mỗi bản ghi bị giữ lại có đúng các mục {', '.join(HELD_FIELDS)}")

@@ -3,6 +3,8 @@
 An office accepts a directory only when the pinned province key signed it and its revision
 is higher than the one it holds. It keeps the keys it enrolled itself and every revocation it
 knows of, and refuses a directory that would leave records of the store without their unit.
+directory.json is read strictly (store/strict_json.py): a key twice is refused, and `version`
+and `revision` are JSON integers.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import orjson
 
 from campaign.units import UnitTree, case_clashes
 from campaign.validation import Known, check
+from store import strict_json
 from store.store import Store
 from sync import keys, minisign
 from sync.errors import BundleRefused
@@ -61,18 +64,22 @@ def checked(store: Store, found: Bundle) -> dict:
     if found.manifest["to"] is not None:
         raise _refuse("gói danh mục gửi cho mọi văn phòng, «to» phải là null")
     try:
-        incoming = orjson.loads(found.files["directory.json"])
+        incoming = strict_json.loads(found.files["directory.json"], written=strict_json.indented)
+    except strict_json.StrictJSONError as error:
+        raise _refuse(f"trong tệp directory.json, {error.msg}") from None
     except orjson.JSONDecodeError:
         raise _refuse("tệp directory.json không phải JSON hợp lệ") from None
     if not isinstance(incoming, dict) or set(incoming) != set(FIELDS):
         raise _refuse(f"directory.json phải có đúng các mục {', '.join(FIELDS)}")
+    if incoming["version"].__class__ is not int:  # true, 1.0
+        raise _refuse("«version» của directory.json phải là một số nguyên")
     if incoming["format"] != FORMAT or incoming["version"] != VERSION:
         raise _refuse(f"directory.json phải có «format» {FORMAT} và «version» {VERSION}")
     province = store.directory["province"]
     if incoming["province"] != province:
         raise _refuse(f"danh mục của tỉnh «{incoming['province']}», không phải của tỉnh {province}")
     revision, held = incoming["revision"], int(store.directory.get("revision", 0))
-    if not isinstance(revision, int) or isinstance(revision, bool) or revision < 0:
+    if revision.__class__ is not int or revision < 0:  # never true (an int in Python) or 1.0
         raise _refuse("«revision» phải là số nguyên không âm")
     if revision <= held:
         raise BundleRefused(

@@ -15,6 +15,10 @@
    zip;
 5. for records, each line a JSON object with an envelope, owned by the unit its file names.
 
+Every JSON part is read strictly (store/strict_json.py): a key twice in one object (which
+value would another reader take?) or an integer beyond 64 bits refuses the bundle, and numbers
+are JSON integers where integers belong (`true` and `1.0` are not).
+
 Any failure refuses the whole bundle with BundleRefused, whose message says in Vietnamese what
 is wrong and what to do. Nothing here writes anything.
 """
@@ -37,7 +41,7 @@ import orjson
 
 from campaign.records import KINDS as RECORD_KINDS
 from campaign.units import UNIT_CODE
-from store import hlc
+from store import hlc, strict_json
 from store.store import Store
 from sync import armor, bundle, keys, minisign
 from sync.errors import BundleRefused, UnknownKey
@@ -312,9 +316,11 @@ def _carried_key(manifest_bytes: bytes, key_id: bytes) -> minisign.PublicKey:
     """The public key a manifest carries, read before its signature is checked: only the
     `public` field is looked at, and only to check the signature with it."""
     try:
-        manifest = orjson.loads(manifest_bytes)
+        manifest = strict_json.loads(manifest_bytes, written=strict_json.indented)
         line = manifest.get("public") if isinstance(manifest, dict) else None
         public = minisign.parse_public_key(line) if isinstance(line, str) else None
+    except strict_json.StrictJSONError as error:
+        raise _bad_manifest(error.msg) from None
     except (orjson.JSONDecodeError, minisign.MinisignError):
         public = None
     if public is None:
@@ -391,7 +397,9 @@ def _bad_manifest(detail: str) -> BundleRefused:
 
 def _parse_manifest(manifest_bytes: bytes) -> dict:
     try:
-        manifest = orjson.loads(manifest_bytes)
+        manifest = strict_json.loads(manifest_bytes, written=strict_json.indented)
+    except strict_json.StrictJSONError as error:
+        raise _bad_manifest(error.msg) from None
     except orjson.JSONDecodeError:
         raise _refuse(
             "manifest-json",
@@ -407,7 +415,9 @@ def _parse_manifest(manifest_bytes: bytes) -> dict:
             f"phải là «{bundle.FORMAT}». Hãy kiểm tra xem đã chọn đúng tệp chưa. {NOTHING}",
         )
     version = manifest.get("version")
-    if version != bundle.VERSION or isinstance(version, bool):
+    if version is not None and version.__class__ is not int:  # true, 1.0, "1": not a version
+        raise _bad_manifest(f"«version» phải là một số nguyên, không phải «{_shown(version)}»")
+    if version != bundle.VERSION:
         raise _refuse(
             "version",
             f"Gói có phiên bản định dạng «{_shown(version)}»; chương trình này đọc phiên bản "
@@ -472,7 +482,8 @@ def _is_public_line(value: object) -> bool:
 
 
 def _is_count(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**53
+    """A JSON integer from 0 up: never `true` (Python's True is an int) nor `1.0`."""
+    return value.__class__ is int and 0 <= value < 2**53  # type: ignore[operator]
 
 
 def _check_files(manifest: dict) -> None:
@@ -589,7 +600,7 @@ def record_lines(found: Bundle) -> list[dict]:
     lines: list[dict] = []
     seen: set[tuple[str, str]] = set()
     counts = {item["path"]: item["records"] for item in found.manifest["files"]}
-    loads = orjson.loads
+    loads = strict_json.loads  # each line as sync/send.py writes it: compact orjson
     for path, content in found.files.items():
         owner = bundle.unit_of_records_file(path)
         parts = content.split(b"\n")
@@ -604,7 +615,11 @@ def record_lines(found: Bundle) -> list[dict]:
         try:
             rows = [loads(part) for part in parts]
         except orjson.JSONDecodeError:
-            number = next(n for n, part in enumerate(parts, start=1) if not _parses(part))
+            number, error = next(
+                (n, e) for n, part in enumerate(parts, start=1) if (e := _refusal(part))
+            )
+            if isinstance(error, strict_json.StrictJSONError):
+                raise _bad_line(path, number, f"có {error.msg}") from None
             raise _bad_line(path, number, "không phải JSON hợp lệ") from None
         for number, raw in enumerate(rows, start=1):
             problem = _line_problem(raw, owner)
@@ -620,12 +635,13 @@ def record_lines(found: Bundle) -> list[dict]:
     return lines
 
 
-def _parses(part: bytes) -> bool:
+def _refusal(part: bytes) -> orjson.JSONDecodeError | None:
+    """Why a line does not read strictly; None when it does."""
     try:
-        orjson.loads(part)
-    except orjson.JSONDecodeError:
-        return False
-    return True
+        strict_json.loads(part)
+    except orjson.JSONDecodeError as error:
+        return error
+    return None
 
 
 def _bad_line(path: str, number: int, detail: str) -> BundleRefused:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import orjson
 import pytest
 from craft import Key, bundle, comment, jsonl, line, manifest, version, zip_of
 from factories import TODAY, address, aid, helper
@@ -219,6 +220,46 @@ def directory_file(scene: Scene, revision: int) -> dict[str, bytes]:
     return {"directory.json": json.dumps(directory, ensure_ascii=False).encode()}
 
 
+def duplicated(payload: bytes, after: bytes, pair: bytes) -> bytes:
+    """`payload` with `pair` (a key and a value) written once more right after the first
+    `after`: the real pair comes later, so orjson (which keeps the last) reads the intended
+    value; a reader that keeps the first one reads the other."""
+    assert after in payload
+    changed = payload.replace(after, after + pair, 1)
+    assert orjson.loads(changed) == orjson.loads(payload)  # only a strict reader sees it
+    return changed
+
+
+def manifest_with_duplicate(
+    scene: Scene, after: bytes, pair: bytes, key: Key | None = None
+) -> bytes:
+    """A well-signed bundle whose manifest, as signed, holds a key twice: the signature, the
+    signed comment, the files and their hashes are all right; the duplicate is the only fault."""
+    files = good_files()
+    key = key or scene.phuong1
+    data = manifest(key, "25456", files)
+    payload = duplicated(json.dumps(data, indent=2).encode() + b"\n", after, pair)
+    signature = key.sign(payload, comment(data))
+    return zip_of([("manifest.json", payload), ("manifest.json.minisig", signature),
+                   *files.items()])  # fmt: skip
+
+
+def line_with_duplicate(scene: Scene, number: int, after: bytes, pair: bytes) -> bytes:
+    """A well-signed bundle whose record line `number` holds a key twice."""
+    lines = jsonl(good_lines()).split(b"\n")
+    lines[number - 1] = duplicated(lines[number - 1], after, pair)
+    return signed_garbage(scene, {"records/25456.jsonl": b"\n".join(lines)})
+
+
+def line_changed(scene: Scene, number: int, old: bytes, new: bytes) -> bytes:
+    lines = jsonl(good_lines()).split(b"\n")
+    assert old in lines[number - 1]
+    lines[number - 1] = lines[number - 1].replace(old, new, 1)
+    return signed_garbage(scene, {"records/25456.jsonl": b"\n".join(lines)})
+
+
+TWICE = "xuất hiện hai lần trong cùng một đối tượng JSON"
+
 # (name, how the bundle is made, reason, what the message says)
 REFUSED: list[tuple[str, Callable[[Scene], bytes], str, str]] = [
     ("tampered record", tampered_record, "hash", "không khớp với mã băm"),
@@ -297,6 +338,44 @@ REFUSED: list[tuple[str, Callable[[Scene], bytes], str, str]] = [
     ("the province's own bundle", lambda s: bundle(
         Key(keys.office_key(s.province).private), "72", good_files()), "own-bundle",
      "do chính văn phòng này ký"),
+    # Strict JSON: a key twice (another reader would take the other value), and numbers that
+    # are not JSON integers where integers belong.
+    ("manifest with «to» twice", lambda s: manifest_with_duplicate(
+        s, b"{\n", b'  "to": "703",\n'), "manifest",
+     f"Bản kê manifest.json của gói không đúng định dạng: mục «to» {TWICE}"),
+    ("manifest with «sequence» twice", lambda s: manifest_with_duplicate(
+        s, b"{\n", b'  "sequence": 2,\n'), "manifest", f"mục «sequence» {TWICE}"),
+    ("manifest with a file's «records» twice", lambda s: manifest_with_duplicate(
+        s, b'"files": [\n    {\n', b'      "records": 99,\n'), "manifest",
+     f"mục «records» {TWICE}"),
+    ("unknown key, manifest with «public» twice", lambda s: manifest_with_duplicate(
+        s, b"{\n", f'  "public": "{Key().line}",\n'.encode(), key=s.stranger), "manifest",
+     f"mục «public» {TWICE}"),
+    ("manifest «version»: true", lambda s: good(s, version=True), "manifest",
+     "«version» phải là một số nguyên, không phải «true»"),
+    ("manifest «version»: 1.0", lambda s: good(s, version=1.0), "manifest",
+     "«version» phải là một số nguyên, không phải «1.0»"),
+    ("manifest «sequence»: true", lambda s: good(s, sequence=True), "manifest",
+     "«sequence» phải là số nguyên từ 1 trở lên"),
+    ("manifest «sequence»: 1.0", lambda s: good(s, sequence=1.0), "manifest",
+     "«sequence» phải là số nguyên từ 1 trở lên"),
+    ("manifest «records»: true", lambda s: good(s, counts={"records/25456.jsonl": True}),
+     "manifest", "«size» và «records» của «records/25456.jsonl» phải là số nguyên không âm"),
+    ("manifest with an integer beyond 64 bits", lambda s: good(s, sequence=2**64), "manifest",
+     "số nguyên «18446744073709551616» vượt quá giới hạn 64 bit"),
+    ("record line with «owner» twice", lambda s: line_with_duplicate(
+        s, 2, b"{", b'"owner": "25459", '), "records-json",
+     f"Dòng 2 của tệp «records/25456.jsonl» trong gói có mục «owner» {TWICE}"),
+    ("record line with «value» twice in its data", lambda s: line_with_duplicate(
+        s, 3, b'"data": {', b'"value": 9000000000, '), "records-json",
+     f"Dòng 3 của tệp «records/25456.jsonl» trong gói có mục «value» {TWICE}"),
+    ("record line with an integer beyond 64 bits", lambda s: line_changed(
+        s, 3, b'"value": 500000', b'"value": 500000000000000000000'), "records-json",
+     "Dòng 3 của tệp «records/25456.jsonl» trong gói có số nguyên «500000000000000000000» "
+     "vượt quá giới hạn 64 bit"),
+    ("record line «deleted»: 1", lambda s: line_changed(
+        s, 1, b'"by":', b'"deleted": 1, "by":'), "records-json",
+     "Dòng 1 của tệp «records/25456.jsonl» trong gói có «deleted» không phải true hoặc false"),
 ]  # fmt: skip
 
 
@@ -466,6 +545,107 @@ def test_a_directory_with_codes_windows_cannot_hold_is_refused(
         report = import_bundle(district, scene.write("d.zip", payload))
         assert report.refusal is not None and says in str(report.refusal)
         assert files_of(district.path) == before
+
+
+def ack_json(**changes: object) -> bytes:
+    """ack.json from Phường 1 to the province, about a bundle of another office's key (checked,
+    then left aside: not this office's)."""
+    entry = {"bundle": "5b0f3c9e-4a53-4a53-8a53-1c9e4a534a53", "key": "0123456789ABCDEF",
+             "sequence": 3, "sha256": "ab" * 32, "counts": {"new": 2, "updated": 0},
+             "quarantined": []}  # fmt: skip
+    data = {"format": "nhandao-ack", "version": 1, "receiver": "25456", "bundles": [entry]}
+    data.update(changes)
+    return json.dumps(data, indent=2).encode() + b"\n"
+
+
+def ack_bundle(scene: Scene, content: bytes) -> bytes:
+    return bundle(scene.phuong1, "25456", {"ack.json": content}, kind="ack", to="72")
+
+
+def test_a_well_formed_acknowledgement_is_taken(scene: Scene) -> None:
+    """The control of the cases below: the same ack.json without its one fault is taken."""
+    report = import_bundle(scene.province, scene.write("ack.zip", ack_bundle(scene, ack_json())))
+    assert report.status == "merged", str(report.refusal)
+
+
+def _entry_with(**changes: object) -> list[dict]:
+    return [{**orjson.loads(ack_json())["bundles"][0], **changes}]
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (duplicated(ack_json(), b"{\n", b'  "receiver": "25459",\n'),
+         f"trong tệp ack.json, mục «receiver» {TWICE}"),
+        (duplicated(ack_json(), b'"bundles": [\n    {\n', b'      "sequence": 4,\n'),
+         f"trong tệp ack.json, mục «sequence» {TWICE}"),
+        (ack_json(version=True), "«version» của ack.json phải là một số nguyên"),
+        (ack_json(version=1.0), "«version» của ack.json phải là một số nguyên"),
+        (ack_json(bundles=_entry_with(sequence=True)), "«sequence» phải là số nguyên dương"),
+        (ack_json(bundles=_entry_with(sequence=3.0)), "«sequence» phải là số nguyên dương"),
+        (ack_json(bundles=_entry_with(counts={"new": True})),
+         "mỗi số đếm trong «counts» phải là số nguyên không âm"),
+        (ack_json(bundles=_entry_with(counts={"new": 2.0})),
+         "mỗi số đếm trong «counts» phải là số nguyên không âm"),
+    ],
+    ids=["receiver twice", "sequence twice", "version true", "version 1.0", "sequence true",
+         "sequence 3.0", "count true", "count 2.0"],
+)  # fmt: skip
+def test_an_acknowledgement_with_a_key_twice_or_a_number_not_an_integer_is_refused(
+    scene: Scene, content: bytes, says: str
+) -> None:
+    before = files_of(scene.province.path)
+    report = import_bundle(scene.province, scene.write("ack.zip", ack_bundle(scene, content)))
+    assert report.refusal is not None and report.refusal.reason == "ack", str(report.refusal)
+    message = str(report.refusal)
+    assert message.startswith(f"Gói xác nhận không dùng được: {says}.") and NOTHING in message
+    assert files_of(scene.province.path) == before
+
+
+def directory_json(scene: Scene, revision: int) -> bytes:
+    directory = {**scene.province.directory, "revision": revision}
+    return orjson.dumps(directory, option=orjson.OPT_INDENT_2) + b"\n"
+
+
+@pytest.mark.parametrize(
+    ("damage", "says"),
+    [
+        (None, None),
+        (lambda d: duplicated(d, b"{\n", b'  "revision": 99,\n'),
+         f"trong tệp directory.json, mục «revision» {TWICE}"),
+        (lambda d: duplicated(d, b'"units": [\n    {\n', b'      "parent": "703",\n'),
+         f"trong tệp directory.json, mục «parent» {TWICE}"),
+        (lambda d: d.replace(b'"version": 1', b'"version": true', 1),
+         "«version» của directory.json phải là một số nguyên"),
+        (lambda d: d.replace(b'"version": 1', b'"version": 1.0', 1),
+         "«version» của directory.json phải là một số nguyên"),
+        (lambda d: d.replace(b'"revision": 7', b'"revision": 7.0', 1),
+         "«revision» phải là số nguyên không âm"),
+    ],
+    ids=["control: taken", "revision twice", "a unit's parent twice", "version true",
+         "version 1.0", "revision 7.0"],
+)  # fmt: skip
+def test_a_directory_with_a_key_twice_or_a_number_not_an_integer_is_refused(
+    tmp_path: Path, scene: Scene, damage: Callable[[bytes], bytes] | None, says: str | None
+) -> None:
+    province_key = Key(keys.office_key(scene.province).private)
+    content = directory_json(scene, 7)
+    if damage is not None:
+        content = damage(content)
+        assert content != directory_json(scene, 7)
+    with make_office(tmp_path / "district", "703", scene.province) as district:
+        payload = bundle(province_key, "72", {"directory.json": content}, kind="directory",
+                         to=None, sequence=7)  # fmt: skip
+        before = files_of(district.path)
+        report = import_bundle(district, scene.write("d.zip", payload))
+        if says is None:
+            assert report.status == "merged" and district.directory["revision"] == 7
+            return
+        assert report.refusal is not None and report.refusal.reason == "directory"
+        message = str(report.refusal)
+        assert message.startswith(f"Gói danh mục không dùng được: {says}.") and NOTHING in message
+        assert files_of(district.path) == before
+        assert district.directory["revision"] == 0
 
 
 def test_a_record_dated_after_today_is_held_even_from_a_trusted_office(scene: Scene) -> None:

@@ -543,6 +543,14 @@ def test_awards_show_chapters_people_and_donors_literally(
     names = {person["name"] for person in people["individuals"] + people["donors"]}
     with Store.open(offices.province) as store:
         assert {store.get("helper", "h1")["name"], store.get("helper", "h2")["name"]} <= names
+    # The chapters as JSON: every name exactly, and (as `run` checks) no C1 or bidi character
+    # raw in the output.
+    code, out, _err = run(capsys, "awards", "--json", "--store", offices.province)
+    assert code == 0
+    chapters = {chapter["unit"]: chapter["name"] for chapter in json.loads(out)}
+    with Store.open(offices.province) as store:
+        assert chapters == {unit: store.units.name(unit) for unit in chapters}
+        assert set(CHAPTERS) <= set(chapters)
 
 
 def test_awards_workbook_is_written_with_names_shown_literally(

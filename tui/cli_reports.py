@@ -8,7 +8,6 @@ import sys
 from datetime import date
 from pathlib import Path
 
-import orjson
 from rich.console import Console
 
 from campaign.awards import DEFAULT_THRESHOLD, awards
@@ -16,6 +15,7 @@ from campaign.dates import EARLIEST, DateError, format_date, parse_date
 from exporters.awards import write_awards_workbook
 from exporters.report import chapter_in_text, write_report
 from exporters.sheets import WorkbookWriteError
+from exporters.terminal import json_bytes
 from exporters.terminal_awards import donors_table, individuals_table, scores_notes, scores_table
 from store.store import Store
 from tui.cli import EXIT_ERROR, EXIT_OK, Handler, UsageError, add_unit_and_period, unit_and_period
@@ -86,7 +86,7 @@ def _awards(args: argparse.Namespace, store: Store, out: Console, err: Console) 
         )
     if args.json:
         shown = result.people_json() if args.people else result.units_json()
-        sys.stdout.buffer.write(orjson.dumps(shown, option=orjson.OPT_INDENT_2) + b"\n")
+        sys.stdout.buffer.write(json_bytes(shown))
         sys.stdout.flush()
         return EXIT_OK
     if args.xlsx is not None:

@@ -39,6 +39,8 @@ from typing import Any
 
 import orjson
 
+from campaign.text import quoted
+
 Written = Callable[[Any], bytes]
 
 # The integers orjson reads as integers; beyond them it reads a float.
@@ -62,12 +64,6 @@ def indented(value: object) -> bytes:
     return orjson.dumps(value, option=orjson.OPT_INDENT_2) + b"\n"
 
 
-def shown(text: str, limit: int = 60) -> str:
-    """A key or a number as it can be put in a message: printable, not too long."""
-    text = "".join(ch if ch.isprintable() else "?" for ch in text)
-    return text if len(text) <= limit else text[: limit - 3] + "…"
-
-
 class StrictJSONError(orjson.JSONDecodeError):
     """JSON that orjson reads but `loads` refuses. `msg` is a Vietnamese phrase (no capital,
     no full stop) for the caller's sentence; `lineno` and `colno` say where, when `located`."""
@@ -88,7 +84,7 @@ class DuplicateKeyError(StrictJSONError):
 
     def __init__(self, key: str, text: str, position: int | None) -> None:
         super().__init__(
-            f"mục «{shown(key)}» xuất hiện hai lần trong cùng một đối tượng JSON", text, position
+            f"mục {quoted(key, 60)} xuất hiện hai lần trong cùng một đối tượng JSON", text, position
         )
         self.key = key
 
@@ -100,7 +96,7 @@ class IntegerTooLargeError(StrictJSONError):
     """An integer beyond 64 bits, which orjson would read as a rounded float."""
 
     def __init__(self, number: str, text: str) -> None:
-        super().__init__(f"số nguyên «{shown(number, 30)}» vượt quá giới hạn 64 bit", text, None)
+        super().__init__(f"số nguyên {quoted(number, 30)} vượt quá giới hạn 64 bit", text, None)
         self.number = number
 
     def __reduce__(self) -> tuple:

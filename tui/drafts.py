@@ -14,6 +14,7 @@ from datetime import datetime
 
 import orjson
 
+from store import strict_json
 from store.files import write_atomic
 from store.store import Store
 from tui.screens.address_detail import AddressDetail
@@ -50,7 +51,7 @@ def take(store: Store) -> list[dict]:
     read as drafts (damaged, or from elsewhere) is set aside as drafts.json.bad and ignored."""
     path = store.path / NAME
     try:
-        payload = orjson.loads(path.read_bytes())
+        payload = strict_json.loads(path.read_bytes())
     except FileNotFoundError:
         return []
     except (OSError, orjson.JSONDecodeError):

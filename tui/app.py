@@ -158,8 +158,8 @@ class NhandaoApp(App[None]):
             self.exit()
             return
 
-        def answered(quit: bool | None) -> None:
-            if quit:
+        def answered(yes: bool | None) -> None:
+            if yes:
                 self.exit()
 
         self.push_screen(QuitScreen(), answered)

@@ -192,12 +192,22 @@ def _counters(value: object) -> bool:
     return value is None or (isinstance(value, dict) and all(map(natural, value.values())))
 
 
+def _settings(value: object) -> bool:
+    """The office's settings: the years of its period, when set, are years (never `true`)."""
+    return isinstance(value, dict) and all(
+        value.get(year) is None or (value[year].__class__ is int and 1900 <= value[year] <= 2100)
+        for year in ("period_from", "period_to")
+    )
+
+
 OFFICE = of_format(
     "nhandao-office",
     id=expect(_node, "phải là mã văn phòng, không có khoảng trắng"),
     unit=text,
     created_at=text,
-    settings=expect(lambda value: isinstance(value, dict), "phải là một đối tượng JSON {...}"),
+    settings=expect(
+        _settings, "phải là một đối tượng JSON {...}, năm đầu và năm cuối giai đoạn là số nguyên"
+    ),
     counters=expect(_counters, "phải là một đối tượng JSON {...} của các số nguyên không âm"),
 )
 DIRECTORY = of_format(

@@ -5,7 +5,8 @@
 Opens the store with the installed package (not the checkout: the script checks where tui was
 imported from), runs NhandaoApp with Textual's run_test at 80x24, reads the home menu, opens
 the addresses (key «a»), waits for the count of addresses, types a search (the count
-becomes «N / M địa chỉ»), goes back (Escape) and quits (Ctrl+Q).
+becomes «N / M địa chỉ»), goes back (Escape) and quits (Ctrl+Q); then registers the
+console-close handler with the real SetConsoleCtrlHandler and calls it as Windows would.
 Prints one line per check; exits 1 on the first one that fails.
 """
 
@@ -89,6 +90,16 @@ async def run(store_path: Path, screenshot: Path) -> None:
             print("ok   Ctrl+Q: the interface closed", flush=True)
     finally:
         store.close()
+
+    # Closing the console window: the handler the interface registers (not headless) with
+    # the real SetConsoleCtrlHandler keeps the drafts on a close event, not on Ctrl+C.
+    from tui.app import _on_console_close
+
+    kept: list[int] = []
+    handler = _on_console_close(lambda: kept.append(1))
+    if handler(0) or kept or not handler(2) or kept != [1]:  # type: ignore[operator]
+        fail("the console's close handler did not run on CTRL_CLOSE_EVENT alone")
+    print("ok   console close event: the drafts are kept (SetConsoleCtrlHandler)", flush=True)
 
 
 def main() -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import orjson
+import pytest
 from factories import TODAY
 from pilots import settle
 from test_flows import commune, type_text  # noqa: F401  (the fixture)
@@ -121,3 +122,28 @@ async def test_a_damaged_drafts_file_is_set_aside_and_the_app_opens(
             assert isinstance(app.screen, HomeScreen) and app.is_running
     assert not (commune / "drafts.json").exists()
     assert (commune / "drafts.json.bad").exists()
+
+
+def test_the_windows_console_close_event_keeps_the_drafts_and_ctrl_c_is_left_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Windows ends a console program a few seconds after its window is closed: the handler
+    registered with SetConsoleCtrlHandler runs `then` for the close, log-off and shut-down
+    events, and leaves Ctrl+C and Ctrl+Break to Python. (The console API is faked here; the
+    installed program runs it under Wine in CI.)"""
+    import ctypes
+    import types
+
+    registered: list[tuple[object, bool]] = []
+    kernel32 = types.SimpleNamespace(
+        SetConsoleCtrlHandler=lambda handler, add: registered.append((handler, add)) or 1
+    )
+    monkeypatch.setattr(ctypes, "WINFUNCTYPE", ctypes.CFUNCTYPE, raising=False)
+    monkeypatch.setattr(ctypes, "windll", types.SimpleNamespace(kernel32=kernel32), raising=False)
+    called: list[str] = []
+    handler = app_module._on_console_close(lambda: called.append("kept"))
+    assert registered == [(handler, True)]
+    assert handler(0) == 0 and handler(1) == 0 and called == []  # Ctrl+C, Ctrl+Break
+    for event in (2, 5, 6):  # close, log-off, shut-down
+        assert handler(event) == 1
+    assert called == ["kept", "kept", "kept"]

@@ -13,8 +13,9 @@ The definitions, so that anyone can reproduce the figures (docs/RECORDS.md repea
   addresses; column 8: the value of those aid records.
 - Excluded aid dated within the period is totalled apart, by reason.
 - Year by year, from all counted aid (before the period too): *new* in Y (helped in Y, never
-  before), *continued* (helped in Y and Y−1), *resumed* (the rest of helped in Y), *stopped*
-  (helped in Y−1, not in Y; reason: the address's `stop_reason` when `stopped_on` falls in Y).
+  before), *continued* (helped in Y and Y−1), *resumed* (the rest of helped in Y). *Stopped* in
+  Y: the addresses whose `stopped_on` falls in Y, each under its `stop_reason`; apart from them,
+  *lapsed*: helped in Y−1, not in Y, with no `stopped_on` on or before 31/12/Y.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from dataclasses import dataclass, field
 from campaign.dataset import Dataset
 from campaign.dates import Period
 from campaign.vocab import GRASSROOTS_KINDS as _GRASSROOTS
-from campaign.vocab import NO_STOP_REASON
+from campaign.vocab import NO_STOP_REASON, NOT_HELPED
 
 # The helper-kind bucket of aid recorded without a (live) helper.
 NO_HELPER = "none"
@@ -137,7 +138,9 @@ class YearFlow:
     new: int = 0
     continued: int = 0
     resumed: int = 0
-    stopped: list[StoppedAddress] = field(default_factory=list)
+    stopped: list[StoppedAddress] = field(default_factory=list)  # their stop date is in the year
+    # Helped the year before, not this year, and no stop recorded by the end of this year.
+    lapsed: list[StoppedAddress] = field(default_factory=list)
 
     @property
     def stop_reasons(self) -> Counter[str]:
@@ -361,24 +364,31 @@ def _year_flows(
                     flow.continued += count
                 else:
                     flow.resumed += count
-    # Helped in Y − 1 and not in Y: bit j of `stops` is the year `first` + j. Each year's list
+    # Stopped in Y: the stop date is in Y, helped that year or not (in the addresses' order).
+    by_year = {flow.year: flow for flow in flows}
+    for address_id, address in addresses.items():
+        stopped_on = address.get("stopped_on")
+        flow = by_year.get(int(stopped_on[:4])) if stopped_on else None
+        if flow is not None:
+            reason = address.get("stop_reason") or NO_STOP_REASON
+            stopped = StoppedAddress(address_id, address["name"], address["unit"], reason)
+            flow.stopped.append(stopped)
+    # Helped in Y − 1 and not in Y: bit j of `lapses` is the year `first` + j. Each year's list
     # follows the order in which the addresses' first counted aid comes in the records.
     span = (1 << len(flows)) - 1
     for address_id, mask in years_helped.items():
-        stops = (mask >> 1) & ~(mask >> 2) & span
-        if not stops:
+        lapses = (mask >> 1) & ~(mask >> 2) & span
+        if not lapses:
             continue
         address = addresses[address_id]
         stopped_on = address.get("stopped_on")
         stop_year = int(stopped_on[:4]) if stopped_on else None
-        while stops:
-            lowest = stops & -stops
+        while lapses:
+            lowest = lapses & -lapses
             flow = flows[lowest.bit_length() - 1]
-            stops ^= lowest
-            reason = address.get("stop_reason") if stop_year == flow.year else None
-            flow.stopped.append(
-                StoppedAddress(
-                    address_id, address["name"], address["unit"], reason or NO_STOP_REASON
+            lapses ^= lowest
+            if stop_year is None or stop_year > flow.year:
+                flow.lapsed.append(
+                    StoppedAddress(address_id, address["name"], address["unit"], NOT_HELPED)
                 )
-            )
     return flows

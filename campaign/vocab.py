@@ -96,3 +96,5 @@ AID_FORMS: tuple[str, ...] = (
 
 # The reason shown for an address that stopped being helped with no reason on record.
 NO_STOP_REASON = "chưa ghi lý do"
+# Helped the year before and not this year, with no stop recorded: not a stop, shown apart.
+NOT_HELPED = "không được trợ giúp trong năm, chưa ghi dừng"

@@ -448,7 +448,8 @@ class _Writer:
                     format_number(flow.continued),
                     format_number(flow.resumed),
                     format_number(len(flow.stopped)),
-                    "; ".join(f"{reason}: {count}" for reason, count in reasons),
+                    format_number(len(flow.lapsed)),
+                    "; ".join(f"{reason}: {format_number(count)}" for reason, count in reasons),
                 ]
             )
         self._table(
@@ -459,17 +460,19 @@ class _Writer:
                 "Năm trước tiếp tục",
                 "Trợ giúp lại",
                 "Dừng trợ giúp",
+                "Không được trợ giúp, chưa ghi dừng",
                 "Lý do dừng (số địa chỉ)",
             ],
             rows,
-            [Cm(1.4), Cm(2.0), Cm(1.7), Cm(1.9), Cm(1.7), Cm(1.7), Cm(6.1)],
+            [Cm(1.3), Cm(1.8), Cm(1.5), Cm(1.7), Cm(1.5), Cm(1.5), Cm(2.2), Cm(5.0)],
             numeric_from=1,
-            numeric_to=5,
+            numeric_to=6,
         )
         self._text(
             "Trợ giúp mới: lần đầu được trợ giúp; năm trước tiếp tục: được trợ giúp cả năm trước; "
-            "trợ giúp lại: được trợ giúp sau ít nhất một năm gián đoạn; dừng trợ giúp: được trợ "
-            "giúp năm trước nhưng không được trợ giúp trong năm.",
+            "trợ giúp lại: được trợ giúp sau ít nhất một năm gián đoạn; dừng trợ giúp: ngày dừng "
+            "ghi trong hồ sơ thuộc năm đó, kèm lý do; không được trợ giúp, chưa ghi dừng: được "
+            "trợ giúp năm trước, năm đó không, hồ sơ chưa ghi dừng (không tính là dừng).",
             size=Pt(13),
         )
         self._prompt("Phân tích số liệu: xu hướng qua các năm, nguyên nhân dừng hỗ trợ.")

@@ -277,11 +277,7 @@ def _by_year(workbook: Workbook, context: _Context) -> Sheet:
         ["- Địa chỉ được trợ giúp lại sau thời gian gián đoạn", *(f.resumed for f in years), None]
     )
     sheet.table_row(
-        [
-            "Số địa chỉ dừng trợ giúp (năm trước được trợ giúp, năm nay không)",
-            *(len(f.stopped) for f in years),
-            stopped,
-        ],
+        ["Số địa chỉ dừng trợ giúp trong năm", *(len(f.stopped) for f in years), stopped],
         bold=True,
     )
     if reasons:
@@ -291,6 +287,14 @@ def _by_year(workbook: Workbook, context: _Context) -> Sheet:
             label = reason[:1].upper() + reason[1:]
             counts = [f.stop_reasons.get(reason, 0) for f in years]
             sheet.table_row([f"- {label}", *counts, reasons[reason]])
+    sheet.table_row(
+        [
+            "Số địa chỉ năm trước được trợ giúp, năm nay không, chưa ghi dừng",
+            *(len(f.lapsed) for f in years),
+            None,
+        ],
+        bold=True,
+    )
     sheet.space(6)
     sheet.note(
         "* ",
@@ -298,9 +302,11 @@ def _by_year(workbook: Workbook, context: _Context) -> Sheet:
         " một địa chỉ được trợ giúp trong năm khi có ít nhất một lần trợ giúp được tính vào giá "
         "trị Cuộc vận động trong năm đó. Địa chỉ mới: chưa được trợ giúp năm nào trước đó; tiếp "
         "tục: năm trước cũng được trợ giúp; trợ giúp lại: đã được trợ giúp trước đây nhưng năm "
-        "trước thì không. Lý do dừng là lý do ghi trong hồ sơ địa chỉ khi ngày dừng trợ giúp "
-        "thuộc năm đó. Cột «Cả giai đoạn» của dòng đầu là số địa chỉ khác nhau được trợ giúp "
-        "(cột 6 của Bảng tổng hợp).",
+        "trước thì không. Địa chỉ dừng trợ giúp trong năm: ngày dừng ghi trong hồ sơ thuộc năm "
+        "đó (dù năm đó còn được trợ giúp hay không), kèm lý do ghi trong hồ sơ. Địa chỉ năm "
+        "trước được trợ giúp, năm nay không mà hồ sơ chưa ghi dừng (đến hết năm) được đếm "
+        "riêng, không tính là dừng. Cột «Cả giai đoạn» của dòng đầu là số địa chỉ khác nhau "
+        "được trợ giúp (cột 6 của Bảng tổng hợp).",
     )
     return sheet
 

@@ -6,7 +6,7 @@ from factories import address, aid, dataset_of, helper
 
 from campaign.dates import Period
 from campaign.tally import NO_HELPER, tally
-from campaign.vocab import NO_STOP_REASON
+from campaign.vocab import NO_STOP_REASON, NOT_HELPED
 
 
 def row(result, code):  # type: ignore[no-untyped-def]
@@ -102,21 +102,49 @@ def test_year_flows_classify_new_continued_resumed_and_stopped() -> None:
         0,
         0,
     )
-    # a2 was helped in 2009 (before the period), so in 2010 it stopped with no reason on record.
-    assert [(s.id, s.reason) for s in flows[2010].stopped] == [("a2", NO_STOP_REASON)]
+    # a2 was helped in 2009 (before the period), not in 2010, and has no stop: not a stop.
+    assert flows[2010].stopped == []
+    assert [(s.id, s.reason) for s in flows[2010].lapsed] == [("a2", NOT_HELPED)]
     assert (flows[2011].helped, flows[2011].new, flows[2011].continued, flows[2011].resumed) == (
         3,
         1,
         1,
         1,
     )
-    assert [(s.id, s.reason) for s in flows[2012].stopped] == [
-        ("a1", "Đã thoát nghèo"),
-        ("a2", NO_STOP_REASON),
-    ]
-    assert flows[2012].stop_reasons == {"Đã thoát nghèo": 1, NO_STOP_REASON: 1}
-    assert [s.id for s in flows[2013].stopped] == ["a3"]
+    # a1 stopped on 2012-05-01: a stop of 2012 with its reason, not also a lapse. a2 was not
+    # helped in 2012 and has no stop recorded.
+    assert [(s.id, s.reason) for s in flows[2012].stopped] == [("a1", "Đã thoát nghèo")]
+    assert [s.id for s in flows[2012].lapsed] == ["a2"]
+    assert flows[2012].stop_reasons == {"Đã thoát nghèo": 1}
+    assert flows[2013].stopped == [] and [s.id for s in flows[2013].lapsed] == ["a3"]
     assert flows[2013].helped == 0
+
+
+def test_a_stop_counts_in_the_year_of_its_date_helped_that_year_or_not() -> None:
+    """Most addresses get aid in the year they stop: the stop and its reason belong to the year
+    of the stop date. The lapse of the year before the stop is counted apart, once."""
+    addresses = [
+        address("a1", stopped_on="2011-09-01", stop_reason="Đã thoát nghèo"),  # helped in 2011
+        address("a2", stopped_on="2012-03-01", stop_reason="Chuyển nơi ở khác"),  # lapsed 2011
+        address("a3", stopped_on="2011-02-01"),  # never helped, no reason written
+        address("a4", stopped_on="2019-01-01", stop_reason="Đã mất"),  # after the period
+    ]
+    aids = [
+        aid("x1", address="a1", on="2010-01-05"), aid("x2", address="a1", on="2011-03-05"),
+        aid("x3", address="a2", on="2010-06-01"),
+    ]  # fmt: skip
+    flows = {
+        f.year: f
+        for f in tally(dataset_of(addresses=addresses, aid=aids), "72", Period(2010, 2013)).years
+    }
+    assert [(s.id, s.reason) for s in flows[2011].stopped] == [
+        ("a1", "Đã thoát nghèo"),
+        ("a3", NO_STOP_REASON),
+    ]
+    assert [s.id for s in flows[2011].lapsed] == ["a2"]  # its stop is only in 2012
+    assert [(s.id, s.reason) for s in flows[2012].stopped] == [("a2", "Chuyển nơi ở khác")]
+    assert flows[2012].lapsed == []  # a1 stopped in 2011, a2 in 2012: stops, not lapses
+    assert all(not f.stopped for y, f in flows.items() if y not in (2011, 2012))
 
 
 def test_helped_addresses_by_group_kind_and_helper_kind() -> None:

@@ -226,9 +226,11 @@ def test_the_year_by_year_sheet_is_the_tally_s(book, source: str, unit: str) -> 
         None,
     ]
     stopped = [len(f.stopped) for f in years]
-    assert rows["Số địa chỉ dừng trợ giúp (năm trước được trợ giúp, năm nay không)"] == [
-        *stopped,
-        sum(stopped),
+    assert rows["Số địa chỉ dừng trợ giúp trong năm"] == [*stopped, sum(stopped)]
+    # Apart from the stops, never added to them: a lapse is not a stop.
+    assert rows["Số địa chỉ năm trước được trợ giúp, năm nay không, chưa ghi dừng"] == [
+        *(len(f.lapsed) for f in years),
+        None,
     ]
     reasons = {r for f in years for r in f.stop_reasons}
     shown = {label: values for label, values in rows.items() if label.startswith("- ")}
@@ -260,13 +262,16 @@ def test_the_year_by_year_sheet_on_hard_cases(book) -> None:
 def test_help_long_before_the_period_makes_a_later_year_a_resumption(
     hard_store: Store, year_from: int, resumed_in: int | None
 ) -> None:
-    # Xã Tân Bình's address was helped in 2001, then in 2010 and 2011, and stopped in 2012.
+    # Xã Tân Bình's address was helped in 2001, then in 2010 and 2011, and not since, with
+    # no stop on record.
     counted = tally(hard_store.dataset(), "25474", Period(year_from, 2013))
     flows = {flow.year: flow for flow in counted.years}
     resumed = [year for year, flow in flows.items() if flow.resumed]
     assert resumed == ([resumed_in] if resumed_in else [])
     assert sum(flow.new for flow in flows.values()) == 0
-    assert [year for year, flow in flows.items() if flow.stopped] == [
+    # Not helped in 2002 nor in 2012, with no stop date: lapses, never stops.
+    assert not any(flow.stopped for flow in flows.values())
+    assert [year for year, flow in flows.items() if flow.lapsed] == [
         year for year in (2002, 2012) if year >= year_from
     ]
     book = build_summary_workbook(

@@ -27,7 +27,7 @@ from textual.widgets import DataTable, Static, TabbedContent
 from campaign.awards import awards
 from campaign.money import format_number
 from campaign.records import KINDS
-from campaign.tally import tally
+from campaign.tally import YearFlow, tally
 from store.demo import write_demo
 from store.hlc import HybridClock
 from store.store import Store
@@ -698,19 +698,33 @@ async def test_the_tabs_show_the_years_and_the_award_scores(city: Store) -> None
         years = screen.query_one("#years-table", DataTable)
         assert cells_of(years) == [
             [str(flow.year), *map(format_number, (flow.helped, flow.new, flow.continued,
-                                                  flow.resumed, len(flow.stopped)))]
+                                                  flow.resumed, len(flow.stopped),
+                                                  len(flow.lapsed)))]
             for flow in counted.years
         ]  # fmt: skip
         assert [row[0] for row in cells_of(years)] == [str(y) for y in range(2008, 2019)]
         assert years.virtual_size.width <= years.size.width  # every column within 80
         detail = screen.query_one("#years-detail", Static)
-        assert shown(detail) == "Năm 2008: không địa chỉ nào dừng trợ giúp."
-        await pilot.press("down")
-        await pilot.pause()
-        flow = counted.years[1]
-        reasons = "; ".join(f"{reason}: {format_number(count)}" for reason, count in
-                            flow.stop_reasons.most_common())  # fmt: skip
-        assert flow.stopped and shown(detail) == f"Lý do dừng trợ giúp năm 2009: {reasons}."
+
+        def said(flow: YearFlow) -> str:
+            reasons = "; ".join(f"{reason}: {format_number(count)}" for reason, count in
+                                flow.stop_reasons.most_common())  # fmt: skip
+            text = (f"Lý do dừng trợ giúp năm {flow.year}: {reasons}." if flow.stopped
+                    else f"Năm {flow.year}: không địa chỉ nào dừng trợ giúp.")  # fmt: skip
+            if flow.lapsed:
+                text += (f" Ngoài ra, {format_number(len(flow.lapsed))} địa chỉ năm trước được "
+                         "trợ giúp, năm nay không, chưa ghi dừng.")  # fmt: skip
+            return text
+
+        assert shown(detail) == said(counted.years[0])
+        stopped_in = next(i for i, f in enumerate(counted.years) if f.stopped)
+        lapsed_in = next(i for i, f in enumerate(counted.years) if f.lapsed)
+        for row in range(1, max(stopped_in, lapsed_in) + 1):
+            await pilot.press("down")
+            await pilot.pause()
+            assert shown(detail) == said(counted.years[row])
+        assert "Lý do dừng trợ giúp năm" in said(counted.years[stopped_in])
+        assert "chưa ghi dừng" in said(counted.years[lapsed_in])
         # «Khen thưởng» (key 3): the scores of each unit, highest first.
         await pilot.press("3")
         await pilot.pause()

@@ -584,10 +584,13 @@ class ResultsScreen(OfficeScreen):
             f"{format_money(excluded.value)}."
         )
         years = self.query_one("#years-table", DataTable)
-        years.add_columns("Năm", *_right("Được giúp", "Mới", "Tiếp tục", "Trở lại", "Dừng"))
+        years.add_columns(
+            "Năm", *_right("Được giúp", "Mới", "Tiếp tục", "Trở lại", "Dừng", "Chưa ghi dừng")
+        )
         self.flows = {str(flow.year): flow for flow in self.result.years}
         for flow in self.result.years:
-            counts = (flow.helped, flow.new, flow.continued, flow.resumed, len(flow.stopped))
+            counts = (flow.helped, flow.new, flow.continued, flow.resumed, len(flow.stopped),
+                      len(flow.lapsed))  # fmt: skip
             years.add_row(str(flow.year), *_right(*map(format_number, counts)), key=str(flow.year))
         self.scores = {score.unit: score for score in self.awards.units}
         table = self.query_one("#awards-table", DataTable)
@@ -623,6 +626,11 @@ class ResultsScreen(OfficeScreen):
             reasons = "; ".join(f"{reason}: {format_number(count)}"
                                 for reason, count in flow.stop_reasons.most_common())  # fmt: skip
             text = f"Lý do dừng trợ giúp năm {flow.year}: {reasons}."
+        if flow is not None and flow.lapsed:
+            text += (
+                f" Ngoài ra, {format_number(len(flow.lapsed))} địa chỉ năm trước được trợ giúp, "
+                "năm nay không, chưa ghi dừng."
+            )
         self.query_one("#years-detail", Static).update(literal(text))
 
     def _show_score(self, key: str | None) -> None:

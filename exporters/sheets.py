@@ -14,10 +14,11 @@ A `Sheet` writes one worksheet from the top down, in the order of a printed docu
 
 Everything is Times New Roman; the national header sits left and right above the title; the
 table has thin borders, a header of one or more rows (columns under a merged header are
-`Column(..., children=...)`), figures as numbers formatted «#,##0» (shown with dots in a
-Vietnamese locale), and rows tall enough for their wrapped text. Each sheet prints on A4
-landscape, one page wide, with the table's header rows repeated on every page and the panes
-frozen under them.
+`Column(..., children=...)`), figures as numbers formatted «[$-42A]#,##0»: the format names
+the Vietnamese locale (LCID 0x042A), so that the figures print with dots («1.500.000», «73,5%»)
+whatever the regional settings of the PC that opens the file, and rows tall enough for their
+wrapped text. Each sheet prints on A4 landscape, one page wide, with the table's header rows
+repeated on every page and the panes frozen under them.
 
 Text is written by `write_text`: NFC, characters a workbook cannot hold dropped, and text that
 begins with «=», «+», «-» or «@» kept as text with the quote prefix, so that neither Excel nor
@@ -52,8 +53,8 @@ from store.files import write_atomic
 
 FONT_NAME = "Times New Roman"
 FONT_SIZE = 12.0
-NUMBER_FORMAT = "#,##0"
-PERCENT_FORMAT = "0.0%"
+NUMBER_FORMAT = "[$-42A]#,##0"
+PERCENT_FORMAT = "[$-42A]0.0%"
 DATE_FORMAT = "dd/mm/yyyy"
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -100,7 +101,8 @@ class Column:
 
     `width` is in digits of the default font (Times New Roman 12: 6 pt). `kind` sets alignment and
     format: "index" (row numbers, centred), "text" (wrapped, left), "long" (paragraphs, wrapped,
-    top-aligned), "number" («#,##0», right), "percent" («0.0%»), "date" («dd/mm/yyyy»).
+    top-aligned), "number" (NUMBER_FORMAT, right), "percent" (PERCENT_FORMAT), "date"
+    («dd/mm/yyyy»).
     `number` is the column's label in the numbering row under the header («6 = 4+5»).
     A header with children takes its width and kind from them.
     """

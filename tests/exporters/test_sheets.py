@@ -17,6 +17,7 @@ from openpyxl import Workbook, load_workbook
 from exporters.sheets import (
     FONT_NAME,
     MAX_CELL_TEXT,
+    NUMBER_FORMAT,
     Bold,
     Column,
     Sheet,
@@ -145,7 +146,11 @@ def test_a_total_label_is_merged_over_the_first_columns() -> None:
     sheet.table_row(["Tổng cộng", 12], bold=True, label_span=2)
     ws = reread(sheet.ws.parent)["Bảng"]
     assert "A2:B2" in {str(r) for r in ws.merged_cells.ranges}
-    assert (ws["A2"].value, ws["C2"].value, ws["C2"].number_format) == ("Tổng cộng", 12, "#,##0")
+    assert (ws["A2"].value, ws["C2"].value, ws["C2"].number_format) == (
+        "Tổng cộng",
+        12,
+        NUMBER_FORMAT,
+    )
     assert ws["A2"].font.b and ws["C2"].font.b
 
 

@@ -34,6 +34,7 @@ from summary_books import (
 from campaign.dates import Period
 from campaign.tally import Row, Tally, tally
 from campaign.vocab import EXCLUSION_REASONS, GROUPS, MODEL_TYPES, NO_STOP_REASON
+from exporters.sheets import NUMBER_FORMAT, PERCENT_FORMAT
 from exporters.workbook import SHEETS, build_summary_workbook
 from store.store import Store
 
@@ -81,7 +82,7 @@ def test_every_figure_of_the_summary_sheet_is_the_tally_s(book, source: str, uni
     assert unit_table(ws) == expected_unit_rows(counted, figures_3_to_8)
     for cell in numeric_cells(ws, 3):
         assert cell.data_type == "n" and isinstance(cell.value, int), cell.coordinate
-        assert cell.number_format == "#,##0", cell.coordinate
+        assert cell.number_format == NUMBER_FORMAT, cell.coordinate
 
 
 @pytest.mark.parametrize("unit", ["72", "703", "705", "25456"])
@@ -386,7 +387,7 @@ def test_the_survey_sheet_is_the_tally_s(book, source: str, unit: str) -> None:
     assert [row[4] for row in shown] == pytest.approx([row[4] for row in expected])
     shares = [row[4] for row in unit_table(ws) if row[4] is not None]
     assert shares and all(0 <= share <= 1 for share in shares)
-    assert {ws.cell(first_row(ws, 1), 5).number_format} == {"0.0%"}
+    assert {ws.cell(first_row(ws, 1), 5).number_format} == {PERCENT_FORMAT}
 
 
 def test_the_survey_sheet_on_hard_cases(book) -> None:

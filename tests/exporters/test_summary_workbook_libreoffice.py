@@ -29,11 +29,11 @@ pytestmark = pytest.mark.skipif(
 
 # LibreOffice's own settings, in a profile of this test run only: the locale is Vietnamese, so
 # that «#,##0» shows dots as a Vietnamese office sees it.
-VIETNAMESE_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
+PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry"
  xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
 <item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse">
-<value>vi-VN</value></prop></item>
+<value>{locale}</value></prop></item>
 </oor:items>
 """
 A4_LANDSCAPE = (841.89, 595.28)  # points
@@ -61,9 +61,6 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rendered]:
     """Four workbooks converted in one LibreOffice run: the demo's commune, district and
     province tables, and the hard cases' province table."""
     folder = tmp_path_factory.mktemp("libreoffice")
-    profile = folder / "profile"
-    (profile / "user").mkdir(parents=True)
-    (profile / "user" / "registrymodifications.xcu").write_text(VIETNAMESE_PROFILE, "utf-8")
     with Store.create(folder / "hard", "72", today=lambda: TODAY) as hard:
         load_hard_cases(hard, folder)
         made = {
@@ -74,27 +71,29 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rendered]:
         }
     for name, (_counted, workbook) in made.items():
         workbook.save(folder / f"{name}.xlsx")
+    convert(folder, "vi-VN", [folder / f"{name}.xlsx" for name in made])
+    return {
+        name: Rendered(counted, workbook, folder / "vi-VN" / f"{name}.pdf")
+        for name, (counted, workbook) in made.items()
+    }
+
+
+def convert(folder: Path, locale: str, workbooks: list[Path]) -> None:
+    """PDFs of `workbooks` in folder/locale, by LibreOffice set to `locale` (its own profile)."""
+    profile = folder / f"profile-{locale}"
+    (profile / "user").mkdir(parents=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(
+        PROFILE.format(locale=locale), "utf-8"
+    )
     result = subprocess.run(
-        [
-            "libreoffice",
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(folder / "pdf"),
-            *(str(folder / f"{name}.xlsx") for name in made),
-        ],
+        ["libreoffice", f"-env:UserInstallation={profile.as_uri()}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(folder / locale), *map(str, workbooks)],
         capture_output=True,
         text=True,
         timeout=300,
         check=False,
-    )
+    )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    return {
-        name: Rendered(counted, workbook, folder / "pdf" / f"{name}.pdf")
-        for name, (counted, workbook) in made.items()
-    }
 
 
 def page_sizes(pdf: Path) -> Iterator[tuple[float, float]]:
@@ -148,6 +147,21 @@ def test_small_workbooks_print_one_page_per_sheet(rendered: dict[str, Rendered])
     # A commune's sheets and the hard cases' each fit on one page: nothing runs off to the side.
     assert len(rendered["commune"].pages) == len(SHEETS)
     assert len(rendered["hard"].pages) == len(SHEETS)
+
+
+def test_figures_print_with_dots_on_a_pc_set_to_english_too(
+    rendered: dict[str, Rendered], tmp_path: Path
+) -> None:
+    """A PC with English regional settings: «#,##0» alone would print 10,011,523,456 there,
+    while the notes write 10.011.523.456; the formats name the Vietnamese locale."""
+    book = rendered["hard"]
+    workbook = tmp_path / "hard.xlsx"
+    book.workbook.save(workbook)
+    convert(tmp_path, "en-US", [workbook])
+    english = Rendered(book.counted, book.workbook, tmp_path / "en-US" / "hard.pdf")
+    summary = english.first_page_of(0)
+    assert "10.011.523.456" in summary and "10,011,523,456" not in summary
+    assert english.pages == book.pages  # the same pages, whatever the regional settings
 
 
 def test_figures_are_printed_with_dots_and_text_exactly_as_written(

@@ -56,8 +56,11 @@ def take(store: Store) -> list[dict]:
         return []
     except (OSError, orjson.JSONDecodeError):
         payload = None
-    drafts = payload.get("drafts") if isinstance(payload, dict) else None
-    if payload is None or payload.get("format") != FORMAT or not isinstance(drafts, list):  # type: ignore[union-attr]
+    if not (
+        isinstance(payload, dict)
+        and payload.get("format") == FORMAT
+        and isinstance(drafts := payload.get("drafts"), list)
+    ):
         path.replace(path.with_name(NAME + ".bad"))
         return []
     path.unlink()

@@ -100,6 +100,13 @@ def tree_size(path: Path) -> tuple[int, int]:
     return sum(p.stat().st_size for p in files), len(files)
 
 
+def windows_wheels(version: str) -> list[str]:
+    """pip's options for the binary wheels of 64-bit Windows CPython `version`, whatever the
+    machine pip runs on."""
+    return ["--only-binary=:all:", "--platform", "win_amd64", "--python-version", version,
+            "--implementation", "cp"]  # fmt: skip
+
+
 def pip(*args: str) -> list[str]:
     return [sys.executable, "-m", "pip", "--disable-pip-version-check", *args]
 
@@ -185,13 +192,7 @@ def download_windows_wheels(project_wheel: Path, work: Path) -> dict[str, Path]:
             pip(
                 "download",
                 "--quiet",
-                "--only-binary=:all:",
-                "--platform",
-                "win_amd64",
-                "--python-version",
-                version,
-                "--implementation",
-                "cp",
+                *windows_wheels(version),
                 "-d",
                 str(folder),
                 str(project_wheel),
@@ -251,13 +252,7 @@ def check_kit_resolves(kit: Path, work: Path) -> None:
                     "--no-index",
                     "--find-links",
                     str(kit / "wheels"),
-                    "--only-binary=:all:",
-                    "--platform",
-                    "win_amd64",
-                    "--python-version",
-                    version,
-                    "--implementation",
-                    "cp",
+                    *windows_wheels(version),
                     "--target",
                     target,
                     "nhandao",

@@ -17,10 +17,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
 from campaign.awards import ADDRESSES_FOR_INDIVIDUALS, CRITERIA, Awards, Person
-from campaign.dates import official_date_line
 from campaign.units import UnitTree
 from campaign.vocab import HELPER_KINDS
-from exporters.report import CAMPAIGN, chapter_name, place_name, superior_name
+from exporters.letterhead import letterhead
+from exporters.report import CAMPAIGN
 from exporters.sheets import Bold, Column, Sheet, group, new_workbook, save_workbook
 
 SCORES_SHEET, INDIVIDUALS_SHEET, DONORS_SHEET = "Chấm điểm tập thể", "Cá nhân", "Nhà tài trợ"
@@ -37,8 +37,9 @@ def build_awards_workbook(
     result: Awards, tree: UnitTree, settings: Mapping[str, Any], on: date
 ) -> Workbook:
     workbook = new_workbook(f"Chấm điểm thi đua, đề nghị khen thưởng {result.period.label()}")
-    header = [superior_name(tree, result.unit, settings), chapter_name(tree, result.unit, settings)]
-    date_line = official_date_line(place_name(tree, result.unit, settings), on)
+    head = letterhead(tree, result.unit, settings, result.period)
+    header = [head.superior, head.chapter]
+    date_line = head.date_line(on)
     _scores(workbook, result, header, date_line)
     _individuals(workbook, result, header, date_line)
     _donors(workbook, result, header, date_line)

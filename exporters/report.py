@@ -34,13 +34,14 @@ from docx.text.run import Run
 
 from campaign.awards import Share
 from campaign.dataset import Dataset
-from campaign.dates import Period, format_date, official_date_line
+from campaign.dates import Period, format_date
 from campaign.money import format_money, format_number
 from campaign.report import ReportFigures, report_figures
 from campaign.tally import NO_HELPER
 from campaign.text import collation_key, nfc, visible
 from campaign.units import UnitTree
 from campaign.vocab import GROUPS, HELPER_KINDS, MODEL_TYPES, NO_STOP_REASON
+from exporters.letterhead import letterhead
 from store.files import write_atomic
 
 FONT = "Times New Roman"
@@ -59,7 +60,6 @@ SPACE_AFTER = Pt(6)
 CAMPAIGN = "“Mỗi tổ chức, mỗi cá nhân gắn với một địa chỉ nhân đạo”"
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
-CENTRAL_RED_CROSS = "TRUNG ƯƠNG HỘI CHỮ THẬP ĐỎ VIỆT NAM"
 # The outline's eight groups are always listed, with 0 where nobody was helped; the other
 # groups only when someone was.
 OUTLINE_GROUPS = (
@@ -112,56 +112,6 @@ def build_report(
     return writer.document
 
 
-def chapter_name(tree: UnitTree, code: str, settings: Mapping[str, Any]) -> str:
-    """«HỘI CHỮ THẬP ĐỎ THÀNH PHỐ TÂY NINH»: the Red Cross chapter of a unit, in capitals."""
-    unit = tree[code]
-    if unit["kind"] == "province" and settings.get("organisation"):
-        return nfc(str(settings["organisation"])).upper()
-    return f"HỘI CHỮ THẬP ĐỎ {unit['name'].upper()}"
-
-
-def superior_name(tree: UnitTree, code: str, settings: Mapping[str, Any]) -> str:
-    """The body above the unit's chapter, as the first line of the header block names it."""
-    parent = tree[code]["parent"]
-    if parent is None or parent not in tree:
-        return CENTRAL_RED_CROSS
-    return chapter_name(tree, parent, settings)
-
-
-_PLACE_PREFIXES = ("Tỉnh ", "Thành phố ", "Thị xã ", "Huyện ", "Thị trấn ", "Xã ", "Quận ")
-
-
-def place_name(tree: UnitTree, code: str, settings: Mapping[str, Any]) -> str:
-    """The place of the date line: the locality of the unit («Tây Ninh», «Tân Biên», «Phường 1»).
-
-    Schools and units under a chapter write their parent's locality. A numbered ward keeps its
-    «Phường» (a bare number is no place name)."""
-    unit = tree[code]
-    if unit["kind"] == "province" and settings.get("province_name"):
-        return str(settings["province_name"])
-    if unit["kind"] in ("school", "affiliated") and unit["parent"] in tree:
-        return place_name(tree, unit["parent"], settings)
-    name = unit["name"]
-    for prefix in (*_PLACE_PREFIXES, "Phường "):
-        rest = name.removeprefix(prefix)
-        if rest != name and not rest.isdigit():
-            return rest
-    return name
-
-
-def chapter_in_text(tree: UnitTree, code: str) -> str:
-    """«Hội Chữ thập đỏ thành phố Tây Ninh»: the chapter's name inside a sentence, where the
-    administrative word before a proper name is written in lower case («tỉnh Tây Ninh»,
-    «huyện Tân Biên»), but a numbered ward keeps its capital («Phường 1»)."""
-    name = tree.name(code)
-    for prefix in (*_PLACE_PREFIXES, "Phường "):
-        rest = name.removeprefix(prefix)
-        if rest != name and not rest.isdigit():
-            name = prefix.lower() + rest
-            break
-    return f"Hội Chữ thập đỏ {name}"
-
-
 def years_phrase(period: Period) -> str:
     """«10 năm » for 2008–2018 (reviews count anniversaries); nothing for a year or two."""
     span = period.year_to - period.year_from
@@ -186,8 +136,9 @@ class _Writer:
         self.settings = settings
         self.on = on
         self.figures = figures
-        self.chapter = chapter_name(tree, unit, settings)
-        self.chapter_text = chapter_in_text(tree, unit)
+        self.head = letterhead(tree, unit, settings, period)
+        self.chapter = self.head.chapter
+        self.chapter_text = self.head.chapter_text
         self.document = Document()
 
     # ------------------------------------------------------------------ the parts
@@ -212,16 +163,15 @@ class _Writer:
         # A little wider than the text: the long names keep to one line more often.
         table = self._layout_table([Cm(8.0), Cm(9.3)])
         left, right = table.rows[0].cells
-        self._cell_line(left, superior_name(self.tree, self.unit, self.settings), size=HEADER_SIZE)
+        self._cell_line(left, self.head.superior, size=HEADER_SIZE)
         self._cell_line(left, self.chapter, bold=True, size=HEADER_SIZE, first=False)
         self._rule(left, Cm(2.8))
         self._cell_line(left, "Số:        /BC-CTĐ", size=HEADER_SIZE, first=False)
         self._cell_line(right, NATION, bold=True, size=HEADER_SIZE)
         self._cell_line(right, MOTTO, bold=True, size=MOTTO_SIZE, first=False)
         self._rule(right, Cm(2.4))
-        place = place_name(self.tree, self.unit, self.settings)
         self._cell_line(
-            right, official_date_line(place, self.on), italic=True, size=BODY_SIZE, first=False
+            right, self.head.date_line(self.on), italic=True, size=BODY_SIZE, first=False
         )
 
     def _title(self) -> None:
@@ -593,14 +543,7 @@ class _Writer:
         left, right = table.rows[0].cells
         flush = WD_ALIGN_PARAGRAPH.LEFT
         self._cell_line(left, "Nơi nhận:", bold=True, italic=True, size=Pt(12), align=flush)
-        parent = self.tree[self.unit]["parent"]
-        receivers = [
-            f"- {chapter_in_text(self.tree, parent)};"
-            if parent in self.tree
-            else "- Trung ương Hội Chữ thập đỏ Việt Nam;",
-            "- Lưu: VT.",
-        ]
-        for line in receivers:
+        for line in self.head.recipient_lines:
             self._cell_line(left, line, size=Pt(11), first=False, align=flush)
         self._cell_line(right, "TM. BAN THƯỜNG VỤ", bold=True, size=HEADER_SIZE)
         self._cell_line(right, "CHỦ TỊCH", bold=True, size=HEADER_SIZE, first=False)

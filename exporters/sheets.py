@@ -460,20 +460,30 @@ class Sheet:
         else:
             self._paragraph(text, font(size), "left")
 
-    def signatures(self, left: Sequence[str], right: Sequence[str]) -> None:
-        """Who signs, under the table: the first line bold, the others italic, then room for
-        the signatures."""
+    def signatures(
+        self,
+        left: Sequence[str],
+        right: Sequence[str],
+        names: tuple[str | None, str | None] = (None, None),
+    ) -> None:
+        """Who signs, under the table: the first lines bold (the titles: «TM. BAN THƯỜNG VỤ»,
+        «CHỦ TỊCH»), a line in italics (a hint such as «(Ký, ghi rõ họ tên)») when it starts
+        with «(», then room for the signatures and, under it, the signers' `names` in bold."""
         split = self._split()
         self.space(8)
         for index in range(max(len(left), len(right))):
-            style = font(bold=index == 0, italic=index > 0)
-            self._header_line(
-                [
-                    (1, split, left[index] if index < len(left) else None, style),
-                    (split + 1, self.width, right[index] if index < len(right) else None, style),
-                ]
-            )
+            cells = []
+            for first, last, lines in ((1, split, left), (split + 1, self.width, right)):
+                line = lines[index] if index < len(lines) else None
+                italic = line is not None and line.startswith("(")
+                cells.append((first, last, line, font(bold=not italic, italic=italic)))
+            self._header_line(cells)
         self.space(_SIGNING_ROOM)
+        if any(names):
+            style = font(bold=True)
+            self._header_line(
+                [(1, split, names[0], style), (split + 1, self.width, names[1], style)]
+            )
 
     def finish(self) -> Worksheet:
         """Settle the printing once everything is written, and return the worksheet.

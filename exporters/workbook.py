@@ -22,9 +22,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from campaign.dates import official_date_line
 from campaign.money import format_number
-from campaign.records import Unit
 from campaign.tally import NO_HELPER, Row, Tally
 from campaign.text import collation_key
 from campaign.units import UnitTree
@@ -37,6 +35,7 @@ from campaign.vocab import (
     MODEL_TYPES,
     NO_STOP_REASON,
 )
+from exporters.letterhead import letterhead
 from exporters.sheets import Bold, Column, Sheet, group, new_workbook, save_workbook
 from exporters.terminal import COLUMNS, summary_title
 
@@ -51,7 +50,6 @@ SHEETS = (SUMMARY, BY_YEAR, BY_GROUP, BY_HELPER, EXCLUDED, SURVEY, MODELS)
 
 TOTAL = "Tổng cộng"
 # The body above a province's chapter, on the top line of its documents.
-NATIONAL_SOCIETY = "TRUNG ƯƠNG HỘI CHỮ THẬP ĐỎ VIỆT NAM"
 # Column 2 of the template names the rows of a district's table; at the province the rows are
 # the districts and the units directly under the province, as the plan calls them.
 ROWS_OF_DISTRICT = "Xã, phường, thị trấn, trường học, đơn vị trực thuộc"
@@ -110,28 +108,6 @@ def build_summary_workbook(
 # ----------------------------------------------------------------------------- the top
 
 
-def chapter_name(unit: Unit) -> str:
-    """How a unit is named as the body that issues a document: «HỘI CHỮ THẬP ĐỎ HUYỆN TÂN BIÊN»
-    for a district or a commune, the unit's own name for a school or an affiliated unit."""
-    name = unit["name"].upper()
-    return f"HỘI CHỮ THẬP ĐỎ {name}" if unit["kind"] in ("district", "commune") else name
-
-
-def issuer_lines(units: UnitTree, code: str, organisation: str) -> list[str]:
-    """The left half of the header block: the body above the issuer, then the issuer.
-
-    As on official documents the top line is the issuer's direct superior: the province's
-    organisation (from the office's settings) above a district or a unit under the province, the
-    district's chapter above a commune, the central Red Cross above the province's organisation.
-    """
-    unit = units[code]
-    if unit["kind"] == "province" or unit["parent"] is None:
-        return [NATIONAL_SOCIETY, organisation]
-    parent = units[unit["parent"]]
-    superior = organisation if parent["kind"] == "province" else chapter_name(parent)
-    return [superior, chapter_name(unit)]
-
-
 class _Context:
     """What every sheet's top needs, computed once."""
 
@@ -140,13 +116,9 @@ class _Context:
     ) -> None:
         self.tally = tally
         self.units = units
-        root = [units[tally.unit], *units.ancestors(tally.unit)][-1]
-        organisation = str(
-            settings.get("organisation") or f"HỘI CHỮ THẬP ĐỎ {root['name'].upper()}"
-        )
-        self.left = issuer_lines(units, tally.unit, organisation)
-        place = str(settings.get("province_name") or "").strip()
-        self.date_line = _date_line(place, on)
+        self.head = letterhead(units, tally.unit, settings, tally.period)
+        self.left = [self.head.superior, self.head.chapter]
+        self.date_line = self.head.date_line(on)
         self.plan_reference = str(settings.get("plan_reference") or "").strip()
         self.period = tally.period.label()
         self.at_province = units[tally.unit]["kind"] == "province"
@@ -163,14 +135,6 @@ class _Context:
 
     def unit_column(self, width: float = 30) -> Column:
         return Column(ROWS_OF_PROVINCE if self.at_province else ROWS_OF_DISTRICT, width, "text")
-
-
-def _date_line(place: str, on: date) -> str:
-    line = official_date_line(place, on)
-    if place:
-        return line
-    line = line.removeprefix(", ")  # no place set: the line starts at «Ngày»
-    return line[:1].upper() + line[1:]
 
 
 def _unit_rows(sheet: Sheet, tally: Tally, figures: Callable[[Row], list[object]]) -> None:

@@ -192,11 +192,29 @@ def _counters(value: object) -> bool:
     return value is None or (isinstance(value, dict) and all(map(natural, value.values())))
 
 
+# Settings that documents print (exporters.letterhead): texts, and lists of texts.
+_SETTING_TEXTS = (
+    "organisation", "province_name", "plan_reference", "place", "signer_name", "signer_title",
+    "signing_for", "preparer_name",
+)  # fmt: skip
+_SETTING_LISTS = ("recipients", "basis")
+
+
 def _settings(value: object) -> bool:
-    """The office's settings: the years of its period, when set, are years (never `true`)."""
-    return isinstance(value, dict) and all(
-        value.get(year) is None or (value[year].__class__ is int and 1900 <= value[year] <= 2100)
-        for year in ("period_from", "period_to")
+    """The office's settings: the years of its period, when set, are years (never `true`); the
+    names documents print are texts, and the recipients and the basis lists of texts."""
+    return (
+        isinstance(value, dict)
+        and all(
+            value.get(year) is None
+            or (value[year].__class__ is int and 1900 <= value[year] <= 2100)
+            for year in ("period_from", "period_to")
+        )
+        and all(value.get(key) is None or isinstance(value[key], str) for key in _SETTING_TEXTS)
+        and all(
+            value.get(key) is None or (isinstance(value[key], list) and all(map(text, value[key])))
+            for key in _SETTING_LISTS
+        )
     )
 
 
@@ -206,7 +224,9 @@ OFFICE = of_format(
     unit=text,
     created_at=text,
     settings=expect(
-        _settings, "phải là một đối tượng JSON {...}, năm đầu và năm cuối giai đoạn là số nguyên"
+        _settings,
+        "phải là một đối tượng JSON {...}: năm đầu và năm cuối giai đoạn là số nguyên, các tên "
+        "là chuỗi, nơi nhận và căn cứ là danh sách chuỗi",
     ),
     counters=expect(_counters, "phải là một đối tượng JSON {...} của các số nguyên không âm"),
 )

@@ -123,6 +123,12 @@ class Office:
     def period(self) -> Period:
         return Period(int(self.settings["period_from"]), int(self.settings["period_to"]))
 
+    @property
+    def document_settings(self) -> dict[str, Any]:
+        """The settings as documents read them: with the office's own unit, to which the
+        signer, the place and the recipients apply (`exporters.letterhead`)."""
+        return {**self.settings, "office_unit": self.unit}
+
     def to_json(self) -> dict:
         return {"format": "nhandao-office", "version": FORMAT_VERSION, "id": self.id,
                 "unit": self.unit, "created_at": self.created_at, "demo": self.demo,

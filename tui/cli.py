@@ -406,7 +406,7 @@ def _summary(args: argparse.Namespace, store: Store, out: Console, err: Console)
                 result,
                 units=store.units,
                 models=store.dataset().models,
-                settings=store.office.settings,
+                settings=store.office.document_settings,
                 on=on,
             )
         except WorkbookWriteError as error:

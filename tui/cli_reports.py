@@ -13,7 +13,8 @@ from rich.console import Console
 from campaign.awards import DEFAULT_THRESHOLD, awards
 from campaign.dates import EARLIEST, DateError, format_date, parse_date
 from exporters.awards import write_awards_workbook
-from exporters.report import chapter_in_text, write_report
+from exporters.letterhead import chapter_in_text
+from exporters.report import write_report
 from exporters.sheets import WorkbookWriteError
 from exporters.terminal import json_bytes
 from exporters.terminal_awards import donors_table, individuals_table, scores_notes, scores_table
@@ -75,7 +76,7 @@ def _awards(args: argparse.Namespace, store: Store, out: Console, err: Console) 
     if args.xlsx is not None:
         try:
             written = write_awards_workbook(
-                args.xlsx, result, data.units, store.office.settings, store.today()
+                args.xlsx, result, data.units, store.office.document_settings, store.today()
             )
         except WorkbookWriteError as error:
             err.print(str(error), style="red", markup=False)
@@ -110,7 +111,7 @@ def _report(args: argparse.Namespace, store: Store, out: Console, err: Console) 
     on = _date(args.date) if args.date else store.today()
     unit, period = unit_and_period(args, store)
     try:
-        write_report(args.docx, store.dataset(), unit, period, store.office.settings, on)
+        write_report(args.docx, store.dataset(), unit, period, store.office.document_settings, on)
     except PermissionError:
         err.print(
             f"Không ghi được tệp «{args.docx}»: không có quyền ghi vào thư mục này, hoặc tệp đang "

@@ -670,7 +670,7 @@ class ResultsScreen(OfficeScreen):
 
         store = self.store
         data, unit, period = store.dataset(), store.office.unit, store.office.period
-        today, settings = store.today(), store.office.settings
+        today, settings = store.today(), store.office.document_settings
         stem = f"{unit}-{period.label()}"
         documents: list[tuple[str, Path, Callable[[Path], object]]] = [
             ("Bảng tổng hợp", folder / f"bang-tong-hop-{stem}.xlsx",

@@ -280,14 +280,16 @@ def _set(path: str, value: object) -> Callable[[dict], None]:
          "«counters» phải là một đối tượng JSON {...} của các số nguyên không âm"),
         ("office.json", _set("settings.period_from", True),
          "«settings» phải là một đối tượng JSON {...}: năm đầu và năm cuối giai đoạn là số "
-         "nguyên"),
+         "nguyên, các tên là chuỗi, nơi nhận và căn cứ là danh sách chuỗi"),
         ("office.json", _set("settings.period_to", 2018.0),
          "«settings» phải là một đối tượng JSON {...}: năm đầu và năm cuối giai đoạn là số "
-         "nguyên"),
+         "nguyên, các tên là chuỗi, nơi nhận và căn cứ là danh sách chuỗi"),
         ("office.json", _set("settings.recipients", "Tỉnh ủy"),
-         "nơi nhận và căn cứ là danh sách chuỗi"),
+         "«settings» phải là một đối tượng JSON {...}: năm đầu và năm cuối giai đoạn là số "
+         "nguyên, các tên là chuỗi, nơi nhận và căn cứ là danh sách chuỗi"),
         ("office.json", _set("settings.signer_name", 7),
-         "các tên là chuỗi"),
+         "«settings» phải là một đối tượng JSON {...}: năm đầu và năm cuối giai đoạn là số "
+         "nguyên, các tên là chuỗi, nơi nhận và căn cứ là danh sách chuỗi"),
         ("office.json", _set("version", 1.0),
          "«version» phải là số nguyên từ 1 trở lên (nếu có)"),
         ("directory.json", _set("revision", False), "«revision» phải là số nguyên không âm"),

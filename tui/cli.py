@@ -42,7 +42,7 @@ Handler = Callable[[argparse.Namespace, Store, Console, Console], int]
 # Command groups kept in modules of their own. Each module has
 # `add_commands(commands, common) -> dict[str, Handler]`: it adds its subparsers (with
 # `parents=[common]`) and returns the handler of each command it added.
-COMMAND_MODULES: tuple[str, ...] = ("tui.cli_reports", "tui.cli_sync")
+COMMAND_MODULES: tuple[str, ...] = ("tui.cli_reports", "tui.cli_sync", "tui.cli_settings")
 
 
 def version() -> str:
@@ -271,7 +271,8 @@ def _run(args: argparse.Namespace, handlers: dict[str, Handler], out: Console, e
 # Commands that write nothing into the store: they work on a write-protected USB stick or a
 # full disk, where the lock file cannot be made.
 _READING = {("summary", None), ("check", None), ("awards", None), ("report", None),
-            ("records", "export"), ("bundle", "verify"), ("bundle", "quarantine")}  # fmt: skip
+            ("records", "export"), ("bundle", "verify"), ("bundle", "quarantine"),
+            ("settings", None)}  # fmt: skip
 
 
 def _only_reads(args: argparse.Namespace) -> bool:

@@ -6,7 +6,7 @@ A `Sheet` writes one worksheet from the top down, in the order of a printed docu
     sheet.header(["HỘI CHỮ THẬP ĐỎ TỈNH TÂY NINH", "HỘI CHỮ THẬP ĐỎ HUYỆN TÂN BIÊN"],
                  date_line="Tây Ninh, ngày 29 tháng 11 năm 2026")
     sheet.title("BẢNG TỔNG HỢP …")
-    sheet.subtitle("Kèm theo Kế hoạch số 61/KH-CTĐ …")
+    sheet.subtitle("Kèm theo Báo cáo số        /BC-CTĐ ngày 05/11/2018 của …")
     sheet.table_header(numbered=True)
     sheet.table_row([1, "Xã Tân Bình", 120, …])
     sheet.table_row(["Tổng cộng", 120, …], bold=True, label_span=2)
@@ -33,7 +33,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from copy import copy
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -67,9 +67,12 @@ MAX_CELL_TEXT = 32_767
 
 _THIN = Side(style="thin")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-# Page margins in inches (left, right, top, bottom), and what they leave of A4 landscape, in
-# points (A4 is 841.9 × 595.3 pt).
-_MARGINS = (0.6, 0.4, 0.5, 0.6)
+# Page margins in inches (left, right, top, bottom): Nghị định 30/2020/NĐ-CP asks for left
+# 30–35 mm, right 15–20 mm, top and bottom 20–25 mm; the smallest of each leave the table the
+# most room. Then what they leave of A4 landscape, in points (A4 is 841.9 × 595.3 pt).
+_MM = 1 / 25.4
+MARGINS_MM = (30, 15, 20, 20)
+_MARGINS = tuple(mm * _MM for mm in MARGINS_MM)
 _PRINTABLE_WIDTH = 841.9 - (_MARGINS[0] + _MARGINS[1]) * 72
 _PRINTABLE_HEIGHT = 595.3 - (_MARGINS[2] + _MARGINS[3]) * 72
 # How much taller than a page a sheet may be and still be shrunk onto one.
@@ -545,7 +548,7 @@ class Sheet:
         ws.print_options.horizontalCentered = True
         ws.page_margins = PageMargins(
             left=_MARGINS[0], right=_MARGINS[1], top=_MARGINS[2], bottom=_MARGINS[3],
-            header=0.3, footer=0.3,
+            header=10 * _MM, footer=10 * _MM,
         )  # fmt: skip
         # Each sheet numbers its own pages: annexes are printed and filed on their own.
         ws.page_setup.firstPageNumber = 1
@@ -573,8 +576,9 @@ _CELL_LOOK: dict[str, tuple[Alignment, str]] = {
 # ----------------------------------------------------------------------------- workbooks
 
 
-def new_workbook(title: str = "") -> Workbook:
-    """An empty workbook (no sheet yet) marked as ours, in Vietnamese."""
+def new_workbook(title: str = "", *, creator: str = "nhandao") -> Workbook:
+    """An empty workbook (no sheet yet) in Vietnamese, its properties naming its `title` and
+    its `creator` (the chapter that issues it), created now."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     # The workbook's default font (the first font, and the «Normal» style's) is what Excel and
@@ -583,8 +587,10 @@ def new_workbook(title: str = "") -> Workbook:
     body = Font(name=FONT_NAME, size=FONT_SIZE)
     workbook._fonts = IndexedList([body])
     workbook._named_styles["Normal"].font = body
-    workbook.properties.creator = "nhandao"
-    workbook.properties.language = "vi-VN"
+    properties = workbook.properties
+    properties.creator = properties.lastModifiedBy = clean_text(creator)
+    properties.created = properties.modified = datetime.now(timezone.utc).replace(tzinfo=None)
+    properties.language = "vi-VN"
     if title:
         workbook.properties.title = clean_text(title)
     return workbook

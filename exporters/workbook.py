@@ -1,15 +1,21 @@
 """The summary workbook: the Bảng tổng hợp as the Red Cross prints it, then its six annexes.
 
 Every figure comes from one `Tally` (campaign/tally.py; docs/RECORDS.md defines each), and the
-last annex lists the models of the unit's subtree. The sheets, in order:
+last annex lists the models of the unit's subtree. The sheets (tabs), in order:
 
 - «Bảng tổng hợp»: the seed's template, one row per child unit, then «Tổng cộng»;
-- «Theo năm»: addresses helped each year, new, continued, resumed, stopped (and why);
-- «Đối tượng»: helped addresses by beneficiary group, individuals and collectives, people;
-- «Người trợ giúp»: helped addresses by kind of helper, and the helpers of each side;
-- «Không tính»: aid recorded but left out of column 8, by reason and by unit;
-- «Khảo sát»: grassroots chapters that surveyed, and the addresses with a dossier;
-- «Mô hình»: every model, with what the report outline asks of it.
+- «Theo năm» (Phụ lục 1): addresses helped each year, new, continued, resumed, stopped (and why);
+- «Đối tượng» (Phụ lục 2): helped addresses by beneficiary group, individuals and collectives;
+- «Người trợ giúp» (Phụ lục 3): helped addresses by kind of helper, the helpers of each side;
+- «Không tính» (Phụ lục 4): aid recorded but left out of column 8, by reason and by unit;
+- «Khảo sát» (Phụ lục 5): grassroots chapters that surveyed, the addresses with a dossier;
+- «Mô hình» (Phụ lục 6): every model, with what the report outline asks of it.
+
+The workbook goes with the unit's report (exporters/report.py): every sheet says so under its
+title, with the report's number left blank for the office and the document's date; its header,
+date line and signers are the report's (exporters/letterhead.py). An annex prints its number
+above its title, and texts name annexes by number, as documents do, never by tab. Quotation
+marks are the Vietnamese “…”; numbers inside text have thousands dots.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from campaign.dates import format_date
 from campaign.money import format_number
 from campaign.tally import NO_HELPER, Row, Tally
 from campaign.text import collation_key
@@ -47,6 +54,19 @@ EXCLUDED = "Không tính"
 SURVEY = "Khảo sát"
 MODELS = "Mô hình"
 SHEETS = (SUMMARY, BY_YEAR, BY_GROUP, BY_HELPER, EXCLUDED, SURVEY, MODELS)
+# Each annex's number, printed above its title («Phụ lục 4») and used by texts that refer to it.
+ANNEX = {name: number for number, name in enumerate(SHEETS) if number}
+# The titles of the annexes, without the period the first one ends with.
+ANNEX_TITLES = {
+    BY_YEAR: "SỐ ĐỊA CHỈ ĐƯỢC TRỢ GIÚP THEO TỪNG NĂM",
+    BY_GROUP: "ĐỊA CHỈ ĐƯỢC TRỢ GIÚP THEO ĐỐI TƯỢNG",
+    BY_HELPER: "ĐỊA CHỈ ĐƯỢC TRỢ GIÚP THEO NGƯỜI TRỢ GIÚP",
+    EXCLUDED: "CÁC KHOẢN TRỢ GIÚP KHÔNG TÍNH VÀO GIÁ TRỊ CUỘC VẬN ĐỘNG",
+    SURVEY: "KẾT QUẢ KHẢO SÁT, LẬP HỒ SƠ ĐỊA CHỈ NHÂN ĐẠO",
+    MODELS: "CÁC MÔ HÌNH CÔNG TÁC XÃ HỘI NHÂN ĐẠO",
+}
+# The report's number is left blank for the office to fill in, as on the report itself.
+REPORT_NUMBER = "Báo cáo số        /BC-CTĐ"
 
 TOTAL = "Tổng cộng"
 # The body above a province's chapter, on the top line of its documents.
@@ -97,7 +117,7 @@ def build_summary_workbook(
 ) -> Workbook:
     """The summary workbook in memory; see `write_summary_workbook`."""
     context = _Context(tally, units, settings, on)
-    workbook = new_workbook(summary_title(tally))
+    workbook = new_workbook(quoted(summary_title(tally)), creator=context.head.chapter_text)
     for write in _WRITERS:
         write(workbook, context).finish()
     _models(workbook, context, models).finish()
@@ -106,6 +126,16 @@ def build_summary_workbook(
 
 
 # ----------------------------------------------------------------------------- the top
+
+
+def quoted(text: str) -> str:
+    """Vietnamese documents quote with “…”, not «…»."""
+    return text.replace("«", "“").replace("»", "”")
+
+
+def annex(name: str) -> str:
+    """«Phụ lục 4»: how a text names an annex."""
+    return f"Phụ lục {ANNEX[name]}"
 
 
 class _Context:
@@ -119,19 +149,28 @@ class _Context:
         self.head = letterhead(units, tally.unit, settings, tally.period)
         self.left = [self.head.superior, self.head.chapter]
         self.date_line = self.head.date_line(on)
-        self.plan_reference = str(settings.get("plan_reference") or "").strip()
         self.period = tally.period.label()
         self.at_province = units[tally.unit]["kind"] == "province"
+        # The unit's own table and its annexes go with its report.
+        self.with_report = (
+            f"Kèm theo {REPORT_NUMBER} ngày {format_date(on)} của {self.head.chapter_text}"
+        )
 
-    def top(self, sheet: Sheet, title: str, subtitle: str | None) -> None:
+    def top(self, sheet: Sheet, title: str) -> None:
+        """The header block, the title and the line naming the report the table goes with."""
         sheet.header(self.left, date_line=self.date_line)
-        sheet.title(title)
-        if subtitle:
-            sheet.subtitle(subtitle)
+        sheet.title(quoted(title))
+        sheet.subtitle(self.with_report)
         sheet.space(8)
 
-    def annex_subtitle(self) -> str:
-        return f"(Kèm theo Bảng tổng hợp kết quả thực hiện Cuộc vận động, giai đoạn {self.period})"
+    def annex_top(self, sheet: Sheet, name: str, title: str | None = None) -> None:
+        """An annex's top: its number above its title, and, in brackets as annexes have it,
+        the report it goes with."""
+        sheet.header(self.left, date_line=self.date_line)
+        sheet.title(annex(name), size=14)
+        sheet.title(title or ANNEX_TITLES[name])
+        sheet.subtitle(f"({self.with_report})")
+        sheet.space(8)
 
     def unit_column(self, width: float = 30) -> Column:
         return Column(ROWS_OF_PROVINCE if self.at_province else ROWS_OF_DISTRICT, width, "text")
@@ -169,7 +208,7 @@ def _summary(workbook: Workbook, context: _Context) -> Sheet:
     )
     # The template breaks the title before the campaign's name.
     title = summary_title(tally).replace(" «", "\n«", 1)
-    context.top(sheet, title, context.plan_reference or None)
+    context.top(sheet, title)
     sheet.table_header(numbered=True)
 
     def figures(row: Row) -> list[object]:
@@ -193,13 +232,17 @@ def _summary(workbook: Workbook, context: _Context) -> Sheet:
             Bold("Không tính vào cột 8:"),
             f" {format_number(excluded.count)} lần trợ giúp, trị giá "
             f"{format_number(excluded.value)} đồng, thuộc những nguồn lực không thuộc giá trị "
-            f"Cuộc vận động (chi tiết ở trang «{EXCLUDED}»).",
+            f"Cuộc vận động (chi tiết ở {annex(EXCLUDED)}).",
         )
-    sheet.signatures(
-        ["NGƯỜI LẬP BẢNG", "(Ký, ghi rõ họ tên)"],
-        ["THỦ TRƯỞNG ĐƠN VỊ", "(Ký tên, đóng dấu)"],
-    )
+    _signatures(sheet, context)
     return sheet
+
+
+def _signatures(sheet: Sheet, context: _Context) -> None:
+    """Who prepared the table on the left, the unit's signer on the right, names under."""
+    preparer, *_, preparer_name = context.head.preparer()
+    *signer, signer_name = context.head.signature()
+    sheet.signatures([preparer], signer, names=(preparer_name, signer_name))
 
 
 # ----------------------------------------------------------------------------- by year
@@ -218,11 +261,7 @@ def _by_year(workbook: Workbook, context: _Context) -> Sheet:
         ],
         freeze_columns=1,
     )
-    context.top(
-        sheet,
-        f"PHỤ LỤC 1: SỐ ĐỊA CHỈ ĐƯỢC TRỢ GIÚP THEO TỪNG NĂM, GIAI ĐOẠN {context.period}",
-        context.annex_subtitle(),
-    )
+    context.annex_top(sheet, BY_YEAR, f"{ANNEX_TITLES[BY_YEAR]}, GIAI ĐOẠN {context.period}")
     sheet.table_header()
     reasons: Counter[str] = Counter()
     for flow in years:
@@ -269,8 +308,9 @@ def _by_year(workbook: Workbook, context: _Context) -> Sheet:
         "trước thì không. Địa chỉ dừng trợ giúp trong năm: ngày dừng ghi trong hồ sơ thuộc năm "
         "đó (dù năm đó còn được trợ giúp hay không), kèm lý do ghi trong hồ sơ. Địa chỉ năm "
         "trước được trợ giúp, năm nay không mà hồ sơ chưa ghi dừng (đến hết năm) được đếm "
-        "riêng, không tính là dừng. Cột «Cả giai đoạn» của dòng đầu là số địa chỉ khác nhau "
-        "được trợ giúp (cột 6 của Bảng tổng hợp).",
+        "riêng, không tính là dừng. Cột “Cả giai đoạn” của dòng đầu là số địa chỉ khác nhau "
+        "được trợ giúp (cột 6 của Bảng tổng hợp): một địa chỉ được trợ giúp nhiều năm được "
+        "tính ở mỗi năm, nên cộng các năm lớn hơn số đó.",
     )
     return sheet
 
@@ -302,11 +342,7 @@ def _by_group(workbook: Workbook, context: _Context) -> Sheet:
         ],
         freeze_columns=2,
     )
-    context.top(
-        sheet,
-        "PHỤ LỤC 2: ĐỊA CHỈ ĐƯỢC TRỢ GIÚP THEO ĐỐI TƯỢNG",
-        context.annex_subtitle(),
-    )
+    context.annex_top(sheet, BY_GROUP)
     sheet.table_header(numbered=True)
     _unit_rows(
         sheet,
@@ -325,11 +361,29 @@ def _by_group(workbook: Workbook, context: _Context) -> Sheet:
     sheet.note(
         "* ",
         Bold("Ghi chú:"),
-        " một địa chỉ có thể thuộc nhiều nhóm đối tượng và được tính ở mỗi nhóm, nên cộng các "
-        "cột theo nhóm có thể lớn hơn số địa chỉ được trợ giúp. Tổng số người được trợ giúp là "
-        "số cá nhân cộng số người trong các tập thể.",
+        " cột 3 = cột 4 + cột 5; cột 7 = cột 4 + cột 6 (số cá nhân cộng số người trong các tập "
+        "thể). "
+        + _overlap(
+            sum(tally.total.groups.get(code, 0) for code in GROUPS) + tally.total.ungrouped,
+            tally.total.helped,
+            # STT, the unit, columns 3 to 7, then the groups and «Chưa xếp nhóm».
+            (8, 8 + len(GROUPS)),
+            "một địa chỉ có thể thuộc nhiều nhóm đối tượng và được tính ở mỗi nhóm",
+        ),
     )
     return sheet
+
+
+def _overlap(parts: int, whole: int, columns: tuple[int, int], why: str) -> str:
+    """Why columns that split the addresses helped (column 3) add up to more than it."""
+    first, last = columns
+    if parts > whole:
+        return (
+            f"Ở dòng Tổng cộng, cộng các cột {first} đến {last} được {format_number(parts)}, "
+            f"nhiều hơn {format_number(whole)} địa chỉ được trợ giúp ở cột 3, vì {why}; các "
+            "dòng đơn vị cũng vậy."
+        )
+    return f"Cộng các cột {first} đến {last} có thể lớn hơn cột 3, vì {why}."
 
 
 # ----------------------------------------------------------------------------- by helper
@@ -367,11 +421,7 @@ def _by_helper(workbook: Workbook, context: _Context) -> Sheet:
         ],
         freeze_columns=2,
     )
-    context.top(
-        sheet,
-        "PHỤ LỤC 3: ĐỊA CHỈ ĐƯỢC TRỢ GIÚP THEO NGƯỜI TRỢ GIÚP",
-        context.annex_subtitle(),
-    )
+    context.annex_top(sheet, BY_HELPER)
     sheet.table_header(numbered=True)
     _unit_rows(
         sheet,
@@ -388,10 +438,18 @@ def _by_helper(workbook: Workbook, context: _Context) -> Sheet:
     sheet.note(
         "* ",
         Bold("Ghi chú:"),
-        " một địa chỉ được nhiều loại người trợ giúp thì được tính ở mỗi loại. «Có trợ giúp "
-        "trong giai đoạn»: người trợ giúp có ít nhất một lần trợ giúp được tính vào giá trị "
-        "Cuộc vận động trong giai đoạn. «Không rõ người trợ giúp»: lần trợ giúp không ghi người "
-        "trợ giúp, hoặc người trợ giúp đã bị xóa.",
+        " "
+        + _overlap(
+            sum(tally.total.helper_kinds.values()),
+            tally.total.helped,
+            # STT, the unit, column 3, then each kind of helper and «Không rõ người trợ giúp».
+            (4, 4 + len(HELPER_KINDS)),
+            "một địa chỉ được nhiều người trợ giúp thuộc nhiều loại (ví dụ cả tình nguyện viên "
+            "và một tổ chức ngoài Hội) thì được tính ở mỗi loại",
+        )
+        + " “Có trợ giúp trong giai đoạn”: người trợ giúp có ít nhất một lần trợ giúp được tính "
+        "vào giá trị Cuộc vận động trong giai đoạn. “Không rõ người trợ giúp”: lần trợ giúp "
+        "không ghi người trợ giúp, hoặc người trợ giúp đã bị xóa.",
     )
     return sheet
 
@@ -416,11 +474,7 @@ def _excluded(workbook: Workbook, context: _Context) -> Sheet:
         ],
         freeze_columns=2,
     )
-    context.top(
-        sheet,
-        "PHỤ LỤC 4: CÁC KHOẢN TRỢ GIÚP KHÔNG TÍNH VÀO GIÁ TRỊ CUỘC VẬN ĐỘNG",
-        context.annex_subtitle(),
-    )
+    context.annex_top(sheet, EXCLUDED)
     sheet.table_header(numbered=True)
 
     def figures(row: Row) -> list[object]:
@@ -469,11 +523,7 @@ def _survey(workbook: Workbook, context: _Context) -> Sheet:
         ],
         freeze_columns=2,
     )
-    context.top(
-        sheet,
-        "PHỤ LỤC 5: KẾT QUẢ KHẢO SÁT, LẬP HỒ SƠ ĐỊA CHỈ NHÂN ĐẠO",
-        context.annex_subtitle(),
-    )
+    context.annex_top(sheet, SURVEY)
     sheet.table_header(numbered=True)
     _unit_rows(
         sheet,
@@ -531,11 +581,7 @@ def _models(workbook: Workbook, context: _Context, models: Iterable[Mapping[str,
         size=11,
         freeze_columns=0,
     )
-    context.top(
-        sheet,
-        "PHỤ LỤC 6: CÁC MÔ HÌNH CÔNG TÁC XÃ HỘI NHÂN ĐẠO",
-        context.annex_subtitle(),
-    )
+    context.annex_top(sheet, MODELS)
     sheet.table_header(numbered=True)
     for number, model in enumerate(listed, start=1):
         started = model.get("started_on")

@@ -34,6 +34,7 @@ from summary_books import (
 from campaign.dates import Period
 from campaign.tally import Row, Tally, tally
 from campaign.vocab import EXCLUSION_REASONS, GROUPS, MODEL_TYPES, NO_STOP_REASON
+from exporters.report import build_report
 from exporters.sheets import NUMBER_FORMAT, PERCENT_FORMAT
 from exporters.workbook import SHEETS, build_summary_workbook
 from store.store import Store
@@ -123,10 +124,11 @@ def test_the_summary_sheet_is_laid_out_as_the_template(book) -> None:
     (title,) = [r for r in range(1, 12) if str(ws.cell(r, 1).value).startswith("BẢNG")]
     assert ws.cell(title, 1).value == (
         "BẢNG TỔNG HỢP KẾT QUẢ 10 NĂM TRIỂN KHAI, THỰC HIỆN CUỘC VẬN ĐỘNG\n"
-        "«MỖI TỔ CHỨC, MỖI CÁ NHÂN GẮN VỚI MỘT ĐỊA CHỈ NHÂN ĐẠO» GIAI ĐOẠN 2008-2018"
+        "“MỖI TỔ CHỨC, MỖI CÁ NHÂN GẮN VỚI MỘT ĐỊA CHỈ NHÂN ĐẠO” GIAI ĐOẠN 2008-2018"
     )
+    # The unit's table goes with its report, not with the province's plan.
     assert ws.cell(title + 1, 1).value == (
-        "Kèm theo Kế hoạch số 61/KH-CTĐ ngày 16/10/2018 của Hội Chữ thập đỏ tỉnh Tây Ninh"
+        "Kèm theo Báo cáo số        /BC-CTĐ ngày 05/11/2018 của Hội Chữ thập đỏ thành phố Tây Ninh"
     )
     top = first_row(ws, "STT")
     assert [ws.cell(top, c).value for c in range(1, 9)] == [
@@ -175,16 +177,60 @@ def test_the_header_names_the_issuer_under_its_superior(book, unit: str, left: l
         assert [workbook[name]["A1"].value, workbook[name]["A2"].value] == left, name
 
 
-def test_names_and_the_plan_come_from_the_office_s_settings(hard_store: Store) -> None:
+def date_line(ws: Worksheet) -> str:
+    """The date line: the italic line under the motto, right of the header block."""
+    (line,) = [
+        cell.value
+        for row in ws.iter_rows(min_row=3, max_row=5)
+        for cell in row
+        if isinstance(cell.value, str) and ", ngày " in cell.value
+    ]
+    return line
+
+
+def test_names_come_from_the_office_s_settings(hard_store: Store) -> None:
     _counted, workbook = workbook_of(
-        hard_store, "703", province_name="Tây Ninh mới", organisation="HỘI CTĐ TỈNH X",
-        plan_reference="",
-    )  # fmt: skip
+        hard_store, "703", province_name="Tây Ninh mới", organisation="HỘI CTĐ TỈNH X"
+    )
     ws = workbook["Bảng tổng hợp"]
     assert ws["A1"].value == "HỘI CTĐ TỈNH X"
-    assert ws["D4"].value == "Tây Ninh mới, ngày 05 tháng 11 năm 2018"
-    # Without a plan reference the table comes right under the title.
-    assert ws["A7"].value is None and first_row(ws, "STT") == 8
+    # The province's name is the province's place; the city's own table is dated in the city.
+    assert ws["D4"].value == "Tây Ninh, ngày 05 tháng 11 năm 2018"
+    _counted, province = workbook_of(hard_store, "72", province_name="Tây Ninh mới")
+    assert date_line(province["Bảng tổng hợp"]) == "Tây Ninh mới, ngày 05 tháng 11 năm 2018"
+
+
+@pytest.mark.parametrize(
+    ("office", "unit", "place"),
+    [
+        # The place setting dates the office's own documents...
+        ("72", "72", "Trảng Bàng"),
+        ("703", "703", "Hiệp Ninh"),
+        # ...and no other unit's: each is dated in its own locality.
+        ("72", "703", "Tây Ninh"),
+        ("72", "705", "Tân Biên"),
+        ("703", "25456", "Phường 1"),
+        ("72", "25495", "Tân Bình"),
+        ("72", "72-TH1", "Tây Ninh"),  # a school dates in the locality above it
+    ],
+)
+def test_the_date_line_is_the_report_s(
+    hard_store: Store, office: str, unit: str, place: str
+) -> None:
+    settings = {"office_unit": office, "place": {"72": "Trảng Bàng", "703": "Hiệp Ninh"}[office]}
+    _counted, workbook = workbook_of(hard_store, unit, **settings)
+    expected = f"{place}, ngày 05 tháng 11 năm 2018"
+    for name in SHEETS:
+        assert date_line(workbook[name]) == expected, name
+    report = build_report(
+        hard_store.dataset(),
+        unit,
+        hard_store.office.period,
+        {**hard_store.office.settings, **settings},
+        ON,
+    )
+    header = report.tables[0].rows[0].cells[1]
+    assert expected in [paragraph.text for paragraph in header.paragraphs]
 
 
 # ----------------------------------------------------------------------------- the annexes
@@ -464,7 +510,7 @@ def cells_of(workbook: Workbook) -> Iterator:
 
 
 def test_text_that_looks_like_a_formula_stays_text(hard_store: Store) -> None:
-    _counted, workbook = workbook_of(hard_store, "72", plan_reference='=HYPERLINK("http://x")')
+    _counted, workbook = workbook_of(hard_store, "72", signer_name='=HYPERLINK("http://x")')
     formula_like = [c for c in cells_of(workbook) if c.value.startswith(("=", "+", "-", "@"))]
     values = {c.value for c in formula_like}
     assert {*FORMULA_LIKE, '=HYPERLINK("http://x")', "- =cmd|' /C calc'!A0"} <= values
@@ -481,7 +527,7 @@ def test_the_file_holds_no_formula_at_all(hard_store: Store) -> None:
         counted,
         units=hard_store.units,
         models=hard_store.dataset().models,
-        settings={**hard_store.office.settings, "plan_reference": "=1+1"},
+        settings={**hard_store.office.settings, "signer_name": "=1+1"},
         on=ON,
     ).save(buffer)
     with zipfile.ZipFile(buffer) as archive:
@@ -494,10 +540,10 @@ def test_the_file_holds_no_formula_at_all(hard_store: Store) -> None:
 
 def test_vietnamese_text_survives_exactly(hard_store: Store) -> None:
     _counted, workbook = workbook_of(
-        hard_store, "703", plan_reference=nfd("Kèm theo Kế hoạch số 61/KH-CTĐ của Hội")
+        hard_store, "703", office_unit="703", preparer_name=nfd("Nguyễn Thị Ánh Tuyết")
     )
     ws = workbook["Bảng tổng hợp"]
-    assert ws["A7"].value == "Kèm theo Kế hoạch số 61/KH-CTĐ của Hội"
+    assert "Nguyễn Thị Ánh Tuyết" in [c.value for c in ws[ws.max_row]]
     names = [row[1] for row in unit_table(ws)]
     assert "Trạm Y tế Hiệp Ninh" in names
     models = workbook["Mô hình"]

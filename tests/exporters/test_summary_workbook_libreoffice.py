@@ -20,7 +20,7 @@ from summary_books import FORMULA_LIKE, TODAY, demo_store, load_hard_cases, work
 
 from campaign.money import format_number
 from campaign.tally import Tally
-from exporters.workbook import SHEETS
+from exporters.workbook import ANNEX_TITLES, SHEETS
 from store.store import Store
 
 pytestmark = pytest.mark.skipif(
@@ -38,7 +38,7 @@ PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
 """
 A4_LANDSCAPE = (841.89, 595.28)  # points
 # The first words of each sheet's title, in the order of SHEETS.
-TITLES = ["BẢNG TỔNG HỢP KẾT QUẢ", *(f"PHỤ LỤC {n}:" for n in range(1, len(SHEETS)))]
+TITLES = ["BẢNG TỔNG HỢP KẾT QUẢ", *(ANNEX_TITLES[name] for name in SHEETS[1:])]
 
 
 class Rendered:

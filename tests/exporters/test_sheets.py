@@ -8,7 +8,7 @@ import io
 import os
 import unicodedata
 import zipfile
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -183,8 +183,28 @@ def page_of(rows: int) -> Sheet:
     return sheet
 
 
+def test_every_sheet_has_the_margins_of_decree_30() -> None:
+    # Nghị định 30/2020/NĐ-CP: top and bottom 20–25 mm, left 30–35 mm, right 15–20 mm.
+    margins = reread(page_of(3).ws.parent)["Bảng"].page_margins
+    mm = {s: round(getattr(margins, s) * 25.4, 2) for s in ("top", "bottom", "left", "right")}
+    assert 20 <= mm["top"] <= 25 and 20 <= mm["bottom"] <= 25
+    assert 30 <= mm["left"] <= 35 and 15 <= mm["right"] <= 20
+    # The page number sits in the bottom margin, clear of the table.
+    assert margins.footer * 25.4 < mm["bottom"] - 5
+
+
+def test_the_workbook_names_its_title_creator_and_date() -> None:
+    before = datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
+    workbook = new_workbook("Bảng tổng hợp", creator=unicodedata.normalize("NFD", "Hội Tân Biên"))
+    write_text(workbook.create_sheet("Thử")["A1"], "x")
+    properties = reread(workbook).properties
+    assert (properties.title, properties.creator) == ("Bảng tổng hợp", "Hội Tân Biên")
+    assert before <= properties.created <= datetime.now(timezone.utc).replace(tzinfo=None)
+    assert new_workbook().properties.creator == "nhandao"
+
+
 def test_a_sheet_a_little_taller_than_a_page_is_fitted_onto_one() -> None:
-    # A4 landscape leaves about 516 pt; a row of 12 pt text is about 17 pt.
+    # A4 landscape leaves about 482 pt inside the margins; a row of 12 pt text is about 17 pt.
     assert page_of(20).ws.page_setup.fitToHeight == 0  # fits as it is
     assert page_of(33).ws.page_setup.fitToHeight == 1  # a little over: shrunk onto one page
     assert page_of(80).ws.page_setup.fitToHeight == 0  # far over: pages follow one another

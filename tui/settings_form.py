@@ -35,23 +35,22 @@ class Setting:
     key: str
     label: str
     kind: str  # "text", "lines", "year", "date"
-    hint: str = ""
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("organisation", "Tên Hội cấp tỉnh", "text", "dòng đầu tiêu đề, in hoa"),
-    Setting("province_name", "Tên tỉnh", "text", "địa danh ghi ngày của Tỉnh Hội"),
-    Setting("plan_reference", "Kế hoạch của tỉnh", "text", "kế hoạch báo cáo làm theo"),
-    Setting("place", "Địa danh ghi ngày", "text", "«Tân Biên, ngày … tháng … năm …»"),
-    Setting("signing_for", "Thẩm quyền ký", "text", "«TM. BAN THƯỜNG VỤ», «KT. CHỦ TỊCH»"),
-    Setting("signer_title", "Chức vụ người ký", "text", "«CHỦ TỊCH», «PHÓ CHỦ TỊCH»"),
+    Setting("organisation", "Tên Hội cấp tỉnh", "text"),
+    Setting("province_name", "Tên tỉnh", "text"),
+    Setting("plan_reference", "Kế hoạch của tỉnh", "text"),
+    Setting("place", "Địa danh ghi ngày", "text"),
+    Setting("signing_for", "Thẩm quyền ký", "text"),
+    Setting("signer_title", "Chức vụ người ký", "text"),
     Setting("signer_name", "Họ tên người ký", "text"),
     Setting("preparer_name", "Họ tên người lập bảng", "text"),
-    Setting("recipients", "Nơi nhận", "lines", "mỗi nơi một dòng"),
-    Setting("basis", "Căn cứ", "lines", "các văn bản báo cáo căn cứ, mỗi văn bản một dòng"),
+    Setting("recipients", "Nơi nhận", "lines"),
+    Setting("basis", "Căn cứ", "lines"),
     Setting("period_from", "Giai đoạn từ năm", "year"),
     Setting("period_to", "Giai đoạn đến năm", "year"),
-    Setting("report_deadline", "Hạn báo cáo", "date", "ngày/tháng/năm"),
+    Setting("report_deadline", "Hạn báo cáo", "date"),
 )
 BY_KEY = {setting.key: setting for setting in SETTINGS}
 KEYS = tuple(BY_KEY)

@@ -17,6 +17,7 @@ from store.store import Store
 from sync import keys, quarantine
 from tui.literal import literal, shorten
 from tui.screens.office import OfficeScreen
+from tui.screens.settings import SettingsScreen
 
 ENTRY = (
     ("a", "Địa chỉ nhân đạo, trợ giúp"),
@@ -24,6 +25,7 @@ ENTRY = (
     ("r", "Rà soát hằng năm"),
     ("m", "Mô hình"),
     ("d", "Đánh giá đơn vị"),
+    ("v", "Thông tin trên văn bản"),
 )
 EXCHANGE = (
     ("g", "Gửi dữ liệu lên cấp trên", "send"),
@@ -59,6 +61,7 @@ class HomeScreen(OfficeScreen):
         Binding("i", "open('quarantine')", "Cách ly", id="home.quarantine"),
         Binding("k", "open('keys')", "Khoá", id="home.keys"),
         Binding("t", "open('results')", "Kết quả", id="home.results"),
+        Binding("v", "settings", "Thông tin trên văn bản", id="home.settings"),
         Binding("q", "app.quit", "Thoát", id="home.quit"),
     ]
 
@@ -73,6 +76,9 @@ class HomeScreen(OfficeScreen):
 
     def action_open(self, name: str) -> None:
         self.app.action_open(name)
+
+    def action_settings(self) -> None:
+        self.app.push_screen(SettingsScreen(self.store))
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -2,7 +2,8 @@
 
 The demo store (district scale: Thành phố Tây Ninh, about 2,400 addresses and 24,000 aid
 records) is written once per session and kept open read-only; a province-level table of it
-has one busy row (Thành phố Tây Ninh) and eight empty ones. The hard cases are a hand-made
+has one busy row (Thành phố Tây Ninh) and eight empty ones. The province-scale demo, as big as
+a real province, is written only for the tests that print it. The hard cases are a hand-made
 records file for a province office: every rule of docs/RECORDS.md that can change a figure,
 text that looks like a formula, and text typed in decomposed Unicode.
 """
@@ -41,11 +42,21 @@ def nfd(text: str) -> str:
     return unicodedata.normalize("NFD", text)
 
 
-@cache
 def demo_store() -> Store:
     """The district-scale demo store (seed 1), open for the whole session: read it, never write."""
-    folder = Path(tempfile.mkdtemp(prefix="nhandao-summary-demo-"))
-    store = write_demo(folder / "store", 1, "district")
+    return _demo("district")
+
+
+def province_demo_store() -> Store:
+    """The province-scale demo store (seed 1: about 21,000 addresses and 200,000 aid records, and
+    the models of every district), open for the whole session: read it, never write."""
+    return _demo("province")
+
+
+@cache
+def _demo(scale: str) -> Store:
+    folder = Path(tempfile.mkdtemp(prefix=f"nhandao-summary-demo-{scale}-"))
+    store = write_demo(folder / "store", 1, scale)
 
     def remove() -> None:
         store.close()

@@ -16,11 +16,18 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
-from summary_books import FORMULA_LIKE, TODAY, demo_store, load_hard_cases, workbook_of
+from summary_books import (
+    FORMULA_LIKE,
+    TODAY,
+    demo_store,
+    load_hard_cases,
+    province_demo_store,
+    workbook_of,
+)
 
 from campaign.money import format_number
 from campaign.tally import Tally
-from exporters.workbook import ANNEX_TITLES, SHEETS
+from exporters.workbook import ANNEX_TITLES, BY_GROUP, BY_HELPER, MODELS, SHEETS
 from store.store import Store
 
 pytestmark = pytest.mark.skipif(
@@ -58,8 +65,9 @@ class Rendered:
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rendered]:
-    """Four workbooks converted in one LibreOffice run: the demo's commune, district and
-    province tables, and the hard cases' province table."""
+    """Five workbooks converted in one LibreOffice run: the district-scale demo's commune,
+    district and province tables, the province table of the province-scale demo (a real
+    province's size), and the hard cases' province table."""
     folder = tmp_path_factory.mktemp("libreoffice")
     with Store.create(folder / "hard", "72", today=lambda: TODAY) as hard:
         load_hard_cases(hard, folder)
@@ -67,6 +75,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rendered]:
             "commune": workbook_of(demo_store(), "25456"),
             "district": workbook_of(demo_store(), "703"),
             "province": workbook_of(demo_store(), "72"),
+            "province-demo": workbook_of(province_demo_store(), "72"),
             "hard": workbook_of(hard, "72"),
         }
     for name, (_counted, workbook) in made.items():
@@ -104,7 +113,10 @@ def page_sizes(pdf: Path) -> Iterator[tuple[float, float]]:
         yield float(width), float(height)
 
 
-@pytest.mark.parametrize("name", ["commune", "district", "province", "hard"])
+BOOKS = ["commune", "district", "province", "province-demo", "hard"]
+
+
+@pytest.mark.parametrize("name", BOOKS)
 def test_every_page_is_a4_landscape(rendered: dict[str, Rendered], name: str) -> None:
     sizes = list(page_sizes(rendered[name].pdf))
     assert len(sizes) == len(rendered[name].pages) >= len(SHEETS)
@@ -126,7 +138,7 @@ def last_figures(counted: Tally) -> list[list[int]]:
     ]
 
 
-@pytest.mark.parametrize("name", ["commune", "district", "province", "hard"])
+@pytest.mark.parametrize("name", BOOKS)
 def test_every_sheet_is_one_page_wide(rendered: dict[str, Rendered], name: str) -> None:
     book = rendered[name]
     for sheet, figures in enumerate(last_figures(book.counted)):
@@ -147,6 +159,37 @@ def test_small_workbooks_print_one_page_per_sheet(rendered: dict[str, Rendered])
     # A commune's sheets and the hard cases' each fit on one page: nothing runs off to the side.
     assert len(rendered["commune"].pages) == len(SHEETS)
     assert len(rendered["hard"].pages) == len(SHEETS)
+
+
+# The most pages each workbook may print: measured (commune 7, district 8, the province table
+# of the district-scale demo 8, of the province-scale demo 21: 15 of them its models), with a
+# little room. Every sheet but the models' prints on one page.
+MOST_PAGES = {"commune": 7, "district": 9, "province": 9, "province-demo": 24, "hard": 7}
+
+
+@pytest.mark.parametrize("name", BOOKS)
+def test_each_level_prints_a_sensible_number_of_pages(
+    rendered: dict[str, Rendered], name: str
+) -> None:
+    pages = rendered[name].pages
+    assert len(SHEETS) <= len(pages) <= MOST_PAGES[name]
+    firsts = [pages.index(rendered[name].first_page_of(sheet)) for sheet in range(len(SHEETS))]
+    assert firsts == list(range(len(SHEETS)))  # one page for each sheet before the models
+    models = pages[SHEETS.index(MODELS) :]
+    # The models' pages are numbered on their own, from 1.
+    assert [re.findall(r"Trang (\d+)", page)[-1] for page in models] == [
+        str(n) for n in range(1, len(models) + 1)
+    ]
+
+
+@pytest.mark.parametrize("name", BOOKS)
+@pytest.mark.parametrize("sheet", [BY_GROUP, BY_HELPER])
+def test_the_note_on_columns_adding_up_to_more_is_on_the_table_s_page(
+    rendered: dict[str, Rendered], name: str, sheet: str
+) -> None:
+    page = " ".join(rendered[name].first_page_of(SHEETS.index(sheet)).split())
+    assert "Tổng cộng" in page
+    assert "Ở dòng Tổng cộng, cộng các cột" in page or "có thể lớn hơn cột 3, vì" in page
 
 
 def test_figures_print_with_dots_on_a_pc_set_to_english_too(

@@ -220,3 +220,21 @@ def test_help_lists_the_keys(capsys: pytest.CaptureFixture[str]) -> None:
     shown = " ".join(capsys.readouterr().out.split())
     assert "one of: organisation, province_name, plan_reference, place, signing_for, " in shown
     assert "period_from, period_to, report_deadline" in shown
+
+
+def test_a_province_office_sees_the_province_defaults(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = str(tmp_path / "province")
+    assert run(capsys, "init", "--unit", "72", "--store", path)[0] == 0
+    assert run(capsys, "settings", "set", "province_name", "Tây  Ninh ", "--store", path)[0] == 0
+    _, out, _ = run(capsys, "settings", "--store", path)
+    lines = out.splitlines()
+    assert lines[lines.index("Tên tỉnh (province_name):") + 1] == "  Tây Ninh"  # spaces tidied
+    assert lines[lines.index("Địa danh ghi ngày (place):") + 1] == "  (mặc định: Tây Ninh)"
+    at = lines.index("Nơi nhận (recipients):")
+    assert lines[at + 1 : at + 4] == [
+        "  (mặc định, 11 dòng:)",
+        "    Trung ương Hội Chữ thập đỏ Việt Nam",
+        "    Tỉnh ủy",
+    ]

@@ -197,6 +197,22 @@ async def test_escape_asks_before_dropping_what_was_typed(district: Path) -> Non
     assert office_json(district) == before
 
 
+async def test_a_window_closed_on_the_screen_keeps_no_draft_and_saves_nothing(
+    district: Path,
+) -> None:
+    before = office_json(district)
+    with open_store(district) as store:
+        app = NhandaoApp(store, cursor_blink=False)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_settings(pilot)
+            field(app, "signer_name").focus()
+            await type_text(pilot, "Nguyễn Văn An")
+            app.hang_up()
+            await pilot.pause()
+    assert not (district / "drafts.json").exists()
+    assert office_json(district) == before
+
+
 # ----------------------------------------------------------------- the picture
 
 

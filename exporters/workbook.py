@@ -607,6 +607,8 @@ def _unit_label(units: UnitTree, code: str, top: str) -> str:
     """The unit's name, with the units between it and the table's unit: «Phường 1, Thành phố
     Tây Ninh» in the province's table, «Phường 1» in the city's."""
     names = [units.name(code)]
+    if code == top:  # the table's own unit: nothing of what is above it
+        return names[0]
     for ancestor in units.ancestors(code):
         if ancestor["code"] == top:
             break

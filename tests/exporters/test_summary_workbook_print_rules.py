@@ -293,3 +293,20 @@ def test_the_file_names_its_title_its_chapter_and_when_it_was_made(hard_store: S
     assert properties.creator == "Hội Chữ thập đỏ huyện Tân Biên"
     assert before <= properties.created <= datetime.now(timezone.utc).replace(tzinfo=None)
     assert properties.language == "vi-VN"
+
+
+# ----------------------------------------------------------------------------- models
+
+
+@pytest.mark.parametrize("unit", ["25456", "703", "72"])
+def test_a_model_of_the_table_s_own_unit_is_named_alone(book, unit: str) -> None:
+    _counted, workbook = book("demo", unit)
+    ws = workbook[MODELS]
+    names = [row[1].value for row in ws.iter_rows(min_row=first_row(ws, 1)) if row[1].value]
+    own = demo_store().units.name(unit)
+    assert names and not any(name.startswith(f"{own}, ") for name in names)
+    # Below the table's unit, a unit is named with the units between: «Phường 1, Thành phố Tây
+    # Ninh» in the province's table, «Phường 1» in the city's.
+    assert max(name.count(",") for name in names) == (1 if unit == "72" else 0)
+    if unit != "25456":
+        assert "Thành phố Tây Ninh" in names  # the city's own models

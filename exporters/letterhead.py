@@ -24,7 +24,7 @@ without it, to the root of the tree. Documents of other units use the defaults.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -224,3 +224,25 @@ def chapter_in_text(tree: UnitTree, code: str) -> str:
     administrative word before a proper name is written in lower case («tỉnh Tây Ninh»,
     «huyện Tân Biên»), but a numbered ward keeps its capital («Phường 1»)."""
     return f"Hội Chữ thập đỏ {_locality(tree.name(code))}"
+
+
+def unit_label(tree: UnitTree, code: str, among: Iterable[str]) -> str:
+    """The unit's name as a list of the units `among` prints it: the name alone, or with the
+    units above it where another unit of the list has the same name, «Xã Tân Bình (Tân Biên)»
+    beside «Xã Tân Bình (Thành phố Tây Ninh)». A district is named without its «Huyện»; a city,
+    a town and an urban district keep theirs. The root of the tree is named only where nothing
+    below it tells the two apart."""
+    name = tree.name(code)
+    twins = [c for c in dict.fromkeys(among) if c != code and c in tree and tree.name(c) == name]
+    if not twins:
+        return name
+
+    def above(unit: str) -> list[str]:
+        return [a["name"].removeprefix("Huyện ") for a in tree.ancestors(unit)]
+
+    mine = above(code)
+    others = [above(twin) for twin in twins]
+    for depth in range(1, len(mine) + 1):
+        if all(other[:depth] != mine[:depth] for other in others):
+            return f"{name} ({', '.join(mine[:depth])})"
+    return f"{name} ({', '.join(mine)})" if mine else name

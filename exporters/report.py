@@ -15,8 +15,11 @@ numbers centred at the top from the second page on.
 from __future__ import annotations
 
 import io
+import re
+import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -37,16 +40,19 @@ from campaign.dataset import Dataset
 from campaign.dates import Period, format_date
 from campaign.money import format_money, format_number
 from campaign.report import ReportFigures, report_figures
-from campaign.tally import NO_HELPER
+from campaign.tally import NO_HELPER, Row
 from campaign.text import collation_key, nfc, visible
 from campaign.units import UnitTree
 from campaign.vocab import GROUPS, HELPER_KINDS, MODEL_TYPES, NO_STOP_REASON
-from exporters.letterhead import letterhead
+from exporters.letterhead import chapter_in_text as letterhead_text
+from exporters.letterhead import letterhead, unit_label
+from exporters.workbook import ROWS_OF_DISTRICT, ROWS_OF_PROVINCE
 from store.files import write_atomic
 
 FONT = "Times New Roman"
 BODY_SIZE = Pt(14)
 TABLE_SIZE = Pt(12)
+ANNEX_SIZE = Pt(10)  # the list of models: four columns of prose on a landscape page
 HEADER_SIZE = Pt(12)
 MOTTO_SIZE = Pt(13)
 PAGE_NUMBER_SIZE = Pt(13)
@@ -82,6 +88,47 @@ MODEL_FIELDS = (
     ("effect", "Hiệu ứng xã hội lan tỏa"),
 )
 MISSING_FIELD = "(chưa ghi trong hồ sơ mô hình; đề nghị bổ sung)"
+# The header block: two columns of 9.2 cm, wider together than the text (16.5 cm), the table
+# centred on the page, with narrow cell margins, so that the central Red Cross's name (8.78 cm
+# at 12 pt) and the national title (8.83 cm in bold) each keep to one line. A chapter's name
+# longer than its column breaks after «HỘI CHỮ THẬP ĐỎ» (Nghị định 30 lets a long name take
+# several lines); a date line too long at 14 pt is set at 13 pt, and breaks after the place if
+# still too long. Measured with the widths below.
+HEADER_WIDTHS = (Cm(9.2), Cm(9.2))
+HEADER_CELL_MARGIN = Cm(0.1)
+HEADER_ROOM = 8.9  # cm a line may take in a column: the cell less its margins and a reserve
+DATE_SIZES = (Pt(14), Pt(13))
+CHAPTER_PREFIX = "HỘI CHỮ THẬP ĐỎ "
+# Advance widths of Times New Roman (as its metric twin Liberation Serif), thousandths of an em,
+# for the characters 32–126 then Đ đ Ư ư Ơ ơ; other Vietnamese letters are as wide as their
+# base letter.
+_WIDTH_CHARS = "".join(map(chr, range(32, 127))) + "ĐđƯưƠơ"
+_WIDTHS = {
+    "regular": (
+        250, 333, 408, 500, 500, 833, 778, 180, 333, 333, 500, 564, 250, 333, 250, 278, 500, 500,
+        500, 500, 500, 500, 500, 500, 500, 500, 278, 278, 564, 564, 564, 444, 921, 722, 667, 667,
+        722, 611, 556, 722, 722, 333, 389, 722, 611, 889, 722, 722, 556, 722, 667, 556, 611, 722,
+        722, 944, 722, 722, 611, 333, 278, 333, 469, 500, 333, 444, 500, 444, 500, 444, 333, 500,
+        500, 278, 278, 500, 278, 778, 500, 500, 500, 500, 333, 389, 278, 500, 500, 722, 500, 500,
+        444, 480, 200, 480, 541, 722, 500, 776, 542, 722, 529,
+    ),
+    "bold": (
+        250, 333, 555, 500, 500, 1000, 833, 278, 333, 333, 500, 570, 250, 333, 250, 278, 500, 500,
+        500, 500, 500, 500, 500, 500, 500, 500, 333, 333, 570, 570, 570, 500, 930, 722, 667, 722,
+        722, 667, 611, 778, 778, 389, 500, 778, 667, 944, 722, 778, 611, 778, 722, 556, 667, 722,
+        722, 1000, 722, 722, 667, 333, 278, 333, 581, 500, 333, 500, 556, 444, 556, 444, 333, 500,
+        556, 278, 333, 556, 278, 833, 556, 500, 556, 556, 444, 389, 333, 556, 500, 722, 500, 500,
+        444, 394, 220, 394, 520, 722, 556, 796, 600, 778, 554,
+    ),
+    "italic": (
+        250, 333, 420, 500, 500, 833, 778, 214, 333, 333, 500, 675, 250, 333, 250, 278, 500, 500,
+        500, 500, 500, 500, 500, 500, 500, 500, 333, 333, 675, 675, 675, 500, 920, 611, 611, 667,
+        722, 611, 611, 722, 722, 333, 444, 667, 556, 833, 667, 722, 611, 722, 611, 500, 556, 722,
+        611, 833, 611, 556, 556, 389, 278, 389, 422, 500, 333, 500, 500, 444, 500, 444, 278, 500,
+        500, 278, 278, 444, 278, 722, 500, 500, 500, 500, 389, 389, 278, 500, 444, 667, 444, 444,
+        389, 400, 275, 400, 541, 722, 500, 754, 545, 722, 534,
+    ),
+}  # fmt: skip
 
 
 def write_report(
@@ -112,6 +159,77 @@ def build_report(
     return writer.document
 
 
+def scope_phrase(tree: UnitTree, code: str) -> str:
+    """Who a sentence of figures speaks for: «Toàn tỉnh», «Toàn huyện», «Toàn thành phố» for a
+    unit with units below, the chapter itself («Hội Chữ thập đỏ xã Tân Lập») otherwise."""
+    if not tree.children(code):
+        return letterhead_text(tree, code)
+    name = tree.name(code)
+    for prefix in ("Tỉnh", "Thành phố", "Thị xã", "Huyện", "Quận"):
+        if name.startswith(f"{prefix} "):
+            return f"Toàn {prefix.lower()}"
+    return f"Toàn {letterhead_text(tree, code)}"
+
+
+# Units a number may follow that make it no quantity: «năm 2010», «Phường 1», «ấp 3».
+_NOT_QUANTITIES = {"năm", "ngày", "tháng", "quý", "số", "phường", "ấp", "tổ", "khu", "khóm",
+                   "thứ", "lần", "đợt thứ", "giai đoạn"}  # fmt: skip
+_NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?![\d.,]?\d)|(?<![\d.,])\d+(?![\d,]|\.\d)")
+_SENTENCES = re.compile(r";\s*|\.(?!\d)\s*|\n+")
+
+
+def _clauses(text: str) -> list[str]:
+    """The clauses of a text: its sentences, cut at commas before a part with a number
+    («Đã xây mới 12 căn, sửa chữa 3 căn nhà»), not in a list of words («thiên tai, hỏa hoạn»)."""
+    clauses: list[str] = []
+    for sentence in _SENTENCES.split(text):
+        parts = sentence.split(",")
+        clauses.append(parts[0])
+        for part in parts[1:]:
+            if _NUMBER.search(part):
+                clauses.append(part)
+            else:
+                clauses[-1] += f",{part}"
+    return [clause.strip() for clause in clauses if clause.strip()]
+
+
+def added_results(texts: Sequence[str]) -> list[tuple[str, int]]:
+    """The figures of several models' results added up, clause by clause.
+
+    A model's results are written as prose («Đã trao 12 con bò, 5 hộ đã thoát nghèo.»): the
+    records hold no numeric field. A clause with one number is a quantity of its words («Đã trao
+    … con bò»); the same words in several models' results add up («Đã trao 40 con bò»), with how
+    many models gave it. A number after «năm», «ngày», «Phường»… is no quantity and a clause of
+    one model alone among several is left out, as is a clause with two numbers."""
+    sums: dict[tuple[str, str], list] = {}
+    for text in texts:
+        seen: set[tuple[str, str]] = set()
+        for clause in _clauses(nfc(text)):
+            numbers = list(_NUMBER.finditer(clause))
+            if len(numbers) != 1:
+                continue
+            (number,) = numbers
+            before, after = clause[: number.start()].strip(), clause[number.end() :].strip()
+            last = before.split()[-1].casefold() if before.split() else ""
+            if last in _NOT_QUANTITIES or " ".join(before.split()[-2:]).casefold() in (
+                _NOT_QUANTITIES
+            ):
+                continue
+            key = (" ".join(before.casefold().split()), " ".join(after.casefold().split()))
+            if key in seen:
+                continue
+            seen.add(key)
+            entry = sums.setdefault(key, [before, after, 0, 0])
+            entry[2] += int(number.group().replace(".", ""))
+            entry[3] += 1
+    least = 2 if len(texts) > 1 else 1
+    return [
+        (" ".join(part for part in (before, format_number(total), after) if part), count)
+        for before, after, total, count in sums.values()
+        if count >= least
+    ]
+
+
 def years_phrase(period: Period) -> str:
     """«10 năm » for 2008–2018 (reviews count anniversaries); nothing for a year or two."""
     span = period.year_to - period.year_from
@@ -140,6 +258,31 @@ class _Writer:
         self.chapter = self.head.chapter
         self.chapter_text = self.head.chapter_text
         self.document = Document()
+        # A unit with units below reports on all of them: its models are grouped by type in
+        # the body and listed one by one in a second annex.
+        self.grouped = bool(tree.children(unit))
+        self.at_province = tree[unit]["kind"] == "province"
+        self.scope = scope_phrase(tree, unit)
+        self.models_annex = "Phụ lục 2" if self.grouped and figures.models else ""
+        # Every unit the report names, so that two units of one name get their district.
+        self.listed = [
+            *[row.unit for row in figures.tally.rows if row.unit],
+            *[model["unit"] for models in figures.models.values() for model in models],
+        ]
+
+    def row_name(self, row: Row) -> str:
+        """A row of a table of units: the unit's own row keeps its «(trực tiếp)»."""
+        if row.unit in (None, self.unit):
+            return row.name
+        return unit_label(self.tree, row.unit, self.listed)
+
+    def label(self, code: str) -> str:
+        """The unit's name in a list, with its district where another listed unit has it; a
+        unit with units below is its chapter («Hội Chữ thập đỏ huyện Tân Biên»): its name
+        alone would read as the whole district."""
+        if self.tree.children(code):
+            return letterhead_text(self.tree, code)
+        return unit_label(self.tree, code, self.listed)
 
     # ------------------------------------------------------------------ the parts
 
@@ -154,25 +297,55 @@ class _Writer:
         self._recommendations()
         self._signature()
         self._annex()
+        if self.models_annex:
+            self._models_annex()
+        self._core_properties()
+
+    def _core_properties(self) -> None:
+        """The file's properties (File › Properties): what it is, who wrote it, and when."""
         core = self.document.core_properties
-        core.title = nfc(f"Báo cáo tổng kết Cuộc vận động, giai đoạn {self.period.label()}")
-        core.author = visible(self.chapter_text)
+        office = self.settings.get("office_unit")
+        writer = letterhead(self.tree, office, self.settings) if office in self.tree else self.head
+        label = self.period.label()
+        core.title = _property(
+            f"Báo cáo tổng kết {years_phrase(self.period)}Cuộc vận động “Mỗi tổ chức, mỗi cá nhân "
+            f"gắn với một địa chỉ nhân đạo”, giai đoạn {label} - {self.tree.name(self.unit)}"
+        )
+        core.subject = _property(
+            f"Tổng kết Cuộc vận động và các mô hình công tác xã hội nhân đạo, giai đoạn {label}, "
+            f"{self.chapter_text}"
+        )
+        core.author = core.last_modified_by = _property(writer.chapter_text)
+        core.category = "Báo cáo"
+        core.comments = nfc(
+            "Dự thảo báo cáo lập từ hồ sơ Cuộc vận động; các đoạn in nghiêng là gợi ý của đề "
+            "cương, cần thay bằng nội dung của đơn vị."
+        )
+        core.keywords = nfc(
+            f"Cuộc vận động; địa chỉ nhân đạo; mô hình công tác xã hội nhân đạo; tổng kết; {label}"
+        )
         core.language = "vi-VN"
+        core.revision = 1
+        now = datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)
+        core.created = core.modified = now
 
     def _header_block(self) -> None:
-        # A little wider than the text: the long names keep to one line more often.
-        table = self._layout_table([Cm(8.0), Cm(9.3)])
+        table = self._layout_table(HEADER_WIDTHS)
+        _centre_on_page(table, HEADER_WIDTHS, HEADER_CELL_MARGIN)
         left, right = table.rows[0].cells
-        self._cell_line(left, self.head.superior, size=HEADER_SIZE)
-        self._cell_line(left, self.chapter, bold=True, size=HEADER_SIZE, first=False)
-        self._rule(left, Cm(2.8))
+        first = True
+        for text, bold in ((self.head.superior, False), (self.chapter, True)):
+            for line in header_lines(text, bold=bold):
+                self._cell_line(left, line, bold=bold, size=HEADER_SIZE, first=first)
+                first = False
+        self._rule(left, Cm(3.0))
         self._cell_line(left, "Số:        /BC-CTĐ", size=HEADER_SIZE, first=False)
         self._cell_line(right, NATION, bold=True, size=HEADER_SIZE)
         self._cell_line(right, MOTTO, bold=True, size=MOTTO_SIZE, first=False)
-        self._rule(right, Cm(2.4))
-        self._cell_line(
-            right, self.head.date_line(self.on), italic=True, size=BODY_SIZE, first=False
-        )
+        self._rule(right, Cm(2.8))
+        size, lines = date_lines(self.head.date_line(self.on))
+        for line in lines:
+            self._cell_line(right, line, italic=True, size=size, first=False)
 
     def _title(self) -> None:
         title = self._paragraph(align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, before=Pt(18))
@@ -186,12 +359,8 @@ class _Writer:
         )
         self._rule(self.document, Cm(5.5), after=Pt(12))
         intro = self._paragraph()
-        reference = str(self.settings.get("plan_reference") or "").removeprefix("Kèm theo ")
-        lead = (
-            f"Thực hiện {reference}, {self.chapter_text}"
-            if reference and self.tree[self.unit]["kind"] != "province"
-            else self.chapter_text
-        )
+        basis = "; ".join(self.head.basis)
+        lead = f"Thực hiện {basis}, {self.chapter_text}" if basis else self.chapter_text
         self._run(
             intro,
             f"{lead} báo cáo kết quả {years_phrase(self.period)}triển khai, thực hiện Cuộc vận "
@@ -281,7 +450,16 @@ class _Writer:
     def _survey(self) -> None:
         total = self.figures.tally.total
         grassroots = Share(total.grassroots_surveyed, total.grassroots)
-        if grassroots.whole:
+        surveyed = format_number(self.figures.surveyed)
+        if not self.grouped:
+            done = "đã" if grassroots.part else "chưa"
+            self._text(
+                f"+ {self.chapter_text} {done} hoàn thành việc khảo sát lập hồ sơ địa chỉ; đã "
+                f"khảo sát {surveyed} địa chỉ."
+                if grassroots.whole
+                else f"+ Đã khảo sát {surveyed} địa chỉ."
+            )
+        elif grassroots.whole:
             self._text(
                 f"+ Có {format_number(grassroots.part)}/{format_number(grassroots.whole)} cơ sở "
                 f"Hội (đạt {grassroots.percent('nearest')}) đã hoàn thành việc khảo sát lập hồ "
@@ -294,21 +472,33 @@ class _Writer:
             )
         rows = [r for r in self.figures.tally.rows if r.grassroots]
         if any(r.grassroots > 1 for r in rows):
-            self._table(
-                ["STT", "Đơn vị", "Số cơ sở Hội", "Đã khảo sát, lập hồ sơ", "Tỉ lệ"],
+            lines = [
                 [
-                    [
-                        str(number),
-                        row.name,
-                        format_number(row.grassroots),
-                        format_number(row.grassroots_surveyed),
-                        Share(row.grassroots_surveyed, row.grassroots).percent("nearest"),
-                    ]
-                    for number, row in enumerate(rows, start=1)
-                ],
+                    str(number),
+                    self.row_name(row),
+                    format_number(row.grassroots),
+                    format_number(row.grassroots_surveyed),
+                    Share(row.grassroots_surveyed, row.grassroots).percent("nearest"),
+                ]
+                for number, row in enumerate(rows, start=1)
+            ]
+            lines.append(
+                [
+                    "",
+                    "Tổng cộng",
+                    format_number(grassroots.whole),
+                    format_number(grassroots.part),
+                    grassroots.percent("nearest"),
+                ]
+            )
+            table = self._table(
+                ["STT", ROWS_OF_PROVINCE if self.at_province else ROWS_OF_DISTRICT,
+                 "Số cơ sở Hội", "Đã khảo sát, lập hồ sơ", "Tỉ lệ"],
+                lines,
                 [Cm(1.2), Cm(6.8), Cm(2.6), Cm(3.4), Cm(2.4)],
                 numeric_from=2,
-            )
+            )  # fmt: skip
+            _bold_row(table.rows[-1].cells)
         self._prompt(
             "Nêu các phương pháp, kênh thông tin sử dụng để khảo sát, nắm bắt tình hình của đối "
             "tượng."
@@ -383,26 +573,26 @@ class _Writer:
             "+ Số địa chỉ được trợ giúp mới trong từng năm, số địa chỉ của năm trước tiếp tục "
             "được trợ giúp, số địa chỉ đã dừng hỗ trợ và lý do:"
         )
-        rows = []
-        for flow in self.figures.tally.years:
-            # Reasons on record first, the most frequent first; «chưa ghi lý do» last.
-            reasons = sorted(
-                flow.stop_reasons.items(),
-                key=lambda item: (item[0] == NO_STOP_REASON, -item[1], collation_key(item[0])),
-            )
-            rows.append(
-                [
-                    str(flow.year),
-                    format_number(flow.helped),
-                    format_number(flow.new),
-                    format_number(flow.continued),
-                    format_number(flow.resumed),
-                    format_number(len(flow.stopped)),
-                    format_number(len(flow.lapsed)),
-                    "; ".join(f"{reason}: {format_number(count)}" for reason, count in reasons),
-                ]
-            )
-        self._table(
+        years = self.figures.tally.years
+        counts = (
+            lambda f: f.new,
+            lambda f: f.continued,
+            lambda f: f.resumed,
+            lambda f: len(f.stopped),
+            lambda f: len(f.lapsed),
+        )
+        rows = [
+            [str(flow.year), format_number(flow.helped)]
+            + [format_number(count(flow)) for count in counts]
+            for flow in years
+        ]
+        # The period's row: the addresses helped in the period, each once (the years' sum would
+        # count an address helped five years five times); the flows of the years add up.
+        rows.append(
+            ["Cả giai đoạn", format_number(self.figures.tally.total.helped)]
+            + [format_number(sum(count(flow) for flow in years)) for count in counts]
+        )
+        table = self._table(
             [
                 "Năm",
                 "Địa chỉ được trợ giúp",
@@ -411,20 +601,32 @@ class _Writer:
                 "Trợ giúp lại",
                 "Dừng trợ giúp",
                 "Không được trợ giúp, chưa ghi dừng",
-                "Lý do dừng (số địa chỉ)",
             ],
             rows,
-            [Cm(1.3), Cm(1.8), Cm(1.5), Cm(1.7), Cm(1.5), Cm(1.5), Cm(2.2), Cm(5.0)],
+            [Cm(2.0), Cm(2.4), Cm(2.2), Cm(2.4), Cm(2.2), Cm(2.2), Cm(3.1)],
             numeric_from=1,
-            numeric_to=6,
         )
+        _bold_row(table.rows[-1].cells)
         self._text(
             "Trợ giúp mới: lần đầu được trợ giúp; năm trước tiếp tục: được trợ giúp cả năm trước; "
             "trợ giúp lại: được trợ giúp sau ít nhất một năm gián đoạn; dừng trợ giúp: ngày dừng "
             "ghi trong hồ sơ thuộc năm đó, kèm lý do; không được trợ giúp, chưa ghi dừng: được "
-            "trợ giúp năm trước, năm đó không, hồ sơ chưa ghi dừng (không tính là dừng).",
+            "trợ giúp năm trước, năm đó không, hồ sơ chưa ghi dừng (không tính là dừng). Dòng "
+            "cả giai đoạn: cột địa chỉ được trợ giúp đếm mỗi địa chỉ một lần (không cộng các "
+            "năm); các cột khác cộng các năm.",
             size=Pt(13),
         )
+        reasons: Counter[str] = Counter()
+        for flow in years:
+            reasons.update(flow.stop_reasons)
+        if reasons:
+            self._text("+ Lý do dừng trợ giúp trong cả giai đoạn:")
+            lines = [[reason, format_number(count)] for reason, count in _ordered(reasons)]
+            lines.append(["Tổng cộng", format_number(sum(reasons.values()))])
+            table = self._table(
+                ["Lý do dừng trợ giúp", "Số địa chỉ"], lines, [Cm(12), Cm(4.5)], numeric_from=1
+            )
+            _bold_row(table.rows[-1].cells)
         self._prompt("Phân tích số liệu: xu hướng qua các năm, nguyên nhân dừng hỗ trợ.")
 
     def _groups(self) -> None:
@@ -454,13 +656,27 @@ class _Writer:
             )
             return
         counts = "; ".join(
-            f"{_lower_first(MODEL_TYPES[kind])}: {len(models)}"
+            f"{_lower_first(MODEL_TYPES[kind])}: {format_number(len(models))}"
             for kind, models in figures.models.items()
         )
+        count = format_number(figures.model_count)
+        if not self.grouped:
+            self._text(f"{self.chapter_text} đang thực hiện {count} mô hình ({counts}):")
+            self._models_one_by_one()
+            return
+        units = {model["unit"] for models in figures.models.values() for model in models}
         self._text(
-            f"Đơn vị đang thực hiện {format_number(figures.model_count)} mô hình ({counts}):"
+            f"{self.scope} có {count} mô hình công tác xã hội nhân đạo đang thực hiện tại "
+            f"{format_number(len(units))} đơn vị ({counts}). Danh sách từng mô hình (tên, đơn "
+            f"vị thực hiện, mục tiêu, cách thức, kết quả, hiệu ứng xã hội lan tỏa) ở "
+            f"{self.models_annex}."
         )
         for number, (kind, models) in enumerate(figures.models.items(), start=1):
+            self._heading(2, f"{number}. {MODEL_HEADINGS[kind]}")
+            self._model_type(models)
+
+    def _models_one_by_one(self) -> None:
+        for number, (kind, models) in enumerate(self.figures.models.items(), start=1):
             self._heading(2, f"{number}. {MODEL_HEADINGS[kind]}")
             for position, model in enumerate(models, start=1):
                 self._heading(3, f"{number}.{position}. {model['name']}")
@@ -470,6 +686,42 @@ class _Writer:
                 self._text(f"- {where}.")
                 for key, label in MODEL_FIELDS:
                     self._labelled(label, model.get(key))
+
+    def _model_type(self, models: list[dict]) -> None:
+        """One type of model at a level with units below: how many, where, since when, and
+        the figures of their results added up."""
+        units = list(dict.fromkeys(model["unit"] for model in models))
+        where = ", ".join(self.label(unit) for unit in units)
+        years = sorted(int(m["started_on"][:4]) for m in models if m.get("started_on"))
+        since = ""
+        if years:
+            since = (
+                f"; bắt đầu năm {years[0]}"
+                if years[0] == years[-1]
+                else f"; bắt đầu từ năm {years[0]} đến năm {years[-1]}"
+            )
+        self._text(
+            f"- {format_number(len(models))} mô hình tại {format_number(len(units))} đơn vị: "
+            f"{where}{since}."
+        )
+        added = added_results([m.get("results") or "" for m in models])
+        if added:
+            self._text(
+                "- Kết quả cộng lại từ số liệu ghi trong hồ sơ các mô hình: "
+                + "; ".join(
+                    f"{_lower_first(clause)} ({n}/{len(models)} mô hình)" for clause, n in added
+                )
+                + "."
+            )
+        else:
+            self._text(
+                "- Kết quả: hồ sơ các mô hình không ghi số liệu cộng được; xem từng mô hình ở "
+                f"{self.models_annex}."
+            )
+        self._prompt(
+            "Đánh giá chung về mục tiêu, cách thức triển khai và hiệu ứng xã hội lan tỏa của các "
+            "mô hình; nêu mô hình tiêu biểu."
+        )
 
     def _assessment(self) -> None:
         self._heading(1, "III. ĐÁNH GIÁ")
@@ -506,7 +758,8 @@ class _Writer:
                 "cơ sở Hội",
             ),
         )
-        for target, baseline in targets:
+        # A commune is its one grassroots chapter: «đạt 1/1 cơ sở Hội» says nothing.
+        for target, baseline in targets if self.grouped else targets[:-1]:
             paragraph = self._paragraph()
             self._run(paragraph, f"- {target}: ")
             self._run(paragraph, "(ghi chỉ tiêu)", italic=True)
@@ -545,26 +798,24 @@ class _Writer:
         self._cell_line(left, "Nơi nhận:", bold=True, italic=True, size=Pt(12), align=flush)
         for line in self.head.recipient_lines:
             self._cell_line(left, line, size=Pt(11), first=False, align=flush)
-        self._cell_line(right, "TM. BAN THƯỜNG VỤ", bold=True, size=HEADER_SIZE)
-        self._cell_line(right, "CHỦ TỊCH", bold=True, size=HEADER_SIZE, first=False)
+        signing_for, title, name = self.head.signature()
+        self._cell_line(right, signing_for, bold=True, size=BODY_SIZE)
+        self._cell_line(right, title, bold=True, size=BODY_SIZE, first=False)
+        # Room for the signature and the stamp, then the name (or a line to write it on).
+        for _ in range(4):
+            self._cell_line(right, "", size=BODY_SIZE, first=False)
+        self._cell_line(right, name, bold=bool(self.head.signer_name), first=False)
 
-    def _annex(self) -> None:
-        document = self.document
-        section = document.add_section(WD_SECTION.NEW_PAGE)
+    def _annex_start(self, number: str, title: str) -> None:
+        """A new landscape section (page numbers go on) with the annex's heading."""
+        section = self.document.add_section(WD_SECTION.NEW_PAGE)
         section.orientation = WD_ORIENT.LANDSCAPE
         section.page_width, section.page_height = A4_HEIGHT, A4_WIDTH
         section.different_first_page_header_footer = False
-        result = self.figures.tally
         heading = self._paragraph(align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-        self._run(heading, "PHỤ LỤC", bold=True)
-        title = self._paragraph(align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=Pt(0))
-        span = years_phrase(self.period).upper()
-        self._run(
-            title,
-            f"BẢNG TỔNG HỢP KẾT QUẢ {span}TRIỂN KHAI, THỰC HIỆN CUỘC VẬN ĐỘNG "
-            f"{CAMPAIGN.upper()} GIAI ĐOẠN {self.period.label()}",
-            bold=True,
-        )
+        self._run(heading, f"PHỤ LỤC {number}".strip(), bold=True)
+        paragraph = self._paragraph(align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=Pt(0))
+        self._run(paragraph, title, bold=True)
         note = self._paragraph(align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
         self._run(
             note,
@@ -573,13 +824,23 @@ class _Writer:
             italic=True,
             size=Pt(13),
         )
+
+    def _annex(self) -> None:
+        document = self.document
+        result = self.figures.tally
+        span = years_phrase(self.period).upper()
+        self._annex_start(
+            "1" if self.models_annex else "",
+            f"BẢNG TỔNG HỢP KẾT QUẢ {span}TRIỂN KHAI, THỰC HIỆN CUỘC VẬN ĐỘNG "
+            f"{CAMPAIGN.upper()} GIAI ĐOẠN {self.period.label()}",
+        )
         widths = [Cm(1.3), Cm(7.2), Cm(2.6), Cm(2.8), Cm(2.8), Cm(2.4), Cm(2.6), Cm(3.5)]
         table = document.add_table(rows=3, cols=8)
         table.style = document.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         headers = {
             0: "STT",
-            1: "Xã, phường, thị trấn, trường học, đơn vị trực thuộc",
+            1: ROWS_OF_PROVINCE if self.at_province else ROWS_OF_DISTRICT,
             2: "Số địa chỉ được lập hồ sơ",
             6: "Tổng số người được trợ giúp",
             7: "Tổng giá trị trợ giúp (đồng)",
@@ -602,7 +863,7 @@ class _Writer:
         for row in (top, middle, numbers):
             _repeat_as_header(row)
         lines = [
-            [str(n), row.name, *[format_number(v) for v in row.columns().values()]]
+            [str(n), self.row_name(row), *[format_number(v) for v in row.columns().values()]]
             for n, row in enumerate(result.rows, start=1)
         ]
         totals = result.total.columns().values()
@@ -636,6 +897,51 @@ class _Writer:
                 italic=True,
                 size=Pt(12),
             )
+
+    def _models_annex(self) -> None:
+        """Phụ lục 2: every model, by type, with what the outline asks of each."""
+        self._annex_start(
+            "2",
+            f"DANH SÁCH MÔ HÌNH CÔNG TÁC XÃ HỘI NHÂN ĐẠO ĐANG THỰC HIỆN ĐẾN NGÀY "
+            f"{format_date(self.period.end)}",
+        )
+        headers = ["STT", "Tên mô hình", "Đơn vị thực hiện (ngày bắt đầu)",
+                   *[label for _key, label in MODEL_FIELDS]]  # fmt: skip
+        widths = [Cm(0.9), Cm(3.1), Cm(3.0), Cm(4.4), Cm(5.4), Cm(3.5), Cm(4.9)]
+        document = self.document
+        table = document.add_table(rows=1, cols=len(headers))
+        table.style = document.styles["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        center = WD_ALIGN_PARAGRAPH.CENTER
+        for cell, header in zip(table.rows[0].cells, headers, strict=True):
+            self._cell_text(cell, header, bold=True, align=center, size=ANNEX_SIZE)
+        _repeat_as_header(table.rows[0])
+        number = 0
+        for position, (kind, models) in enumerate(self.figures.models.items(), start=1):
+            cells = table.add_row().cells
+            merged = cells[0].merge(cells[-1])
+            self._cell_text(
+                merged,
+                f"{position}. {MODEL_HEADINGS[kind]} ({format_number(len(models))} mô hình)",
+                bold=True,
+                size=ANNEX_SIZE,
+            )
+            for model in models:
+                number += 1
+                cells = table.add_row().cells
+                where = self.label(model["unit"])
+                if model.get("started_on"):
+                    where += f" (từ {format_date(model['started_on'])})"
+                values = [str(number), model["name"], where]
+                for column, value in enumerate(values):
+                    align = center if column == 0 else WD_ALIGN_PARAGRAPH.LEFT
+                    self._cell_text(cells[column], value, align=align, size=ANNEX_SIZE)
+                for column, (key, _label) in enumerate(MODEL_FIELDS, start=len(values)):
+                    text = " ".join((model.get(key) or "").split())
+                    self._cell_text(
+                        cells[column], text or "(chưa ghi)", italic=not text, size=ANNEX_SIZE
+                    )
+        _set_widths(table, widths)
 
     # ------------------------------------------------------------------ building blocks
 
@@ -708,7 +1014,9 @@ class _Writer:
     ) -> Run:
         # Names come from people and files: a control character (which the XML of a document
         # cannot hold) or a direction override shows as its placeholder, as on screen.
-        run = paragraph.add_run(visible(nfc(text), lines=True))
+        # Vietnamese documents quote with “…”: a «…» typed into a record prints as “…”.
+        text = nfc(text).replace("«", "“").replace("»", "”")
+        run = paragraph.add_run(visible(text, lines=True))
         if bold:
             run.bold = True
         if italic:
@@ -786,13 +1094,15 @@ class _Writer:
         bold: bool = False,
         italic: bool = False,
         align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.LEFT,
+        size: Pt = TABLE_SIZE,
     ) -> None:
         paragraph = cell.paragraphs[0]
         paragraph.alignment = align
         paragraph.paragraph_format.line_spacing = 1.0
-        paragraph.paragraph_format.space_before = Pt(2)
-        paragraph.paragraph_format.space_after = Pt(2)
-        self._run(paragraph, text, bold=bold, italic=italic, size=TABLE_SIZE)
+        room = Pt(2) if size >= TABLE_SIZE else Pt(1)
+        paragraph.paragraph_format.space_before = room
+        paragraph.paragraph_format.space_after = room
+        self._run(paragraph, text, bold=bold, italic=italic, size=size)
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
     def _layout_table(self, widths: Sequence[Cm]) -> Table:
@@ -836,6 +1146,66 @@ class _Writer:
         border.append(bottom)
         paragraph._p.get_or_add_pPr().append(border)
         return paragraph
+
+
+def text_width(text: str, *, style: str = "regular", size: Pt = HEADER_SIZE) -> float:
+    """How wide `text` prints in Times New Roman of `style` at `size`, in centimetres."""
+    widths = _WIDTHS[style]
+    total = 0
+    for char in nfc(text):
+        if char not in _WIDTH_CHARS:
+            base = unicodedata.normalize("NFD", char)
+            horned = "\u031b" in base
+            char = (
+                {"U": "Ư", "u": "ư", "O": "Ơ", "o": "ơ"}.get(base[:1], base[:1])
+                if horned
+                else base[:1]
+            )
+        position = _WIDTH_CHARS.find(char)
+        total += widths[position] if position >= 0 else 1000
+    return total / 1000 * size.pt / 72 * 2.54
+
+
+def header_lines(text: str, *, bold: bool) -> list[str]:
+    """A line of the header block's left column, in the lines it prints as: one, or for a name
+    too long for the column, «HỘI CHỮ THẬP ĐỎ» and the rest, or the words as they fit."""
+    style = "bold" if bold else "regular"
+    fits = lambda line: text_width(line, style=style) <= HEADER_ROOM  # noqa: E731
+    if fits(text):
+        return [text]
+    if text.startswith(CHAPTER_PREFIX) and fits(text.removeprefix(CHAPTER_PREFIX)):
+        return [CHAPTER_PREFIX.strip(), text.removeprefix(CHAPTER_PREFIX)]
+    lines: list[str] = []
+    for word in text.split():
+        if lines and fits(f"{lines[-1]} {word}"):
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
+def date_lines(line: str) -> tuple[Pt, list[str]]:
+    """The date line's size (14 pt, or 13 pt if that keeps it on one line) and its lines: one,
+    or for a very long place, the place and the date."""
+    for size in DATE_SIZES:
+        if text_width(line, style="italic", size=size) <= HEADER_ROOM:
+            return size, [line]
+    place, _, when = line.partition(", ")
+    return DATE_SIZES[-1], [f"{place},", when]
+
+
+def _property(text: str) -> str:
+    """A file property: what the XML can hold (names come from people and files), at most the
+    255 characters the format allows."""
+    return visible(nfc(text))[:255]
+
+
+def _ordered(reasons: Counter[str]) -> list[tuple[str, int]]:
+    """Reasons on record first, the most frequent first; «chưa ghi lý do» last."""
+    return sorted(
+        reasons.items(),
+        key=lambda item: (item[0] == NO_STOP_REASON, -item[1], collation_key(item[0])),
+    )
 
 
 def _lower_first(text: str) -> str:
@@ -889,6 +1259,41 @@ def _page_field(paragraph: Paragraph, size: Pt) -> None:
             char = OxmlElement("w:fldChar")
             char.set(qn("w:fldCharType"), kind)
             run._r.append(char)
+
+
+def _centre_on_page(table: Table, widths: Sequence[Cm], margin: Cm) -> None:
+    """Give the table its width, narrow left and right cell margins, and an indent that centres
+    it on the page (it is wider than the text)."""
+    properties = table._tbl.tblPr
+    total = sum(int(width.twips) for width in widths)
+    left, right = int(MARGIN_LEFT.twips), int(MARGIN_RIGHT.twips)
+    text = int(A4_WIDTH.twips) - left - right
+    shift = (right - left) // 2 - (total - text) // 2
+    for tag in ("w:jc", "w:tblW", "w:tblInd", "w:tblCellMar"):
+        for old in properties.findall(qn(tag)):
+            properties.remove(old)
+    width = OxmlElement("w:tblW")
+    width.set(qn("w:w"), str(total))
+    width.set(qn("w:type"), "dxa")
+    indent = OxmlElement("w:tblInd")
+    indent.set(qn("w:w"), str(shift))
+    indent.set(qn("w:type"), "dxa")
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        cell = OxmlElement(f"w:{side}")
+        cell.set(qn("w:w"), str(int(margin.twips)))
+        cell.set(qn("w:type"), "dxa")
+        margins.append(cell)
+    # The schema's order: tblStyle, …, tblW, jc, …, tblInd, …, tblLayout, tblCellMar, tblLook.
+    layout = properties.find(qn("w:tblLayout"))
+    if layout is not None:
+        layout.addprevious(width)
+        layout.addprevious(indent)
+        layout.addnext(margins)
+    else:
+        properties.append(width)
+        properties.append(indent)
+        properties.append(margins)
 
 
 def _repeat_as_header(row: Any) -> None:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import unicodedata
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -17,16 +15,33 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.table import Table
+from docx.text.paragraph import Paragraph
 from factories import TODAY, address, aid, helper
 
+from campaign.dataset import Dataset
 from campaign.dates import Period
 from campaign.tally import helped_addresses, tally
-from exporters.report import MISSING_FIELD, build_report, write_report
+from campaign.units import UnitTree
+from exporters.letterhead import unit_label
+from exporters.report import (
+    HEADER_ROOM,
+    MISSING_FIELD,
+    added_results,
+    build_report,
+    text_width,
+    write_report,
+)
+from store import gazetteer
 from store.demo import write_demo
 from store.store import Store
 
 PERIOD = Period(2008, 2018)
 ON = date(2018, 11, 5)
+GUIDANCE = (
+    "Hướng dẫn số 250/TUHCTĐ ngày 06/9/2018 của Trung ương Hội Chữ thập đỏ Việt Nam về tổng kết "
+    "10 năm triển khai thực hiện Cuộc vận động “Mỗi tổ chức, mỗi cá nhân gắn với một địa chỉ "
+    "nhân đạo” và các mô hình công tác xã hội nhân đạo, giai đoạn 2008-2018"
+)
 
 OUTLINE = [
     (1, "I. KẾT QUẢ THỰC HIỆN CUỘC VẬN ĐỘNG"),
@@ -38,10 +53,9 @@ OUTLINE = [
     (4, "- Kết quả khảo sát lập hồ sơ đối tượng:"),
     (4, "- Kết quả trợ giúp:"),
     (1, "II. CÁC MÔ HÌNH CÔNG TÁC XÃ HỘI NHÂN ĐẠO"),
+    # A city reports on its communes' models grouped by type; the list is in Phụ lục 2.
     (2, "1. Mô hình nhà Chữ thập đỏ/nhà tình thương"),
-    (3, "1.1. Nhà tình thương cho người cao tuổi"),
     (2, "2. Mô hình Ngân hàng bò/Nuôi bò sinh sản xoay vòng"),
-    (3, "2.1. Ngân hàng bò Phường 1"),
     (1, "III. ĐÁNH GIÁ"),
     (2, "1. Đánh giá chung"),
     (2, "2. Hạn chế"),
@@ -178,9 +192,11 @@ def test_the_header_block_date_line_and_title(document: DocxDocument) -> None:
         "Tổng kết 10 năm triển khai, thực hiện Cuộc vận động “Mỗi tổ chức, mỗi cá nhân gắn với "
         "một địa chỉ nhân đạo” và các mô hình công tác xã hội nhân đạo, giai đoạn 2008-2018"
     )
-    assert texts[title + 3].startswith(
-        "Thực hiện Kế hoạch số 61/KH-CTĐ ngày 16/10/2018 của Hội Chữ thập đỏ tỉnh Tây Ninh, "
-        "Hội Chữ thập đỏ thành phố Tây Ninh báo cáo kết quả 10 năm"
+    assert texts[title + 3] == (
+        f"Thực hiện {GUIDANCE}; Kế hoạch số 61/KH-CTĐ ngày 16/10/2018 của Hội Chữ thập đỏ tỉnh "
+        "Tây Ninh, Hội Chữ thập đỏ thành phố Tây Ninh báo cáo kết quả 10 năm triển khai, thực "
+        "hiện Cuộc vận động “Mỗi tổ chức, mỗi cá nhân gắn với một địa chỉ nhân đạo” và các mô "
+        "hình công tác xã hội nhân đạo, giai đoạn 2008-2018 như sau:"
     )
 
 
@@ -262,21 +278,31 @@ def test_help_by_side_and_by_helper_kind(document: DocxDocument) -> None:
 def test_the_year_by_year_table_with_stop_reasons(document: DocxDocument) -> None:
     table = rows(table_with(document, "Năm"))
     assert table[0] == ["Năm", "Địa chỉ được trợ giúp", "Trợ giúp mới", "Năm trước tiếp tục",
-                        "Trợ giúp lại", "Dừng trợ giúp", "Không được trợ giúp, chưa ghi dừng",
-                        "Lý do dừng (số địa chỉ)"]  # fmt: skip
+                        "Trợ giúp lại", "Dừng trợ giúp",
+                        "Không được trợ giúp, chưa ghi dừng"]  # fmt: skip
     # a1 is not helped in 2011 and a4 in 2013 and 2015, none stopped: not stops. a2 stopped on
     # 2012-06-01 with its reason: a stop of 2012 (not a lapse of 2012 as well).
     assert table[1:9] == [
-        ["2008", "0", "0", "0", "0", "0", "0", ""],
-        ["2009", "1", "1", "0", "0", "0", "0", ""],
-        ["2010", "2", "1", "1", "0", "0", "0", ""],
-        ["2011", "1", "0", "1", "0", "0", "1", ""],
-        ["2012", "1", "1", "0", "0", "1", "0", "Đã thoát nghèo: 1"],
-        ["2013", "0", "0", "0", "0", "0", "1", ""],
-        ["2014", "1", "0", "0", "1", "0", "0", ""],
-        ["2015", "0", "0", "0", "0", "0", "1", ""],
+        ["2008", "0", "0", "0", "0", "0", "0"],
+        ["2009", "1", "1", "0", "0", "0", "0"],
+        ["2010", "2", "1", "1", "0", "0", "0"],
+        ["2011", "1", "0", "1", "0", "0", "1"],
+        ["2012", "1", "1", "0", "0", "1", "0"],
+        ["2013", "0", "0", "0", "0", "0", "1"],
+        ["2014", "1", "0", "0", "1", "0", "0"],
+        ["2015", "0", "0", "0", "0", "0", "1"],
     ]
-    assert len(table) == 12  # header and 2008–2018
+    assert len(table) == 13  # header, 2008–2018 and the period
+    # The period's row: 3 addresses helped in the period, each counted once (the years' column
+    # adds up to 6); the flows add up over the years.
+    assert table[-1] == ["Cả giai đoạn", "3", "3", "2", "1", "1", "3"]
+    assert all(run.bold for cell in table_with(document, "Năm").rows[-1].cells
+               for run in cell.paragraphs[0].runs)  # fmt: skip
+    assert rows(table_with(document, "Lý do dừng trợ giúp")) == [
+        ["Lý do dừng trợ giúp", "Số địa chỉ"],
+        ["Đã thoát nghèo", "1"],
+        ["Tổng cộng", "1"],
+    ]
 
 
 def test_beneficiary_groups(document: DocxDocument) -> None:
@@ -302,10 +328,16 @@ def test_steering_figures_come_from_the_assessments(document: DocxDocument) -> N
     ]
 
 
-def test_every_model_with_its_name_objective_method_results_and_effect(
-    document: DocxDocument,
+def test_a_commune_describes_each_model_with_its_objective_method_results_and_effect(
+    filled: Store,
 ) -> None:
-    cows = [p.text for p in after(document, "2.1. Ngân hàng bò Phường 1")]
+    data, settings = filled.dataset(), filled.office.settings
+    document = build_report(data, "25456", PERIOD, settings, ON)
+    assert after(document, "II. CÁC MÔ HÌNH CÔNG TÁC XÃ HỘI NHÂN ĐẠO")[0].text == (
+        "Hội Chữ thập đỏ Phường 1 đang thực hiện 1 mô hình (ngân hàng bò, nuôi bò sinh sản xoay "
+        "vòng: 1):"
+    )
+    cows = [p.text for p in after(document, "1.1. Ngân hàng bò Phường 1")]
     assert cows == [
         "- Đơn vị thực hiện: Phường 1; bắt đầu từ ngày 01/01/2010.",
         "- Mục tiêu của mô hình: Giúp hộ nghèo có sinh kế.",
@@ -314,7 +346,10 @@ def test_every_model_with_its_name_objective_method_results_and_effect(
         "- Kết quả thực hiện: Đã trao 12 con bò.",
         "- Hiệu ứng xã hội lan tỏa: Nhiều hộ thoát nghèo.",
     ]
-    house = after(document, "1.1. Nhà tình thương cho người cao tuổi")
+    # A commune's models are in the body: it has no list of models in an annex.
+    assert [t for t in paragraphs(document) if t.startswith("PHỤ LỤC")] == ["PHỤ LỤC"]
+    other = build_report(data, "25459", PERIOD, settings, ON)
+    house = after(other, "1.1. Nhà tình thương cho người cao tuổi")
     assert house[1].text == "- Mục tiêu của mô hình: Mỗi năm một căn nhà."
     for paragraph in house[2:]:
         assert paragraph.text.endswith(MISSING_FIELD)
@@ -322,9 +357,77 @@ def test_every_model_with_its_name_objective_method_results_and_effect(
     assert not any("Tủ bánh mì" in text or "đã xoá" in text for text in paragraphs(document))
 
 
+def test_a_city_groups_its_models_by_type_and_lists_them_in_annex_2(
+    document: DocxDocument,
+) -> None:
+    assert after(document, "II. CÁC MÔ HÌNH CÔNG TÁC XÃ HỘI NHÂN ĐẠO")[0].text == (
+        "Toàn thành phố có 2 mô hình công tác xã hội nhân đạo đang thực hiện tại 2 đơn vị (nhà "
+        "Chữ thập đỏ, nhà tình thương: 1; ngân hàng bò, nuôi bò sinh sản xoay vòng: 1). Danh "
+        "sách từng mô hình (tên, đơn vị thực hiện, mục tiêu, cách thức, kết quả, hiệu ứng xã "
+        "hội lan tỏa) ở Phụ lục 2."
+    )
+    cows = after(document, "2. Mô hình Ngân hàng bò/Nuôi bò sinh sản xoay vòng")
+    assert [p.text for p in cows] == [
+        "- 1 mô hình tại 1 đơn vị: Phường 1; bắt đầu năm 2010.",
+        "- Kết quả cộng lại từ số liệu ghi trong hồ sơ các mô hình: đã trao 12 con bò (1/1 mô "
+        "hình).",
+        "Đánh giá chung về mục tiêu, cách thức triển khai và hiệu ứng xã hội lan tỏa của các mô "
+        "hình; nêu mô hình tiêu biểu.",
+    ]
+    assert all(run.italic for run in cows[-1].runs)
+    house = after(document, "1. Mô hình nhà Chữ thập đỏ/nhà tình thương")
+    assert house[0].text == "- 1 mô hình tại 1 đơn vị: Phường 3."
+    assert house[1].text == (
+        "- Kết quả: hồ sơ các mô hình không ghi số liệu cộng được; xem từng mô hình ở Phụ lục 2."
+    )
+    texts = paragraphs(document)
+    assert "PHỤ LỤC 1" in texts and "PHỤ LỤC 2" in texts
+    assert "DANH SÁCH MÔ HÌNH CÔNG TÁC XÃ HỘI NHÂN ĐẠO ĐANG THỰC HIỆN ĐẾN NGÀY 31/12/2018" in texts
+    annex = rows(document.tables[-1])
+    assert annex[0] == ["STT", "Tên mô hình", "Đơn vị thực hiện (ngày bắt đầu)",
+                        "Mục tiêu của mô hình", "Nội dung và cách thức triển khai, thực hiện",
+                        "Kết quả thực hiện", "Hiệu ứng xã hội lan tỏa"]  # fmt: skip
+    assert annex[1] == ["1. Mô hình nhà Chữ thập đỏ/nhà tình thương (1 mô hình)"] * 7  # merged
+    assert annex[2] == ["1", "Nhà tình thương cho người cao tuổi", "Phường 3",
+                        "Mỗi năm một căn nhà.", "(chưa ghi)", "(chưa ghi)", "(chưa ghi)"]  # fmt: skip
+    assert annex[4] == ["2", "Ngân hàng bò Phường 1", "Phường 1 (từ 01/01/2010)",
+                        "Giúp hộ nghèo có sinh kế.", "Hội viên góp vốn mua bò. Bê con giao hộ khác.",
+                        "Đã trao 12 con bò.", "Nhiều hộ thoát nghèo."]  # fmt: skip
+    assert len(annex) == 5
+    assert document.sections[-1].orientation == WD_ORIENT.LANDSCAPE
+
+
+def test_results_add_up_clause_by_clause() -> None:
+    results = [
+        "Đã xây mới 12 căn, sửa chữa 3 căn nhà.",
+        "Đã xây mới 1.200 căn, sửa chữa 2 căn nhà. Từ năm 2010 đến nay.",
+        "Đã cứu trợ kịp thời 4 đợt thiên tai, hỏa hoạn.",
+        "Đã cứu trợ kịp thời 5 đợt thiên tai, hỏa hoạn; Phường 1 và 2 xã.",
+    ]
+    # «Từ năm 2010» is no quantity; «Phường 1 và 2 xã» has two numbers; a clause of one model
+    # alone among several is left out.
+    assert added_results(results) == [
+        ("Đã xây mới 1.212 căn", 2),
+        ("sửa chữa 5 căn nhà", 2),
+        ("Đã cứu trợ kịp thời 9 đợt thiên tai, hỏa hoạn", 2),
+    ]
+    assert added_results(["Đã phục vụ hơn 45.000 suất ăn."]) == [
+        ("Đã phục vụ hơn 45.000 suất ăn", 1)
+    ]
+    assert added_results(["Hiệu quả tốt.", ""]) == []
+
+
+def summary_table(document: DocxDocument) -> list[list[str]]:
+    """Phụ lục 1, the summary table: the table whose third row numbers its columns."""
+    (table,) = [t for t in document.tables if len(t.rows) > 2 and t.rows[2].cells[0].text == "1"
+                and t.rows[2].cells[1].text == "2"]  # fmt: skip
+    return rows(table)
+
+
 def test_the_annex_is_the_summary_table(filled: Store, document: DocxDocument) -> None:
-    table = rows(document.tables[-1])
+    table = summary_table(document)
     assert table[0][0] == "STT" and table[0][3] == "Số địa chỉ được trợ giúp"
+    assert table[0][1] == "Xã, phường, thị trấn, trường học, đơn vị trực thuộc"
     assert table[1][3:6] == ["Hội Chữ thập đỏ trợ giúp", "Các tổ chức, cá nhân khác trợ giúp",
                              "Tổng cộng"]  # fmt: skip
     assert table[2] == ["1", "2", "3", "4", "5", "6 = 4+5", "7", "8"]
@@ -342,14 +445,14 @@ def test_the_annex_is_the_summary_table(filled: Store, document: DocxDocument) -
 
 
 def test_a4_margins_and_font_of_official_documents(document: DocxDocument) -> None:
-    body, annex = document.sections
+    body, annex, models = document.sections
     assert (round(body.page_width.mm), round(body.page_height.mm)) == (210, 297)
     assert body.orientation == WD_ORIENT.PORTRAIT
     # Stored in twentieths of a point: compare in millimetres to a tenth.
     mm = lambda length: round(length.mm, 1)  # noqa: E731
     assert 20 <= mm(body.top_margin) <= 25 and 20 <= mm(body.bottom_margin) <= 25
     assert 30 <= mm(body.left_margin) <= 35 and 15 <= mm(body.right_margin) <= 20
-    assert annex.orientation == WD_ORIENT.LANDSCAPE
+    assert annex.orientation == models.orientation == WD_ORIENT.LANDSCAPE
     assert (round(annex.page_width.mm), round(annex.page_height.mm)) == (297, 210)
     normal = document.styles["Normal"]
     assert normal.font.name == "Times New Roman"
@@ -368,7 +471,7 @@ def test_a4_margins_and_font_of_official_documents(document: DocxDocument) -> No
 
 
 def test_page_numbers_from_page_two_centred_at_the_top(document: DocxDocument) -> None:
-    body, annex = document.sections
+    body, annex, models = document.sections
     assert body.different_first_page_header_footer
     assert all(not p.text for p in body.first_page_header.paragraphs)
     header = body.header.paragraphs[0]
@@ -378,8 +481,9 @@ def test_page_numbers_from_page_two_centred_at_the_top(document: DocxDocument) -
     kinds = [c.get(qn("w:fldCharType")) for c in header._p.iter(qn("w:fldChar"))]
     assert kinds == ["begin", "separate", "end"]
     # The annex keeps numbering, on its first page too.
-    assert not annex.different_first_page_header_footer
-    assert annex.header.is_linked_to_previous
+    for section in (annex, models):
+        assert not section.different_first_page_header_footer
+        assert section.header.is_linked_to_previous
 
 
 def test_all_text_is_nfc(filled: Store, tmp_path: Path) -> None:
@@ -443,46 +547,222 @@ def test_the_demo_reports_figures_agree_with_the_tally(
         f"{number(total.dossier_individuals)} cá nhân và {number(total.dossier_collectives)} tập "
         f"thể; tổng số {number(total.dossier_people)} người."
     )
-    years = rows(table_with(document, "Năm"))[1:]
-    assert [[int(v.replace(".", "")) for v in line[:7]] for line in years] == [
+    *years, period = rows(table_with(document, "Năm"))[1:]
+    flows = [
         [f.year, f.helped, f.new, f.continued, f.resumed, len(f.stopped), len(f.lapsed)]
         for f in result.years
     ]
+    assert [[int(v.replace(".", "")) for v in line] for line in years] == flows
+    # The period: the addresses helped, each once; every new address is new once.
+    sums = [sum(flow[column] for flow in flows) for column in range(2, 7)]
+    assert period == ["Cả giai đoạn", number(total.helped), *map(number, sums)]
+    assert sums[0] == total.helped
+    reasons = rows(table_with(document, "Lý do dừng trợ giúp"))
+    assert reasons[-1] == ["Tổng cộng", number(sums[3])]
     # The award scores' "helped" is the table's column 6, address for address.
     helped = helped_addresses(data, PERIOD)
     unit_of = {a["id"]: a["unit"] for a in data.addresses if not a.get("deleted")}
     for row in result.rows:
         within = set(data.units.subtree(row.unit)) if row.unit != "703" else {"703"}
         assert sum(1 for a in helped if unit_of[a] in within) == row.helped
-    annex = rows(document.tables[-1])[3:]
+    annex = summary_table(document)[3:]
     assert [line[2:] for line in annex] == [
         [number(row[c]) for c in ("3", "4", "5", "6", "7", "8")] for row in result.summary_json()
     ]
 
 
-@pytest.mark.skipif(shutil.which("libreoffice") is None, reason="LibreOffice is not installed")
-def test_libreoffice_renders_the_report_with_page_numbers(
-    district_demo: Store, tmp_path: Path
+# ----------------------------------------------------------------------- every level
+
+
+def left_lines(document: DocxDocument) -> list[str]:
+    return [p.text for p in document.tables[0].rows[0].cells[0].paragraphs if p.text]
+
+
+def widest(kind: str) -> str:
+    """The unit of `kind` of the national list whose chapter's name prints widest."""
+    units = [u for u in gazetteer.all_units() if u["kind"] == kind]
+    return max(units, key=lambda u: text_width(f"HỘI CHỮ THẬP ĐỎ {u['name'].upper()}"))["code"]
+
+
+def empty_report(code: str, settings: dict | None = None) -> DocxDocument:
+    units = UnitTree(gazetteer.province_units(gazetteer.province_of(code) or code))
+    return build_report(Dataset(units=units), code, PERIOD, settings or {}, ON)
+
+
+@pytest.mark.parametrize(
+    ("kind", "left", "date_line"),
+    [
+        ("province", ["TRUNG ƯƠNG HỘI CHỮ THẬP ĐỎ VIỆT NAM", "HỘI CHỮ THẬP ĐỎ",
+                      "THÀNH PHỐ HỒ CHÍ MINH"], ["Hồ Chí Minh, ngày 05 tháng 11 năm 2018"]),
+        ("district", ["HỘI CHỮ THẬP ĐỎ TỈNH NINH THUẬN", "HỘI CHỮ THẬP ĐỎ",
+                      "THÀNH PHỐ PHAN RANG-THÁP CHÀM"],
+         ["Phan Rang-Tháp Chàm,", "ngày 05 tháng 11 năm 2018"]),
+        ("commune", ["HỘI CHỮ THẬP ĐỎ HUYỆN VỊ XUYÊN", "HỘI CHỮ THẬP ĐỎ",
+                     "THỊ TRẤN NÔNG TRƯỜNG VIỆT LÂM"],
+         ["Nông Trường Việt Lâm,", "ngày 05 tháng 11 năm 2018"]),
+    ],
+)  # fmt: skip
+def test_the_longest_names_of_the_country_break_after_the_red_cross(
+    kind: str, left: list[str], date_line: list[str]
 ) -> None:
-    path = tmp_path / "bao-cao.docx"
-    data = district_demo.dataset()
-    write_report(path, data, "703", PERIOD, district_demo.office.settings, ON)
-    subprocess.run(
-        ["libreoffice", "--headless", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}",
-         "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
-        check=True, capture_output=True, timeout=180,
-    )  # fmt: skip
-    pdf = tmp_path / "bao-cao.pdf"
-    assert pdf.exists() and pdf.stat().st_size > 10_000
-    if shutil.which("pdftotext") is None:
-        return
-    pages = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
-    ).stdout.split("\f")
-    pages = [page for page in pages if page.strip()]
-    assert len(pages) > 3
-    # No number on the first page; the others start with theirs.
-    assert pages[0].lstrip().startswith("HỘI CHỮ THẬP ĐỎ TỈNH TÂY NINH")
-    for number, page in enumerate(pages[1:], start=2):
-        assert page.strip().split()[0] == str(number)
-    assert "PHỤ LỤC" in pages[-1] and "Tổng cộng" in pages[-1]
+    """A chapter's name too long for its column takes two lines, «HỘI CHỮ THẬP ĐỎ» and the
+    place; a date line too long at 13 pt breaks after the place. No line is cut elsewhere."""
+    document = empty_report(widest(kind))
+    assert left_lines(document) == [*left, "Số:        /BC-CTĐ"]
+    right = [p for p in document.tables[0].rows[0].cells[1].paragraphs if p.text]
+    assert [p.text for p in right[2:]] == date_line
+    assert all(p.runs[0].italic for p in right[2:])
+    sizes = {p.runs[0].font.size for p in right[2:]}
+    assert sizes == {Pt(13) if len(date_line) > 1 else Pt(14)}
+    for paragraph in document.tables[0].rows[0].cells[0].paragraphs:
+        for run in paragraph.runs:
+            assert run.font.size == Pt(12)
+            assert text_width(run.text, style="bold" if run.bold else "regular") <= HEADER_ROOM
+
+
+def test_tay_ninh_names_and_the_central_red_cross_keep_to_one_line() -> None:
+    assert left_lines(empty_report("72"))[:2] == [
+        "TRUNG ƯƠNG HỘI CHỮ THẬP ĐỎ VIỆT NAM", "HỘI CHỮ THẬP ĐỎ TỈNH TÂY NINH"
+    ]  # fmt: skip
+    assert left_lines(empty_report("25486"))[:2] == [
+        "HỘI CHỮ THẬP ĐỎ HUYỆN TÂN BIÊN", "HỘI CHỮ THẬP ĐỎ THỊ TRẤN TÂN BIÊN"
+    ]  # fmt: skip
+    # The widest district of Tây Ninh is too wide for one line of 12 pt bold.
+    assert left_lines(empty_report("707"))[1:3] == ["HỘI CHỮ THẬP ĐỎ", "HUYỆN DƯƠNG MINH CHÂU"]
+    header = document_xml(empty_report("72"))
+    # Wider than the text, the header block is centred on the page: 18.4 cm, 1.3 cm each side.
+    assert '<w:tblW w:w="10432" w:type="dxa"/>' in header
+    assert '<w:tblInd w:w="-964" w:type="dxa"/>' in header  # 3 cm - 1.7 cm from the edge
+
+
+def document_xml(document: DocxDocument) -> str:
+    return document.element.xml
+
+
+def signature_block(document: DocxDocument) -> tuple[list[str], list[Paragraph]]:
+    (table,) = [t for t in document.tables if t.rows[0].cells[0].text.startswith("Nơi nhận")]
+    left, right = table.rows[0].cells
+    return [p.text for p in left.paragraphs], right.paragraphs
+
+
+def test_recipients_and_the_signer_come_from_the_settings(filled: Store) -> None:
+    settings = {**filled.office.document_settings, "signer_name": "Nguyễn Văn Hùng",
+                "recipients": ["Trung ương Hội CTĐ Việt Nam (để báo cáo)", "Tỉnh ủy"]}  # fmt: skip
+    province = build_report(filled.dataset(), "72", PERIOD, settings, ON)
+    recipients, signer = signature_block(province)
+    assert recipients == ["Nơi nhận:", "- Trung ương Hội CTĐ Việt Nam (để báo cáo);",
+                          "- Tỉnh ủy;", "- Lưu: VT."]  # fmt: skip
+    assert [p.text for p in signer] == ["TM. BAN THƯỜNG VỤ", "CHỦ TỊCH", "", "", "", "",
+                                        "Nguyễn Văn Hùng"]  # fmt: skip
+    assert all(p.runs[0].bold for p in signer if p.text)
+    # The settings are the office's (the province's): a district's report keeps the defaults.
+    district = build_report(filled.dataset(), "703", PERIOD, settings, ON)
+    recipients, signer = signature_block(district)
+    assert recipients == ["Nơi nhận:", "- Hội Chữ thập đỏ tỉnh Tây Ninh (để báo cáo);",
+                          "- Thành ủy thành phố Tây Ninh;", "- UBND thành phố Tây Ninh;",
+                          "- Hội Chữ thập đỏ các xã, phường, thị trấn;", "- Lưu: VT."]  # fmt: skip
+    assert signer[-1].text == "……………………………" and not signer[-1].runs[0].bold
+
+
+def test_the_province_cites_the_guidance_and_its_plan_too(filled: Store) -> None:
+    document = build_report(filled.dataset(), "72", PERIOD, filled.office.settings, ON)
+    intro = paragraph_starting(document, "Thực hiện ")
+    assert intro.text.startswith(
+        f"Thực hiện {GUIDANCE}; Kế hoạch số 61/KH-CTĐ ngày 16/10/2018 của Hội Chữ thập đỏ tỉnh "
+        "Tây Ninh, Hội Chữ thập đỏ tỉnh Tây Ninh báo cáo kết quả 10 năm"
+    )
+    # The office may cite other documents; another period cites nothing by default.
+    settings = {**filled.office.settings, "basis": ["Công văn số 12/CV-CTĐ ngày 01/10/2018"]}
+    cited = build_report(filled.dataset(), "72", PERIOD, settings, ON)
+    assert paragraph_starting(cited, "Thực hiện ").text.startswith(
+        "Thực hiện Công văn số 12/CV-CTĐ ngày 01/10/2018, Hội Chữ thập đỏ tỉnh Tây Ninh báo cáo"
+    )
+    later = build_report(filled.dataset(), "72", Period(2019, 2020), filled.office.settings, ON)
+    assert paragraph_starting(later, "Hội Chữ thập đỏ tỉnh Tây Ninh báo cáo kết quả").text
+
+
+def test_the_files_properties_name_the_report_the_office_and_the_time(filled: Store) -> None:
+    before = datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)
+    settings = filled.office.document_settings
+    document = build_report(filled.dataset(), "703", PERIOD, settings, ON)
+    after_ = datetime.now(timezone.utc).replace(tzinfo=None)
+    core = document.core_properties
+    assert core.title == (
+        "Báo cáo tổng kết 10 năm Cuộc vận động “Mỗi tổ chức, mỗi cá nhân gắn với một địa chỉ "
+        "nhân đạo”, giai đoạn 2008-2018 - Thành phố Tây Ninh"
+    )
+    assert core.subject == (
+        "Tổng kết Cuộc vận động và các mô hình công tác xã hội nhân đạo, giai đoạn 2008-2018, "
+        "Hội Chữ thập đỏ thành phố Tây Ninh"
+    )
+    # Written by the office (the province), whichever unit the report is of.
+    assert core.author == core.last_modified_by == "Hội Chữ thập đỏ tỉnh Tây Ninh"
+    assert core.language == "vi-VN" and core.revision == 1 and core.category == "Báo cáo"
+    assert "python-docx" not in core.comments and core.comments.startswith("Dự thảo báo cáo")
+    assert core.keywords.startswith("Cuộc vận động; địa chỉ nhân đạo;")
+    for moment in (core.created, core.modified):
+        assert before <= moment.replace(tzinfo=None) <= after_
+
+
+def twins(store: Store) -> Store:
+    """A model and an address in each of the two «Xã Tân Bình» of Tây Ninh."""
+    store.save_many([
+        ("address", address("t1", unit="25474")), ("address", address("t2", unit="25495")),
+        ("model", {"id": "k1", "unit": "25474", "type": "charity_kitchen", "name": "Bếp «Yêu thương»",
+                   "results": "Đã phục vụ 2.000 suất ăn."}),
+        ("model", {"id": "k2", "unit": "25495", "type": "charity_kitchen", "name": "Bếp 0 đồng",
+                   "results": "Đã phục vụ 3.000 suất ăn."}),
+        ("model", {"id": "k3", "unit": "705", "type": "charity_kitchen", "name": "Bếp huyện"}),
+    ])  # fmt: skip
+    return store
+
+
+def test_units_of_one_name_are_told_apart_by_their_district(store: Store) -> None:
+    tree = store.dataset().units
+    assert unit_label(tree, "25474", ["25474", "25495"]) == "Xã Tân Bình (Thành phố Tây Ninh)"
+    assert unit_label(tree, "25495", ["25474", "25495"]) == "Xã Tân Bình (Tân Biên)"
+    assert unit_label(tree, "25495", ["25495", "25489"]) == "Xã Tân Bình"
+    document = build_report(twins(store).dataset(), "72", PERIOD, store.office.settings, ON)
+    kitchens = after(document, "1. Mô hình bếp ăn tình thương/bữa ăn tình thương")
+    assert kitchens[0].text == (
+        "- 3 mô hình tại 3 đơn vị: Xã Tân Bình (Thành phố Tây Ninh), Hội Chữ thập đỏ huyện Tân "
+        "Biên, Xã Tân Bình (Tân Biên)."
+    )
+    assert kitchens[1].text == (
+        "- Kết quả cộng lại từ số liệu ghi trong hồ sơ các mô hình: đã phục vụ 5.000 suất ăn "
+        "(2/3 mô hình)."
+    )
+    annex = rows(document.tables[-1])
+    assert [line[1:3] for line in annex[2:]] == [
+        ["Bếp “Yêu thương”", "Xã Tân Bình (Thành phố Tây Ninh)"],
+        ["Bếp huyện", "Hội Chữ thập đỏ huyện Tân Biên"],
+        ["Bếp 0 đồng", "Xã Tân Bình (Tân Biên)"],
+    ]
+    texts = paragraphs(document) + [
+        c.text for t in document.tables for r in t.rows for c in r.cells
+    ]
+    assert not any("«" in text or "»" in text for text in texts)
+
+
+def test_each_level_speaks_for_itself(filled: Store, document: DocxDocument) -> None:
+    data, settings = filled.dataset(), filled.office.settings
+    province = build_report(data, "72", PERIOD, settings, ON)
+    assert after(province, "II. CÁC MÔ HÌNH CÔNG TÁC XÃ HỘI NHÂN ĐẠO")[0].text.startswith(
+        "Toàn tỉnh có 2 mô hình công tác xã hội nhân đạo đang thực hiện tại 2 đơn vị"
+    )
+    # The rows of the province's tables are its districts and units.
+    assert summary_table(province)[0][1] == "Huyện, thành phố, đơn vị trực thuộc"
+    assert rows(table_with(province, "STT"))[0][1] == "Huyện, thành phố, đơn vị trực thuộc"
+    assert summary_table(document)[0][1] == "Xã, phường, thị trấn, trường học, đơn vị trực thuộc"
+    total = tally(data, "72", PERIOD).total
+    survey = rows(table_with(province, "STT"))
+    assert survey[-1] == ["", "Tổng cộng", f"{total.grassroots:,}".replace(",", "."), "2",
+                          f"{200 / total.grassroots:.1f}%".replace(".", ",")]  # fmt: skip
+    commune = build_report(data, "25456", PERIOD, settings, ON)
+    assert paragraph_starting(commune, "+ Hội Chữ thập đỏ").text == (
+        "+ Hội Chữ thập đỏ Phường 1 đã hoàn thành việc khảo sát lập hồ sơ địa chỉ; đã khảo sát "
+        "2 địa chỉ."
+    )
+    targets = [p.text for p in after(commune, "2. Chỉ tiêu")]
+    assert len(targets) == 4 and not any("cơ sở Hội" in t for t in targets)
+    assert summary_table(commune)[0][1] == "Xã, phường, thị trấn, trường học, đơn vị trực thuộc"

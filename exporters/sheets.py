@@ -75,6 +75,9 @@ MARGINS_MM = (30, 15, 20, 20)
 _MARGINS = tuple(mm * _MM for mm in MARGINS_MM)
 _PRINTABLE_WIDTH = 841.9 - (_MARGINS[0] + _MARGINS[1]) * 72
 _PRINTABLE_HEIGHT = 595.3 - (_MARGINS[2] + _MARGINS[3]) * 72
+# The same on A4 portrait, for long lists of few columns.
+_PORTRAIT_WIDTH = 595.3 - (_MARGINS[0] + _MARGINS[1]) * 72
+_PORTRAIT_HEIGHT = 841.9 - (_MARGINS[2] + _MARGINS[3]) * 72
 # How much taller than a page a sheet may be and still be shrunk onto one.
 _SQUEEZE = 1.3
 # Room left under the signers' titles for their signatures and stamp, in points.
@@ -259,6 +262,7 @@ class Sheet:
         *,
         size: float = FONT_SIZE,
         freeze_columns: int = 0,
+        portrait: bool = False,
     ) -> None:
         """`columns`: the table's columns (widths set the sheet's); `size`: the table's font
         size; `freeze_columns`: how many columns on the left stay in view when scrolling."""
@@ -268,6 +272,7 @@ class Sheet:
         self.width = len(self.leaves)
         self.size = size
         self.freeze_columns = freeze_columns
+        self.portrait = portrait  # A4 portrait (a long list of few columns), else landscape
         self.row = 1  # the next row to write
         self.table_rows: tuple[int, int] | None = None  # the header's first and last rows
         self._looks: dict[tuple[str, bool, bool], StyleArray] = {}
@@ -306,7 +311,7 @@ class Sheet:
         for first, last, text, style in cells:
             if text is None:
                 continue
-            self._merged(first, last, text, style, Alignment("center", "center", True))
+            self._merged(first, last, text, style, Alignment("center", "center", wrap_text=True))
             lines = text_lines(text, self._points(first, last), style.sz, bool(style.b))
             height = max(height, lines * line_height(style.sz))
         self.ws.row_dimensions[self.row].height = height + _ROW_PADDING
@@ -495,10 +500,15 @@ class Sheet:
         30 %), it is also fitted to one page, so that no page holds only the repeated header
         and a note or the signatures."""
         columns = sum(column_points(leaf.width) + 4 for leaf in self.leaves)
-        across = min(1.0, _PRINTABLE_WIDTH / columns)
+        width, height = (
+            (_PORTRAIT_WIDTH, _PORTRAIT_HEIGHT)
+            if self.portrait
+            else (_PRINTABLE_WIDTH, _PRINTABLE_HEIGHT)
+        )
+        across = min(1.0, width / columns)
         rows = self.ws.row_dimensions
         tall = sum(rows[r].height or line_height() for r in range(1, self.row)) * across
-        if _PRINTABLE_HEIGHT < tall <= _PRINTABLE_HEIGHT * _SQUEEZE:
+        if height < tall <= height * _SQUEEZE:
             self.ws.page_setup.fitToHeight = 1
         return self.ws
 
@@ -540,7 +550,7 @@ class Sheet:
 
     def _page_setup(self) -> None:
         ws = self.ws
-        ws.page_setup.orientation = "landscape"
+        ws.page_setup.orientation = "portrait" if self.portrait else "landscape"
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0  # as many pages down as the rows need

@@ -172,6 +172,10 @@ def test_the_national_header_and_the_date_line() -> None:
         "Độc lập - Tự do - Hạnh phúc", "Tây Ninh, ngày 05 tháng 11 năm 2018",
     ]  # fmt: skip
     assert not ws["A1"].font.b and ws["A2"].font.b and ws["C2"].font.u == "single"
+    # Level and wrapped in their half (a long issuer's name takes two lines, never spills).
+    for cell in ("A1", "A2", "C1", "C2", "C4"):
+        alignment = reread(ws.parent)["Bảng"][cell].alignment
+        assert (alignment.textRotation, alignment.wrap_text) == (0, True), cell
 
 
 def page_of(rows: int) -> Sheet:

@@ -25,24 +25,37 @@ certificate of merit (Bằng khen). The rules, so that anyone can reproduce the 
 - Proposals: chapters ranked by total, highest first (ties share a rank and keep directory
   order); a total at or above the threshold (a setting, default 90: the plan gives none) →
   «Đề nghị Trung ương Hội tặng Bằng khen»; the others → «Đề nghị Tỉnh Hội tặng Giấy khen».
-- Individuals: helpers of the level's subtree of kind staff, member, volunteer, youth or
-  (outside) individual, counted by the distinct addresses (not tombstones, anywhere) they are
-  attached to by attachments that are not tombstones and overlap the period (`from` on or before
-  its last day, `until` absent or on or after its first day). Five addresses or more → candidate
-  for the central certificate.
-- Donors: outside helpers (organisations and individuals) of the level's subtree with at least
-  one such attachment, with `awarded_before`. Those also awarded before → candidates for the
-  central certificate; the others → the provincial one.
+- Candidates: one per person or organisation, however many units registered it as a helper.
+  Helpers of the level's subtree (not tombstones) are grouped: a `link` record puts a helper
+  with another (`same_as`, followed to the end) or alone (`same_as` itself); without a link, an
+  outside helper goes with the outside helpers of the same kind and the same name (case, runs of
+  spaces and the place of the tone mark ignored, `text.name_key`: «Công ty Điện lực Tây Ninh»
+  registered by 33 communes is one donor; «Hùng» and «Hưng» stay two),
+  and a Red Cross person stands alone (two members of the same name in two communes are
+  usually two people: the office links them when they are one). A candidate's addresses are
+  the distinct addresses (not tombstones) its helpers are attached to by attachments that are
+  not tombstones and overlap the period (`from` on or before its last day, `until` absent or on
+  or after its first day); it was awarded before when any of its helpers was.
+- Individuals are Red Cross people (staff, member, volunteer, youth): attached to five addresses
+  or more they meet the central certificate's measurable criterion and are listed as eligible.
+- Donors are outside organisations and individuals: every one attached in the period is
+  listed; attached and awarded before meets the central certificate's criteria, the others the
+  provincial one's («dưới tiêu chí Bằng khen»).
+- Proposals are what the office chose (`proposal` records of the level and period), not what
+  the figures say: a chapter or a candidate is proposed only when such a record names it (a
+  helper of the candidate, any one). The figures only say who is eligible.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from campaign.dataset import Dataset
 from campaign.dates import Period, format_date
 from campaign.tally import helped_addresses
-from campaign.text import given_name_key
+from campaign.text import given_name_key, name_key
 
 DEFAULT_THRESHOLD = 90
 # The bars of the plan, in percent.
@@ -53,6 +66,8 @@ ADDRESSES_FOR_INDIVIDUALS = 5
 
 CENTRAL = "Đề nghị Trung ương Hội tặng Bằng khen"
 PROVINCIAL = "Đề nghị Tỉnh Hội tặng Giấy khen"
+# What the measurable criteria reach, in a table's narrow column.
+ELIGIBLE = {"central": "Bằng khen TW", "provincial": "Giấy khen tỉnh"}
 
 # Each criterion: the plan's wording, a short label for narrow tables, and its maximum.
 CRITERIA: dict[str, tuple[str, str, int]] = {
@@ -72,7 +87,8 @@ CRITERIA: dict[str, tuple[str, str, int]] = {
     ),
 }
 ASSESSMENT_FLAGS = ("steering_board", "directive", "typical_model", "followed_guidance")
-INDIVIDUAL_KINDS = frozenset({"staff", "member", "volunteer", "youth", "individual"})
+INDIVIDUAL_KINDS = frozenset({"staff", "member", "volunteer", "youth"})
+PROPOSALS = {"central": CENTRAL, "provincial": PROVINCIAL}
 
 
 @dataclass(frozen=True)
@@ -134,7 +150,8 @@ class UnitScore:
     criteria: dict[str, Criterion]
     notes: list[str] = field(default_factory=list)
     rank: int = 0
-    proposal: str = ""
+    eligible: str = "provincial"  # the award its total reaches: "central" from the threshold
+    proposed: str | None = None  # the award the office chose to propose, if any
 
     @property
     def total(self) -> int:
@@ -143,21 +160,43 @@ class UnitScore:
     def points(self, key: str) -> int:
         return self.criteria[key].points
 
+    @property
+    def proposal(self) -> str:
+        """«Đề nghị Trung ương Hội tặng Bằng khen» when the office chose so; "" when not."""
+        return PROPOSALS[self.proposed] if self.proposed else ""
+
 
 @dataclass(frozen=True)
 class Person:
-    """A helper proposed or listed: an individual candidate or a donor."""
+    """One candidate: a person or an organisation, with the helpers that are it in each unit."""
 
-    id: str
+    id: str  # the first of its helpers (by unit, then id): how the office names it
     name: str
     side: str
     kind: str
-    unit: str
+    unit: str  # the unit of that first helper
     unit_name: str
-    addresses: int  # distinct addresses attached in the period
+    addresses: int  # distinct addresses attached in the period, over all its helpers
     awarded_before: bool
-    candidate: bool
-    proposal: str
+    eligible: str  # "central" when it meets the central certificate's criteria, else "provincial"
+    proposed: str | None  # the award the office chose to propose, if any
+    helpers: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()
+
+    @property
+    def units_label(self) -> str:
+        """«Phường 3», or «Phường 3 và 29 đơn vị khác» for a donor registered by 30 units."""
+        others = len(self.units) - 1
+        return f"{self.unit_name} và {others} đơn vị khác" if others > 0 else self.unit_name
+
+    @property
+    def candidate(self) -> bool:
+        """Meets the measurable criteria of the central certificate."""
+        return self.eligible == "central"
+
+    @property
+    def proposal(self) -> str:
+        return PROPOSALS[self.proposed] if self.proposed else ""
 
 
 @dataclass
@@ -169,8 +208,18 @@ class Awards:
     period: Period
     threshold: int
     units: list[UnitScore]  # ranked, highest total first
-    individuals: list[Person]  # the candidates only, most addresses first
-    donors: list[Person]  # every outside helper attached in the period, candidates first
+    individuals: list[Person]  # Red Cross people attached to five addresses or more
+    donors: list[Person]  # every outside candidate attached in the period, eligible first
+    proposed: list[Person] = field(default_factory=list)  # the people the office proposes
+
+    def chosen(self, award: str) -> tuple[list[UnitScore], list[Person], list[Person]]:
+        """What the office proposes for `award`: chapters, Red Cross people, donors."""
+        people = [p for p in self.proposed if p.proposed == award]
+        return (
+            [s for s in self.units if s.proposed == award],
+            [p for p in people if p.side == "red_cross"],
+            [p for p in people if p.side == "outside"],
+        )
 
     def units_json(self) -> list[dict]:
         """Plain data for scripts: one object per chapter, ranked, as `summary --json` has one
@@ -185,6 +234,7 @@ class Awards:
             "to": self.period.year_to,
             "individuals": [_person_json(p) for p in self.individuals],
             "donors": [_person_json(p) for p in self.donors],
+            "proposed": [_person_json(p) for p in self.proposed],
         }
 
 
@@ -196,7 +246,8 @@ def _unit_json(score: UnitScore, threshold: int) -> dict:
         "total": score.total,
         "rank": score.rank,
         "threshold": threshold,
-        "proposal": score.proposal,
+        "eligible": score.eligible,
+        "proposed": score.proposed,
         "assessment": score.assessment,
         "surveyed_addresses": score.surveyed.whole,
         "surveyed_addresses_helped": score.surveyed.part,
@@ -217,8 +268,10 @@ def _person_json(person: Person) -> dict:
         "unit_name": person.unit_name,
         "addresses": person.addresses,
         "awarded_before": person.awarded_before,
-        "candidate": person.candidate,
-        "proposal": person.proposal,
+        "eligible": person.eligible,
+        "proposed": person.proposed,
+        "helpers": list(person.helpers),
+        "units": list(person.units),
     }
 
 
@@ -285,13 +338,99 @@ def awards(
         )
         for chapter in chapters
     ]
+    chosen = _chosen(data, unit, period)
     ranked = sorted(scores, key=lambda s: -s.total)  # stable: ties keep directory order
     for score in ranked:
         score.rank = 1 + sum(1 for other in ranked if other.total > score.total)
-        score.proposal = CENTRAL if score.total >= threshold else PROVINCIAL
+        score.eligible = "central" if score.total >= threshold else "provincial"
+        score.proposed = chosen.get(("chapter", score.unit))
 
-    individuals, donors = _people(data, unit, period)
-    return Awards(unit, tree.name(unit), period, threshold, ranked, individuals, donors)
+    individuals, donors, proposed = _people(data, unit, period, chosen)
+    return Awards(unit, tree.name(unit), period, threshold, ranked, individuals, donors, proposed)
+
+
+def _chosen(data: Dataset, unit: str, period: Period) -> dict[tuple[str, str], str]:
+    """The office's choices: ("chapter", code) or ("helper", id) → the award proposed."""
+    chosen: dict[tuple[str, str], str] = {}
+    for proposal in data.proposals:
+        if (
+            proposal.get("deleted")
+            or proposal["unit"] != unit
+            or (proposal["year_from"], proposal["year_to"]) != (period.year_from, period.year_to)
+        ):
+            continue
+        if proposal.get("chapter"):
+            chosen[("chapter", proposal["chapter"])] = proposal["award"]
+        elif proposal.get("helper"):
+            chosen[("helper", proposal["helper"])] = proposal["award"]
+    return chosen
+
+
+def proposal_record(unit: str, period: Period, target: str, award: str, *, chapter: bool) -> dict:
+    """The office of `unit` proposes `target` (a chapter's code, or a candidate's helper id) for
+    `award` over `period`. Its id is made of those, so that proposing again changes the same
+    record rather than adding one, wherever the proposal is made."""
+    digest = hashlib.sha256(
+        f"{unit}\n{period.year_from}\n{period.year_to}\n{target}".encode()
+    ).hexdigest()
+    return {
+        "id": f"de-nghi-{digest[:32]}",
+        "unit": unit,
+        "year_from": period.year_from,
+        "year_to": period.year_to,
+        "award": award,
+        "chapter": target if chapter else None,
+        "helper": None if chapter else target,
+    }
+
+
+def proposals_of(data: Dataset, unit: str, period: Period, helpers: Iterable[str]) -> list[str]:
+    """The ids of the live proposals of `unit` over `period` naming one of `helpers` (or a
+    chapter among them): what withdrawing a candidate deletes."""
+    wanted = set(helpers)
+    return [
+        p["id"]
+        for p in data.proposals
+        if not p.get("deleted")
+        and p["unit"] == unit
+        and (p["year_from"], p["year_to"]) == (period.year_from, period.year_to)
+        and (p.get("helper") in wanted or p.get("chapter") in wanted)
+    ]
+
+
+def candidate_groups(data: Dataset, scope: set[str]) -> dict[str, list[dict]]:
+    """The helpers of units in `scope` (Red Cross people and outside helpers), grouped into
+    candidates as the module's rules say, each group keyed by its first helper's id and
+    ordered by unit code then id."""
+    helpers = {
+        h["id"]: h
+        for h in data.helpers
+        if not h.get("deleted")
+        and h["unit"] in scope
+        and (h["kind"] in INDIVIDUAL_KINDS or h["side"] == "outside")
+    }
+    links = {link["helper"]: link["same_as"] for link in data.links if not link.get("deleted")}
+
+    def identity(helper_id: str) -> tuple[str, ...]:
+        seen = {helper_id}
+        current = helper_id
+        while True:
+            target = links.get(current)
+            if target == current:
+                return ("alone", current)
+            if target is None or target not in helpers or target in seen:
+                break
+            seen.add(target)
+            current = target
+        helper = helpers[current]
+        if helper["side"] == "outside":
+            return ("name", helper["kind"], name_key(helper["name"]))
+        return ("alone", current)
+
+    groups: dict[tuple[str, ...], list[dict]] = {}
+    for helper in sorted(helpers.values(), key=lambda h: (h["unit"], h["id"])):
+        groups.setdefault(identity(helper["id"]), []).append(helper)
+    return {members[0]["id"]: members for members in groups.values()}
 
 
 def _score(
@@ -367,56 +506,61 @@ def _yes(flag: bool) -> str:
     return "có" if flag else "chưa"
 
 
-def _people(data: Dataset, unit: str, period: Period) -> tuple[list[Person], list[Person]]:
+def _people(
+    data: Dataset, unit: str, period: Period, chosen: dict[tuple[str, str], str]
+) -> tuple[list[Person], list[Person], list[Person]]:
     tree = data.units
-    scope = set(tree.subtree(unit))
-    helpers = {
-        h["id"]: h
-        for h in data.helpers
-        if not h.get("deleted")
-        and h["unit"] in scope
-        and (h["kind"] in INDIVIDUAL_KINDS or h["side"] == "outside")
-    }
+    groups = candidate_groups(data, set(tree.subtree(unit)))
+    group_of = {helper["id"]: key for key, members in groups.items() for helper in members}
     live_addresses = {a["id"] for a in data.addresses if not a.get("deleted")}
     start, end = period.start, period.end
     attached: dict[str, set[str]] = {}
     for attachment in data.attachments:
         if attachment.get("deleted"):
             continue
-        helper_id = attachment["helper"]
-        if helper_id not in helpers or attachment["address"] not in live_addresses:
+        key = group_of.get(attachment["helper"])
+        if key is None or attachment["address"] not in live_addresses:
             continue
         until = attachment.get("until")
         if attachment["from"] <= end and (until is None or until >= start):
-            attached.setdefault(helper_id, set()).add(attachment["address"])
+            attached.setdefault(key, set()).add(attachment["address"])
+    proposed_of: dict[str, str] = {}
+    for (what, target), award in chosen.items():
+        if what == "helper" and target in group_of:
+            proposed_of[group_of[target]] = award
 
-    def person(helper: dict, count: int, candidate: bool) -> Person:
+    def person(key: str) -> Person:
+        members = groups[key]
+        first = members[0]
+        count = len(attached.get(key, ()))
+        awarded = any(h.get("awarded_before") for h in members)
+        if first["side"] == "outside":
+            eligible = "central" if awarded else "provincial"
+        else:
+            eligible = "central" if count >= ADDRESSES_FOR_INDIVIDUALS else "provincial"
         return Person(
-            id=helper["id"],
-            name=helper["name"],
-            side=helper["side"],
-            kind=helper["kind"],
-            unit=helper["unit"],
-            unit_name=tree.name(helper["unit"]),
+            id=key,
+            name=first["name"],
+            side=first["side"],
+            kind=first["kind"],
+            unit=first["unit"],
+            unit_name=tree.name(first["unit"]),
             addresses=count,
-            awarded_before=bool(helper.get("awarded_before")),
-            candidate=candidate,
-            proposal=CENTRAL if candidate else PROVINCIAL,
+            awarded_before=awarded,
+            eligible=eligible,
+            proposed=proposed_of.get(key),
+            helpers=tuple(h["id"] for h in members),
+            units=tuple(dict.fromkeys(h["unit"] for h in members)),
         )
 
-    individuals = [
-        person(helpers[h], len(addresses), True)
-        for h, addresses in attached.items()
-        if helpers[h]["kind"] in INDIVIDUAL_KINDS and len(addresses) >= ADDRESSES_FOR_INDIVIDUALS
-    ]
-    donors = [
-        person(helpers[h], len(addresses), bool(helpers[h].get("awarded_before")))
-        for h, addresses in attached.items()
-        if helpers[h]["side"] == "outside"
-    ]
+    people = {key: person(key) for key in groups if key in attached or key in proposed_of}
+    individuals = [p for p in people.values() if p.side == "red_cross" and p.eligible == "central"]
+    donors = [p for p in people.values() if p.side == "outside" and p.addresses]
+    proposed = [p for p in people.values() if p.proposed]
     individuals.sort(key=lambda p: (-p.addresses, *_name_order(p)))
     donors.sort(key=lambda p: (not p.candidate, -p.addresses, *_name_order(p)))
-    return individuals, donors
+    proposed.sort(key=lambda p: (p.proposed != "central", p.side, *_name_order(p)))
+    return individuals, donors, proposed
 
 
 def _name_order(person: Person) -> tuple:

@@ -19,6 +19,8 @@ class Dataset:
     reviews: list[dict] = field(default_factory=list)
     models: list[dict] = field(default_factory=list)
     assessments: list[dict] = field(default_factory=list)
+    links: list[dict] = field(default_factory=list)
+    proposals: list[dict] = field(default_factory=list)
 
     def records(self, collection: str) -> list[dict]:
         """The records of a collection by its name in the records file ("addresses", "aid", …)."""

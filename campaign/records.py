@@ -90,6 +90,22 @@ class Model(TypedDict):
     started_on: str | None
 
 
+class Link(TypedDict):
+    helper: str
+    unit: str
+    same_as: str
+
+
+class Proposal(TypedDict):
+    id: str
+    unit: str
+    year_from: int
+    year_to: int
+    award: str
+    chapter: str | None
+    helper: str | None
+
+
 class Assessment(TypedDict):
     unit: str
     steering_board: bool
@@ -219,6 +235,21 @@ KINDS: dict[str, Kind] = {
             Field("typical_model", "Có mô hình tiêu biểu, cách làm sáng tạo", "bool"),
             Field("followed_guidance", "Thực hiện đúng hướng dẫn, báo cáo tốt", "bool"),
         ), can_be_deleted=False),
+        # The awards' candidates: which helpers are one person or organisation (docs/RECORDS.md).
+        Kind("link", "links", "Liên kết người trợ giúp", "helper", (
+            Field("helper", "Người trợ giúp", "ref", refers_to="helper"),
+            Field("unit", "Đơn vị ghi liên kết", "ref", refers_to="unit"),
+            Field("same_as", "Là cùng người, tổ chức với", "ref", refers_to="helper"),
+        )),
+        Kind("proposal", "proposals", "Đề nghị khen thưởng", "id", (
+            Field("id", "Mã", "id"),
+            Field("unit", "Đơn vị đề nghị", "ref", refers_to="unit"),
+            Field("year_from", "Từ năm", "int"),
+            Field("year_to", "Đến năm", "int"),
+            Field("award", "Hình thức khen thưởng", "enum", vocab.AWARDS),
+            Field("chapter", "Tập thể được đề nghị", "ref?", refers_to="unit"),
+            Field("helper", "Cá nhân, nhà tài trợ được đề nghị", "ref?", refers_to="helper"),
+        )),
     )
 }  # fmt: skip
 

@@ -128,6 +128,19 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", bare.casefold()).strip()
 
 
+def name_key(text: str) -> str:
+    """Whether two names are the same name: case, runs of spaces and where the tone mark sits
+    are ignored («Hoà» = «Hòa», «CÔNG TY  An Bình» = «Công ty An Bình»), but not the letters
+    or the tones themselves («Hùng» ≠ «Hưng» ≠ «Hứng»), as `fold` would."""
+    words = []
+    for word in nfc(text).casefold().split():
+        decomposed = unicodedata.normalize("NFD", word)
+        tones = "".join(ch for ch in decomposed if ch in _TONES)
+        letters = "".join(ch for ch in decomposed if ch not in _TONES)
+        words.append(unicodedata.normalize("NFC", letters) + tones)
+    return " ".join(words)
+
+
 def matches(query: str, text: str) -> bool:
     """True when every word of the folded `query` occurs in the folded `text`."""
     haystack = fold(text)

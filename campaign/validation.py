@@ -504,6 +504,47 @@ def _assessment_rules(checker: _Checker, assessment: dict, known: Known) -> None
     _check_unit_ref(checker, assessment, known)
 
 
+def _link_rules(checker: _Checker, link: dict, known: Known) -> None:
+    _check_unit_ref(checker, link, known)
+    helper = _helper_of(checker, link, known)
+    other_id = link.get("same_as")
+    if other_id is None:
+        return
+    other = known.helpers.get(other_id)
+    if other is None:
+        checker.add("same_as", f"không tìm thấy người trợ giúp mang mã «{other_id}».")
+    elif helper is not None and other_id != link["helper"] and other["side"] != helper["side"]:
+        checker.add(
+            "same_as",
+            f"«{other['name']}» thuộc phía «{vocab.HELPER_SIDES[other['side']]}», "
+            f"«{helper['name']}» thuộc phía «{vocab.HELPER_SIDES[helper['side']]}»: một người "
+            "của Hội và một nhà tài trợ ngoài Hội không thể là cùng một người.",
+        )
+
+
+def _proposal_rules(checker: _Checker, proposal: dict, known: Known) -> None:
+    _check_unit_ref(checker, proposal, known)
+    _check_unit_ref(checker, proposal, known, "chapter")
+    _helper_of(checker, proposal, known)
+    if (proposal.get("chapter") is None) == (proposal.get("helper") is None):
+        checker.add(
+            "chapter",
+            "một đề nghị khen thưởng ghi đúng một tập thể («Tập thể được đề nghị») hoặc một cá "
+            "nhân, nhà tài trợ («Cá nhân, nhà tài trợ được đề nghị»).",
+        )
+    first, last = proposal.get("year_from"), proposal.get("year_to")
+    if (
+        isinstance(first, int)
+        and isinstance(last, int)
+        and not EARLIEST.year <= first <= last <= known.today.year
+    ):
+        checker.add(
+            "year_to",
+            f"giai đoạn {first}-{last} không hợp lệ: năm đầu không sau năm cuối, từ "
+            f"{EARLIEST.year} đến {known.today.year}.",
+        )
+
+
 _RULES = {
     "unit": _unit_rules,
     "address": _address_rules,
@@ -513,4 +554,6 @@ _RULES = {
     "review": _review_rules,
     "model": _model_rules,
     "assessment": _assessment_rules,
+    "link": _link_rules,
+    "proposal": _proposal_rules,
 }

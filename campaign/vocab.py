@@ -50,6 +50,11 @@ HELPER_KINDS: dict[str, str] = {
     "organisation": "Tổ chức",
     "individual": "Cá nhân",
 }
+# The awards an office proposes (Kế hoạch 61/KH-CTĐ, II.5 a and c).
+AWARDS: dict[str, str] = {
+    "central": "Bằng khen của Trung ương Hội",
+    "provincial": "Giấy khen của Tỉnh Hội",
+}
 # Which kinds belong to which side.
 KINDS_OF_SIDE: dict[str, frozenset[str]] = {
     "red_cross": frozenset({"staff", "member", "volunteer", "youth", "chapter"}),

@@ -9,15 +9,14 @@ from rich.text import Text
 
 from campaign.awards import (
     ADDRESSES_FOR_INDIVIDUALS,
-    CENTRAL,
     CRITERIA,
-    PROVINCIAL,
+    PROPOSALS,
     Awards,
     Person,
     UnitScore,
 )
 from campaign.money import format_number
-from campaign.vocab import HELPER_KINDS
+from campaign.vocab import AWARDS, HELPER_KINDS
 
 
 def awards_title(result: Awards) -> str:
@@ -41,13 +40,13 @@ def scores_table(result: Awards) -> Group:
     the threshold up, then the provincial one); each criterion's points over the figures or
     answers they rest on. Fits 80 columns: unit names and figures wrap, points never do."""
     tables: list[Table | Text] = [Text(awards_title(result), style="bold", justify="center")]
-    for proposal in (CENTRAL, PROVINCIAL):
-        scores = [s for s in result.units if s.proposal == proposal]
+    for award in AWARDS:
+        scores = [s for s in result.units if s.eligible == award]
         if not scores:
             continue
-        bar = f"từ {result.threshold}" if proposal == CENTRAL else f"dưới {result.threshold}"
+        bar = f"từ {result.threshold}" if award == "central" else f"dưới {result.threshold}"
         table = Table(
-            title=f"{proposal.upper()} ({bar} điểm)",
+            title=f"ĐỦ ĐIỀU KIỆN XÉT {AWARDS[award].upper()} ({bar} điểm)",
             box=box.SIMPLE_HEAD,
             header_style="bold",
             title_justify="center",
@@ -135,8 +134,8 @@ def individuals_table(result: Awards) -> Table | Text:
             f"trong giai đoạn {result.period.label()}."
         )
     table = _people_table(
-        f"CÁ NHÂN TRỰC TIẾP GẮN TỪ {ADDRESSES_FOR_INDIVIDUALS} ĐỊA CHỈ TRỞ LÊN "
-        f"(đề nghị Trung ương Hội tặng Bằng khen)"
+        f"CÁ NHÂN ĐỦ ĐIỀU KIỆN XÉT {AWARDS['central'].upper()}\n(cán bộ, hội viên, tình nguyện "
+        f"viên, thanh thiếu niên trực tiếp gắn từ {ADDRESSES_FOR_INDIVIDUALS} địa chỉ trở lên)"
     )
     for number, person in enumerate(result.individuals, start=1):
         table.add_row(*_person_cells(number, person))
@@ -152,14 +151,16 @@ def donors_table(result: Awards) -> Group | Text:
             f"{result.period.label()}."
         )
     tables = []
-    for proposal, why in (
-        (CENTRAL, "đã được khen thưởng về Cuộc vận động"),
-        (PROVINCIAL, "chưa được khen thưởng về Cuộc vận động"),
+    for award, why in (
+        ("central", "đã được khen thưởng về Cuộc vận động"),
+        ("provincial", "chưa được khen thưởng về Cuộc vận động"),
     ):
-        donors = [p for p in result.donors if p.proposal == proposal]
+        donors = [p for p in result.donors if p.eligible == award]
         if not donors:
             continue
-        table = _people_table(f"NHÀ TÀI TRỢ GẮN ĐỊA CHỈ NHÂN ĐẠO, {why.upper()}\n({proposal})")
+        table = _people_table(
+            f"NHÀ TÀI TRỢ GẮN ĐỊA CHỈ NHÂN ĐẠO, {why.upper()}\n(đủ điều kiện xét {AWARDS[award]})"
+        )
         for number, person in enumerate(donors, start=1):
             table.add_row(*_person_cells(number, person))
         tables.append(table)
@@ -186,6 +187,30 @@ def _person_cells(number: int, person: Person) -> list[str]:
         str(number),
         person.name,
         HELPER_KINDS[person.kind],
-        person.unit_name,
+        person.units_label,
         format_number(person.addresses),
     ]
+
+
+def proposals_table(result: Awards) -> Group | Text:
+    """What the office chose to propose, by award: chapters, then people, then donors."""
+    tables: list[Table] = []
+    for award in AWARDS:
+        chapters, people, donors = result.chosen(award)
+        if not (chapters or people or donors):
+            continue
+        table = _people_table(f"{PROPOSALS[award].upper()}")
+        number = 0
+        for score in chapters:
+            number += 1
+            table.add_row(str(number), score.name, "Tập thể", "", f"{score.total} điểm")
+        for person in (*people, *donors):
+            number += 1
+            table.add_row(*_person_cells(number, person))
+        tables.append(table)
+    if not tables:
+        return Text(
+            "Chưa chọn tập thể, cá nhân nào để đề nghị khen thưởng: chọn bằng "
+            "«nhandao awards --propose MÃ» hoặc trên màn hình Kết quả › Khen thưởng."
+        )
+    return Group(*tables)

@@ -98,6 +98,9 @@ VALID: dict[str, dict] = {
               "started_on": "2012-01-01"},
     "assessment": {"unit": "25456", "steering_board": True, "directive": False,
                    "typical_model": False, "followed_guidance": True},
+    "link": {"helper": "h1", "unit": "72", "same_as": "h1"},
+    "proposal": {"id": "p1", "unit": "72", "year_from": 2008, "year_to": 2018,
+                 "award": "central", "chapter": None, "helper": "h1"},
 }  # fmt: skip
 assert set(VALID) == set(KINDS), "a kind of record has no example here"
 TEXT_FIELDS = [

@@ -10,15 +10,22 @@ from pathlib import Path
 
 from rich.console import Console
 
-from campaign.awards import DEFAULT_THRESHOLD, awards
-from campaign.dates import EARLIEST, DateError, format_date, parse_date
+from campaign.awards import DEFAULT_THRESHOLD, Awards, awards
+from campaign.dates import EARLIEST, DateError, Period, format_date, parse_date
 from exporters.awards import write_awards_workbook
 from exporters.letterhead import chapter_in_text
 from exporters.report import write_report
 from exporters.sheets import WorkbookWriteError
 from exporters.terminal import json_bytes
-from exporters.terminal_awards import donors_table, individuals_table, scores_notes, scores_table
+from exporters.terminal_awards import (
+    donors_table,
+    individuals_table,
+    proposals_table,
+    scores_notes,
+    scores_table,
+)
 from store.store import Store
+from tui.award_choices import AWARD_NAMES, ChoiceError, link, propose, separate, unlink, withdraw
 from tui.cli import EXIT_ERROR, EXIT_OK, Handler, UsageError, add_unit_and_period, unit_and_period
 
 
@@ -52,6 +59,50 @@ def add_commands(
     scoring.add_argument(
         "--xlsx", metavar="FILE", type=Path, help="also write the awards workbook (.xlsx)"
     )
+    scoring.add_argument(
+        "--date", metavar="DD/MM/YYYY", help="the date of the workbook (default: today)"
+    )
+    choices = scoring.add_argument_group(
+        "the office's choices (saved as records, sent in bundles like any other)"
+    )
+    choices.add_argument(
+        "--propose",
+        metavar="ID",
+        action="append",
+        default=[],
+        help="propose a chapter (its unit code) or a candidate (the id of any of its helpers)",
+    )
+    choices.add_argument(
+        "--award",
+        choices=sorted(AWARD_NAMES),
+        help="with --propose: bang-khen (the central Red Cross's certificate) or giay-khen "
+        "(the province's); default: what the figures reach",
+    )
+    choices.add_argument(
+        "--withdraw", metavar="ID", action="append", default=[], help="take a proposal back"
+    )
+    choices.add_argument(
+        "--link",
+        nargs=2,
+        metavar=("HELPER", "OTHER"),
+        action="append",
+        default=[],
+        help="HELPER and OTHER are one person or organisation (one candidate)",
+    )
+    choices.add_argument(
+        "--separate",
+        metavar="HELPER",
+        action="append",
+        default=[],
+        help="HELPER is a candidate of its own, not one with the helpers of the same name",
+    )
+    choices.add_argument(
+        "--unlink",
+        metavar="HELPER",
+        action="append",
+        default=[],
+        help="forget --link or --separate for HELPER: grouped by its name again",
+    )
 
     report = commands.add_parser(
         "report",
@@ -70,13 +121,16 @@ def _awards(args: argparse.Namespace, store: Store, out: Console, err: Console) 
     threshold = _threshold(args.threshold)
     if args.xlsx is not None:
         _check_target(args.xlsx, ".xlsx", "bảng tính")
+    on = _date(args.date) if args.date else store.today()
+    if args.award and not args.propose:
+        raise UsageError("--award đi cùng --propose: hãy ghi mã đơn vị hoặc người được đề nghị.")
     unit, period = unit_and_period(args, store)
+    result = _choose(args, store, unit, period, threshold, err if args.json else out)
     data = store.dataset()
-    result = awards(data, unit, period, threshold)
     if args.xlsx is not None:
         try:
             written = write_awards_workbook(
-                args.xlsx, result, data.units, store.office.document_settings, store.today()
+                args.xlsx, result, data.units, store.office.document_settings, on
             )
         except WorkbookWriteError as error:
             err.print(str(error), style="red", markup=False)
@@ -90,7 +144,7 @@ def _awards(args: argparse.Namespace, store: Store, out: Console, err: Console) 
         sys.stdout.buffer.write(json_bytes(shown))
         sys.stdout.flush()
         return EXIT_OK
-    if args.xlsx is not None:
+    if args.xlsx is not None or _chose(args):
         return EXIT_OK
     if not args.people:
         out.print(scores_table(result), soft_wrap=False)
@@ -99,7 +153,55 @@ def _awards(args: argparse.Namespace, store: Store, out: Console, err: Console) 
     out.print(individuals_table(result), soft_wrap=False)
     out.print()
     out.print(donors_table(result), soft_wrap=False)
+    out.print()
+    out.print(proposals_table(result), soft_wrap=False)
     return EXIT_OK
+
+
+def _chose(args: argparse.Namespace) -> bool:
+    return bool(args.propose or args.withdraw or args.link or args.separate or args.unlink)
+
+
+def _choose(
+    args: argparse.Namespace,
+    store: Store,
+    unit: str,
+    period: Period,
+    threshold: int,
+    told: Console,
+) -> Awards:
+    """Make the choices the options ask for, in the order: links, then proposals; return the
+    scores and candidates after them."""
+    try:
+        for helper, other in args.link:
+            told.print(link(store, unit, helper, other), markup=False)
+        for helper in args.separate:
+            told.print(separate(store, unit, helper), markup=False)
+        for helper in args.unlink:
+            told.print(unlink(store, unit, helper), markup=False)
+        for target in args.withdraw:
+            told.print(withdraw(store, unit, period, target), markup=False)
+        result = awards(store.dataset(), unit, period, threshold)
+        if args.propose:
+            for target in args.propose:
+                award = AWARD_NAMES[args.award] if args.award else _reached(result, target)
+                told.print(propose(store, unit, period, target, award), markup=False)
+            result = awards(store.dataset(), unit, period, threshold)
+    except ChoiceError as error:
+        raise UsageError(str(error)) from None
+    return result
+
+
+def _reached(result: Awards, target: str) -> str:
+    """The award the figures of a chapter or a candidate reach (provincial for anyone not
+    listed as eligible)."""
+    for score in result.units:
+        if score.unit == target:
+            return score.eligible
+    for person in (*result.individuals, *result.donors):
+        if target in person.helpers:
+            return person.eligible
+    return "provincial"
 
 
 def _report(args: argparse.Namespace, store: Store, out: Console, err: Console) -> int:

@@ -267,9 +267,11 @@ def test_ranked_by_total_with_ties_sharing_a_rank_and_the_threshold_included() -
     assert [(s.unit, s.total, s.rank) for s in result.units] == [
         ("25456", 90, 1), ("25459", 30, 2), ("703-TH1", 30, 2),
     ]  # fmt: skip
-    assert [s.proposal for s in result.units] == [CENTRAL, PROVINCIAL, PROVINCIAL]
-    assert [s.proposal for s in awards(dataset, "703", threshold=91).units] == [PROVINCIAL] * 3
-    assert [s.proposal for s in awards(dataset, "703", threshold=30).units] == [CENTRAL] * 3
+    assert [s.eligible for s in result.units] == ["central", "provincial", "provincial"]
+    assert [s.eligible for s in awards(dataset, "703", threshold=91).units] == ["provincial"] * 3
+    assert [s.eligible for s in awards(dataset, "703", threshold=30).units] == ["central"] * 3
+    # Reaching the bar is not a proposal: nothing is proposed until the office chooses.
+    assert [s.proposal for s in result.units] == ["", "", ""]
     assert CENTRAL == "Đề nghị Trung ương Hội tặng Bằng khen"
     assert PROVINCIAL == "Đề nghị Tỉnh Hội tặng Giấy khen"
 
@@ -305,17 +307,23 @@ def test_an_individual_needs_five_addresses(count: int, candidate: bool) -> None
         [("Lê Văn Tư", count)] if candidate else []
     )
     if candidate:
-        assert result.individuals[0].proposal == CENTRAL
+        assert result.individuals[0].eligible == "central"
+        assert result.individuals[0].proposal == ""  # eligible, not proposed
 
 
 @pytest.mark.parametrize(
     ("kind", "side", "counted"),
     [("staff", "red_cross", True), ("member", "red_cross", True), ("volunteer", "red_cross", True),
-     ("youth", "red_cross", True), ("individual", "outside", True), ("chapter", "red_cross", False),
+     ("youth", "red_cross", True), ("individual", "outside", False), ("chapter", "red_cross", False),
      ("organisation", "outside", False)],
 )  # fmt: skip
-def test_only_people_are_individual_candidates(kind: str, side: str, counted: bool) -> None:
-    assert bool(awards(people_case(5, kind, side), "703").individuals) is counted
+def test_only_red_cross_people_are_individual_candidates(
+    kind: str, side: str, counted: bool
+) -> None:
+    result = awards(people_case(5, kind, side), "703")
+    assert bool(result.individuals) is counted
+    # An outside individual is a donor, listed once: never on both lists.
+    assert [p.id for p in result.donors] == (["h1"] if side == "outside" else [])
 
 
 def test_attachments_count_when_they_overlap_the_period_edges_included() -> None:
@@ -369,9 +377,9 @@ def test_donors_are_outside_helpers_attached_in_the_period_and_candidates_when_a
         ],
     )  # fmt: skip
     donors = awards(dataset, "703").donors
-    assert [(d.id, d.awarded_before, d.candidate, d.proposal) for d in donors] == [
-        ("o1", True, True, CENTRAL),
-        ("o2", False, False, PROVINCIAL),
+    assert [(d.id, d.awarded_before, d.candidate, d.eligible) for d in donors] == [
+        ("o1", True, True, "central"),
+        ("o2", False, False, "provincial"),
     ]
 
 
@@ -402,3 +410,118 @@ def test_the_json_has_each_criterion_and_the_total_per_unit() -> None:
         "reviewed": 0, "guidance": 10, "total": 70,
     }  # fmt: skip
     assert first["surveyed_addresses"] == 10 and first["surveyed_addresses_helped"] == 5
+
+
+# ----------------------------------------------------------------------- one candidate each
+
+
+def donor(id: str, unit: str, name: str = "Công ty Điện lực Tây Ninh", **fields) -> dict:  # type: ignore[no-untyped-def]
+    return helper(id, unit=unit, side="outside", kind=fields.pop("kind", "organisation"),
+                  name=name, **fields)  # fmt: skip
+
+
+def test_a_donor_registered_by_several_units_is_one_candidate_with_its_addresses_summed() -> None:
+    dataset = dataset_of(
+        addresses=[address("a1"), address("a2"), address("a3", unit="25459")],
+        helpers=[
+            donor("d1", "25456"),
+            donor("d2", "25459", name="CÔNG TY  điện lực Tây Ninh", awarded_before=True),
+            donor("d3", "703-TH1", name="Công ty Điện lực Tây Ninh", kind="individual"),
+            donor("d4", "25459", name="Công ty Điện lục Tây Ninh"),  # another word: another
+        ],
+        attachments=[attachment("t1", "a1", "d1"), attachment("t2", "a2", "d1"),
+                     attachment("t3", "a1", "d2"), attachment("t4", "a3", "d2"),
+                     attachment("t5", "a3", "d3"), attachment("t6", "a3", "d4")],
+    )  # fmt: skip
+    donors = {d.id: d for d in awards(dataset, "703").donors}
+    assert set(donors) == {"d1", "d3", "d4"}
+    one = donors["d1"]
+    # a1 counted once though both helpers are attached to it.
+    assert (one.helpers, one.units, one.addresses) == (("d1", "d2"), ("25456", "25459"), 3)
+    assert one.awarded_before and one.eligible == "central"
+    assert one.units_label == "Phường 1 và 1 đơn vị khác"
+    assert donors["d3"].helpers == ("d3",)  # the same name, another kind
+    assert donors["d4"].helpers == ("d4",)
+
+
+def test_the_same_name_keeps_its_letters_and_tones_but_not_where_the_tone_sits() -> None:
+    dataset = dataset_of(
+        addresses=[address("a1")],
+        helpers=[donor("d1", "25456", name="Bà Lê Thị Hoà", kind="individual"),
+                 donor("d2", "25459", name="Bà Lê Thị Hòa", kind="individual"),
+                 donor("d3", "25459", name="Bà Lê Thị Hoa", kind="individual")],
+        attachments=[attachment(f"t{i}", "a1", f"d{i}") for i in (1, 2, 3)],
+    )  # fmt: skip
+    assert sorted(d.helpers for d in awards(dataset, "703").donors) == [("d1", "d2"), ("d3",)]
+
+
+def test_red_cross_namesakes_stay_two_people_until_linked() -> None:
+    dataset = dataset_of(
+        addresses=[address(f"a{i}") for i in range(6)],
+        helpers=[helper("m1", name="Nguyễn Thị Ánh"), helper("m2", name="Nguyễn Thị Ánh",
+                                                              unit="25459")],
+        attachments=[*[attachment(f"t{i}", f"a{i}", "m1") for i in range(3)],
+                     *[attachment(f"u{i}", f"a{i}", "m2") for i in range(2, 6)]],
+    )  # fmt: skip
+    assert awards(dataset, "703").individuals == []  # 3 and 4 addresses: neither reaches five
+    dataset.links = [{"helper": "m2", "unit": "703", "same_as": "m1"}]
+    (person,) = awards(dataset, "703").individuals
+    assert (person.id, person.helpers, person.addresses) == ("m1", ("m1", "m2"), 6)
+    dataset.links = [{"helper": "m2", "unit": "703", "same_as": "m1", "deleted": True}]
+    assert awards(dataset, "703").individuals == []  # the link taken back
+
+
+def test_a_link_to_itself_separates_a_donor_from_its_namesakes_and_links_follow_through() -> None:
+    dataset = dataset_of(
+        addresses=[address("a1"), address("a2")],
+        helpers=[donor("d1", "25456", name="Hội Cựu chiến binh xã"),
+                 donor("d2", "25459", name="Hội Cựu chiến binh xã"),
+                 donor("d3", "25459", name="Hội CCB xã"), donor("d4", "25456", name="HCCB")],
+        attachments=[attachment(f"t{i}", "a1", f"d{i}") for i in (1, 2, 3, 4)],
+    )  # fmt: skip
+    dataset.links = [
+        {"helper": "d2", "unit": "72", "same_as": "d2"},  # alone
+        {"helper": "d3", "unit": "72", "same_as": "d2"},  # with d2 (which is alone)
+        {"helper": "d4", "unit": "72", "same_as": "d3"},  # with d3, so with d2
+    ]
+    groups = sorted(d.helpers for d in awards(dataset, "703").donors)
+    assert groups == [("d1",), ("d4", "d2", "d3")]  # by unit, then id: d4 is in Phường 1
+    # A loop of links, or a link to a helper that is gone, stops where it is.
+    dataset.links = [{"helper": "d3", "unit": "72", "same_as": "d4"},
+                     {"helper": "d4", "unit": "72", "same_as": "d3"},
+                     {"helper": "d1", "unit": "72", "same_as": "nobody"}]  # fmt: skip
+    groups = sorted(d.helpers for d in awards(dataset, "703").donors)
+    assert groups == [("d1", "d2"), ("d3",), ("d4",)]
+
+
+def test_only_the_office_s_choices_are_proposals_for_its_level_and_period() -> None:
+    from campaign.awards import proposal_record
+
+    dataset = dataset_of(
+        addresses=[address("a1")],
+        helpers=[donor("d1", "25456"), donor("d2", "25459"), helper("m1")],
+        attachments=[attachment("t1", "a1", "d1"), attachment("t2", "a1", "m1")],
+    )
+    period = Period(2008, 2018)
+    dataset.proposals = [
+        proposal_record("703", period, "25459", "central", chapter=True),
+        proposal_record("703", period, "d2", "provincial", chapter=False),  # names d1's group
+        proposal_record("703", period, "m1", "provincial", chapter=False),  # below five: allowed
+        proposal_record("703", Period(2010, 2018), "25456", "central", chapter=True),  # other
+        proposal_record("72", period, "703", "central", chapter=True),  # another level
+        {**proposal_record("703", period, "703-TH1", "central", chapter=True), "deleted": True},
+    ]
+    result = awards(dataset, "703", period)
+    assert {s.unit: s.proposed for s in result.units} == {
+        "25456": None, "25459": "central", "703-TH1": None,
+    }  # fmt: skip
+    assert [(p.id, p.proposed) for p in result.proposed] == [
+        ("d1", "provincial"),
+        ("m1", "provincial"),
+    ]
+    chapters, people, donors = result.chosen("provincial")
+    assert (chapters, [p.id for p in people], [p.id for p in donors]) == ([], ["m1"], ["d1"])
+    assert [s.unit for s in result.chosen("central")[0]] == ["25459"]
+    # The same target proposed again is the same record.
+    again = proposal_record("703", period, "25459", "provincial", chapter=True)
+    assert again["id"] == dataset.proposals[0]["id"]

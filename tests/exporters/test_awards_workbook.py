@@ -10,11 +10,12 @@ from factories import address, aid, helper
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from campaign.awards import CENTRAL, PROVINCIAL, awards
+from campaign.awards import CENTRAL, PROVINCIAL, awards, proposal_record
 from campaign.dates import Period
 from exporters.awards import (
     DONORS_SHEET,
     INDIVIDUALS_SHEET,
+    PROPOSALS_SHEET,
     SCORES_SHEET,
     build_awards_workbook,
     write_awards_workbook,
@@ -81,7 +82,7 @@ def all_text(sheet: Worksheet) -> str:
     return "\n".join(str(v) for row in sheet.iter_rows(values_only=True) for v in row if v)
 
 
-def test_the_scores_sheet_has_each_criterion_the_figures_and_the_proposal(
+def test_the_scores_sheet_has_each_criterion_the_figures_and_what_they_reach(
     filled: Store, tmp_path: Path
 ) -> None:
     result = awards(filled.dataset(), "703", PERIOD, threshold=100)
@@ -89,48 +90,114 @@ def test_the_scores_sheet_has_each_criterion_the_figures_and_the_proposal(
         tmp_path / "khen-thuong.xlsx", result, filled.units, filled.office.settings, ON
     )
     workbook = load_workbook(path)
-    assert workbook.sheetnames == [SCORES_SHEET, INDIVIDUALS_SHEET, DONORS_SHEET]
+    assert workbook.sheetnames == [PROPOSALS_SHEET, SCORES_SHEET, INDIVIDUALS_SHEET, DONORS_SHEET]
     sheet = workbook[SCORES_SHEET]
     text = all_text(sheet)
     for line in ("HỘI CHỮ THẬP ĐỎ TỈNH TÂY NINH", "HỘI CHỮ THẬP ĐỎ THÀNH PHỐ TÂY NINH",
                  "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Tây Ninh, ngày 05 tháng 11 năm 2018",
-                 "BẢNG CHẤM ĐIỂM THI ĐUA VÀ ĐỀ NGHỊ KHEN THƯỞNG TẬP THỂ"):  # fmt: skip
+                 "BẢNG CHẤM ĐIỂM THI ĐUA TẬP THỂ"):  # fmt: skip
         assert line in text
     assert "từ 100 điểm trở lên. Đây là cài đặt của chương trình" in text
+    assert "Đề nghị" not in text.replace("Đề nghị khen thưởng", "")  # nothing chosen yet
     rows = table(sheet)
     first = rows[0]
-    assert first[:15] == [1, "Phường 1", 20, 20, 40, 10, 10, 100, 10, 7, "70,0%", 20, 20,
-                          "100,0%", CENTRAL]  # fmt: skip
-    assert "Chỉ đạo: Ban Chỉ đạo: có; văn bản chỉ đạo của UBND: có" in first[15]
+    # Shares are numbers (printed «70,0%» by the cell's format), not text.
+    assert first[:16] == [1, "Phường 1", 20, 20, 40, 10, 10, 100, 10, 7, 0.7, 20, 20, 1.0,
+                          "Bằng khen TW", None]  # fmt: skip
+    share = next(c for row in sheet.iter_rows() for c in row if c.value == 0.7)
+    assert share.number_format == "[$-42A]0.0%"
+    assert "Chỉ đạo: Ban Chỉ đạo: có; văn bản chỉ đạo của UBND: có" in first[16]
     phuong3 = next(row for row in rows if row[1] == "Phường 3")
     # Its address has a dossier since 2009: ten years to review, none reviewed.
-    assert phuong3[2:15] == [0, 0, 10, 0, 0, 10, 1, 0, "0,0%", 10, 0, "0,0%", PROVINCIAL]
+    assert phuong3[2:16] == [0, 0, 10, 0, 0, 10, 1, 0, 0.0, 10, 0, 0.0, "Giấy khen tỉnh", None]
     empty = next(row for row in rows if row[1] == "Phường 4")
     assert empty[8:14] == [0, 0, "-", 0, 0, "-"]
-    assert "Chưa có bản đánh giá của đơn vị" in phuong3[15]
+    assert "Chưa có bản đánh giá của đơn vị" in phuong3[16]
     # Every child of the district is scored, in rank order.
     assert len(rows) == 10
     assert [row[0] for row in rows] == [s.rank for s in result.units]
 
 
-def test_people_and_donors_sheets(filled: Store) -> None:
+def test_a_share_is_cut_to_the_side_of_the_bar_it_is_on() -> None:
+    from campaign.awards import Share
+    from exporters.awards import _share
+
+    assert _share(Share(6996, 10000), "down") == 0.699  # 69,96% shows 69,9%: below 70
+    assert _share(Share(9504, 10000), "up") == 0.951  # 95,04% shows 95,1%: above 95
+    assert _share(Share(0, 0), "down") == "-"
+
+
+def test_people_and_donors_are_eligible_not_proposed(filled: Store) -> None:
     result = awards(filled.dataset(), "703", PERIOD)
     workbook = build_awards_workbook(result, filled.units, filled.office.settings, ON)
     # Lê Thị Mai has 5 addresses; Trần Văn Bốn only 4.
     assert table(workbook[INDIVIDUALS_SHEET]) == [
-        [1, "Lê Thị Mai", "Tình nguyện viên", "Phường 1", 5, CENTRAL]
+        [1, "Lê Thị Mai", "Tình nguyện viên", "Phường 1", 5, None]
     ]
     donors = workbook[DONORS_SHEET]
-    assert table(donors) == [[1, "=Công ty An Bình", "Tổ chức", "Phường 1", 1, "có", CENTRAL]]
+    assert table(donors) == [
+        [1, "=Công ty An Bình", "Tổ chức", "Phường 1", 1, 1, "có", "Bằng khen TW", None]
+    ]
     # A name that looks like a formula stays text.
     cell = next(c for row in donors.iter_rows() for c in row if c.value == "=Công ty An Bình")
     assert cell.data_type == "s"
+    proposals = all_text(workbook[PROPOSALS_SHEET])
+    assert "Đơn vị chưa chọn tập thể, cá nhân nào để đề nghị khen thưởng" in proposals
+    assert CENTRAL.upper() not in proposals
+
+
+def test_the_proposals_sheet_lists_what_the_office_chose_by_award_and_is_signed(
+    filled: Store,
+) -> None:
+    filled.save("proposal", proposal_record("703", PERIOD, "25456", "central", chapter=True))
+    filled.save("proposal", proposal_record("703", PERIOD, "h1", "central", chapter=False))
+    filled.save("proposal", proposal_record("703", PERIOD, "o1", "provincial", chapter=False))
+    filled.save("proposal", proposal_record("703", PERIOD, "h2", "central", chapter=False))
+    result = awards(filled.dataset(), "703", PERIOD)
+    # The settings of the office of Thành phố Tây Ninh, whose workbook this is.
+    settings = {**filled.office.settings, "office_unit": "703", "signer_name": "Nguyễn Văn Chủ",
+                "preparer_name": "Trần Thị Lập"}  # fmt: skip
+    workbook = build_awards_workbook(result, filled.units, settings, date(2018, 11, 20))
+    sheet = workbook[PROPOSALS_SHEET]
+    lines = [[v for v in row if v is not None] for row in sheet.iter_rows(values_only=True)]
+    lines = [line for line in lines if line]
+    flat = [" | ".join(map(str, line)) for line in lines]
+    start = flat.index(f"I. {CENTRAL.upper()}")
+    assert flat[start : start + 9] == [
+        f"I. {CENTRAL.upper()}",
+        "1. Tập thể (1)",
+        "1 | Hội Chữ thập đỏ Phường 1 | Tập thể | Phường 1 | 100/100 điểm, xếp hạng 1",
+        "2. Cá nhân (2)",
+        # By given name, as offices list people: Bốn before Mai.
+        "2 | Trần Văn Bốn | Hội viên | Phường 1 | Trực tiếp gắn 4 địa chỉ trong giai đoạn | "
+        "Gắn dưới 05 địa chỉ",
+        "3 | Lê Thị Mai | Tình nguyện viên | Phường 1 | Trực tiếp gắn 5 địa chỉ trong giai đoạn",
+        f"II. {PROVINCIAL.upper()}",
+        "1. Nhà tài trợ (1)",
+        "1 | =Công ty An Bình | Tổ chức | Phường 1 | Trực tiếp gắn 1 địa chỉ trong giai đoạn; "
+        "đã được khen thưởng về Cuộc vận động",
+    ]
+    text = "\n".join(flat)
+    assert "Tây Ninh, ngày 20 tháng 11 năm 2018" in text
+    # Every sheet is signed as the unit signs, with the names from the settings.
+    for name in workbook.sheetnames:
+        signed = all_text(workbook[name])
+        for line in ("NGƯỜI LẬP BẢNG", "TM. BAN THƯỜNG VỤ", "CHỦ TỊCH", "Nguyễn Văn Chủ",
+                     "Trần Thị Lập"):  # fmt: skip
+            assert line in signed, (name, line)
+    # The province's office printing the district's workbook does not sign with its names.
+    other = build_awards_workbook(result, filled.units, {**settings, "office_unit": "72"}, ON)
+    assert "Nguyễn Văn Chủ" not in all_text(other[PROPOSALS_SHEET])
+    assert "……………………………" in all_text(other[PROPOSALS_SHEET])
+    # The other sheets show the choice beside what the figures reach.
+    assert table(workbook[INDIVIDUALS_SHEET])[0][-1] == "Bằng khen TW"
+    assert table(workbook[DONORS_SHEET])[0][-2:] == ["Bằng khen TW", "Giấy khen tỉnh"]
 
 
 def test_empty_lists_say_so(store: Store) -> None:
     result = awards(store.dataset(), "703", PERIOD)
     workbook = build_awards_workbook(result, store.units, store.office.settings, ON)
-    assert "Không có cá nhân nào trực tiếp gắn từ 5 địa chỉ trở lên." in all_text(
+    assert "Không có cá nhân nào trực tiếp gắn từ 05 địa chỉ trở lên." in all_text(
         workbook[INDIVIDUALS_SHEET]
     )
     assert "Không có tổ chức, cá nhân ngoài Hội nào gắn địa chỉ trong giai đoạn." in all_text(

@@ -71,7 +71,7 @@ def test_awards_json_scores_every_child_with_each_criterion(
         "unit": "703", "name": "Thành phố Tây Ninh", "steering": 20, "model": 0, "helped": 40,
         "reviewed": 10, "guidance": 10, "total": 80, "rank": 1,
     }  # fmt: skip
-    assert city["proposal"] == "Đề nghị Tỉnh Hội tặng Giấy khen"
+    assert (city["eligible"], city["proposed"]) == ("provincial", None)
     assert city["surveyed_addresses"] == 10 and city["surveyed_addresses_helped"] == 7
     assert city["active_address_years"] == 20 and city["reviewed_address_years"] == 20
     other = next(u for u in units if u["unit"] == "705")
@@ -80,9 +80,10 @@ def test_awards_json_scores_every_child_with_each_criterion(
     people = json.loads(out)
     assert (people["unit"], people["from"], people["to"]) == ("72", 2008, 2018)
     assert [(p["name"], p["addresses"]) for p in people["individuals"]] == [("Lê Thị Mai", 5)]
-    assert [(p["name"], p["awarded_before"], p["candidate"]) for p in people["donors"]] == [
-        ("Công ty An Bình", True, True)
+    assert [(p["name"], p["awarded_before"], p["eligible"]) for p in people["donors"]] == [
+        ("Công ty An Bình", True, "central")
     ]
+    assert people["proposed"] == []
 
 
 def test_the_threshold_and_the_unit_change_the_proposals(
@@ -93,11 +94,7 @@ def test_the_threshold_and_the_unit_change_the_proposals(
     assert code == 0
     units = json.loads(out)
     phuong = units[0]
-    assert (phuong["unit"], phuong["total"], phuong["proposal"]) == (
-        "25456",
-        100,
-        "Đề nghị Trung ương Hội tặng Bằng khen",
-    )
+    assert (phuong["unit"], phuong["total"], phuong["eligible"]) == ("25456", 100, "central")
     assert len(units) == 10
     code, out, _ = run(capsys, "awards", "--json", "--unit", "703", "--from", "2018", "--to",
                        "2018", "--store", province)  # fmt: skip
@@ -111,8 +108,9 @@ def test_the_table_shows_the_breakdown_and_the_threshold_as_a_setting(
 ) -> None:
     code, out, _ = run(capsys, "awards", "--unit", "703", "--store", province)
     assert code == 0
-    assert "ĐỀ NGHỊ TRUNG ƯƠNG HỘI TẶNG BẰNG KHEN (từ 90 điểm)" in out
-    assert "ĐỀ NGHỊ TỈNH HỘI TẶNG GIẤY KHEN (dưới 90 điểm)" in out
+    assert "ĐỦ ĐIỀU KIỆN XÉT BẰNG KHEN CỦA TRUNG ƯƠNG HỘI (từ 90 điểm)" in out
+    assert "ĐỦ ĐIỀU KIỆN XÉT GIẤY KHEN CỦA TỈNH HỘI (dưới 90 điểm)" in out
+    assert "Chưa chọn tập thể, cá nhân nào để đề nghị khen thưởng" in out
     assert (
         "Ngưỡng đề nghị Bằng khen của Trung ương Hội: từ 90 điểm trở lên (cài đặt; Kế hoạch "
         "không quy định ngưỡng; đổi bằng --threshold)." in out
@@ -130,7 +128,16 @@ def test_awards_writes_the_workbook(
     code, out, err = run(capsys, "awards", "--xlsx", str(target), "--store", province)
     assert code == 0, err
     assert out.strip() == f"Đã ghi bảng chấm điểm và đề nghị khen thưởng vào {target}."
-    assert load_workbook(target).sheetnames == ["Chấm điểm tập thể", "Cá nhân", "Nhà tài trợ"]
+    assert load_workbook(target).sheetnames == [
+        "Đề nghị khen thưởng", "Chấm điểm tập thể", "Cá nhân đủ điều kiện", "Nhà tài trợ",
+    ]  # fmt: skip
+    # --date dates the workbook.
+    code, out, err = run(capsys, "awards", "--xlsx", str(target), "--date", "20/11/2018",
+                         "--store", province)  # fmt: skip
+    assert code == 0, err
+    assert load_workbook(target)["Đề nghị khen thưởng"]["D4"].value == (
+        "Tây Ninh, ngày 20 tháng 11 năm 2018"
+    )
     # With --json the output stays JSON; the message goes to the other stream.
     code, out, err = run(capsys, "awards", "--json", "--xlsx", str(target), "--store", province)
     assert code == 0 and json.loads(out)[0]["threshold"] == 90
@@ -192,3 +199,91 @@ def test_bad_input_is_refused_in_vietnamese_and_nothing_is_written(
     assert code == 2 and out == ""
     assert message in err
     assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_the_office_chooses_its_proposals_and_they_are_records(
+    province: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "awards", "--propose", "703", "--propose", "h1", "--store",
+                         province)  # fmt: skip
+    assert code == 0, err
+    # Without --award, what the figures reach: 80 points is below 90; five addresses is enough.
+    assert out.splitlines() == [
+        "Đã chọn Thành phố Tây Ninh: Đề nghị Tỉnh Hội tặng Giấy khen.",
+        "Đã chọn «Lê Thị Mai»: Đề nghị Trung ương Hội tặng Bằng khen.",
+    ]
+    code, out, err = run(capsys, "awards", "--propose", "o1", "--award", "giay-khen", "--store",
+                         province)  # fmt: skip
+    assert out.strip() == "Đã chọn «Công ty An Bình»: Đề nghị Tỉnh Hội tặng Giấy khen."
+    code, out, _ = run(capsys, "awards", "--json", "--store", province)
+    assert next(u for u in json.loads(out) if u["unit"] == "703")["proposed"] == "provincial"
+    code, out, _ = run(capsys, "awards", "--json", "--people", "--store", province)
+    assert [(p["id"], p["proposed"]) for p in json.loads(out)["proposed"]] == [
+        ("h1", "central"), ("o1", "provincial"),
+    ]  # fmt: skip
+    # Proposing again changes the choice; withdrawing takes it back.
+    run(capsys, "awards", "--propose", "o1", "--award", "bang-khen", "--store", province)
+    code, out, _ = run(capsys, "awards", "--withdraw", "703", "--store", province)
+    assert out.strip() == "Đã bỏ chọn Thành phố Tây Ninh: không đề nghị khen thưởng."
+    code, out, _ = run(capsys, "records", "export", str(tmp_path / "out.json"), "--store",
+                       province)  # fmt: skip
+    exported = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    live = [p for p in exported["proposals"] if not p.get("deleted")]
+    assert sorted((p["helper"], p["award"]) for p in live) == [
+        ("h1", "central"), ("o1", "central"),
+    ]  # fmt: skip
+
+
+def test_linking_helpers_makes_one_candidate(
+    province: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    records = {"format": "nhandao-records", "version": 1,
+               "helpers": [helper("h2", kind="member", name="Lê T. Mai", unit="25459")],
+               "attachments": [{"id": "u1", "address": "a9", "helper": "h2",
+                                "from": "2017-02-01"}]}  # fmt: skip
+    file = tmp_path / "more.json"
+    file.write_bytes(orjson.dumps(records))
+    assert run(capsys, "records", "import", str(file), "--store", province)[0] == 0
+    code, out, err = run(capsys, "awards", "--link", "h2", "h1", "--store", province)
+    assert code == 0, err
+    assert out.strip() == (
+        "Đã gộp «Lê T. Mai» (Phường 3) với «Lê Thị Mai» (Phường 1): một ứng viên."
+    )
+    code, out, _ = run(capsys, "awards", "--json", "--people", "--store", province)
+    (mai,) = json.loads(out)["individuals"]
+    assert (mai["helpers"], mai["units"], mai["addresses"]) == (["h1", "h2"], ["25456", "25459"],
+                                                                6)  # fmt: skip
+    code, out, _ = run(capsys, "awards", "--unlink", "h2", "--store", province)
+    assert out.strip() == "Đã bỏ gộp, tách «Lê T. Mai»: xếp lại theo tên."
+    code, out, _ = run(capsys, "awards", "--json", "--people", "--store", province)
+    assert [p["helpers"] for p in json.loads(out)["individuals"]] == [["h1"]]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--propose", "khong-co"), "Không có người trợ giúp nào mang mã «khong-co»."),
+        (("--propose", "25456"), "Phường 1 không phải đơn vị trực thuộc Tỉnh Tây Ninh"),
+        (("--award", "bang-khen"), "--award đi cùng --propose"),
+        (("--withdraw", "h1"), "«Lê Thị Mai» chưa được chọn để đề nghị khen thưởng."),
+        (("--link", "h1", "o1"), "không thể là một"),
+        (("--link", "h1", "h1"), "Hãy ghi hai mã người trợ giúp khác nhau để gộp."),
+        (("--unlink", "h1"), "«Lê Thị Mai» chưa được gộp hay tách."),
+        (("--date", "31/02/2018"), "Ngày «31/02/2018» không có trong lịch."),
+    ],
+)
+def test_bad_choices_are_refused_and_change_nothing(
+    province: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    args: tuple[str, ...],
+    message: str,
+) -> None:
+    def exported(name: str) -> bytes:
+        assert run(capsys, "records", "export", str(tmp_path / name), "--store", province)[0] == 0
+        return (tmp_path / name).read_bytes()
+
+    before = exported("before.json")
+    code, _, err = run(capsys, "awards", *args, "--store", province)
+    assert code == 2 and message in err, err
+    assert exported("after.json") == before

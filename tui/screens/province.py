@@ -15,12 +15,13 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Header, Label, Static, TabbedContent, TabPane
 
-from campaign.awards import CENTRAL, CRITERIA, Awards, awards
+from campaign.awards import CRITERIA, ELIGIBLE, Awards, awards
 from campaign.dates import DateError, format_date, parse_date
 from campaign.money import format_money, format_number
 from campaign.records import KINDS, describe
 from campaign.records import Field as RecordField
 from campaign.tally import Tally, tally
+from campaign.vocab import AWARDS
 from exporters.terminal import summary_title
 from store.errors import StoreError, ValidationError
 from store.store import Store, data_of
@@ -594,12 +595,12 @@ class ResultsScreen(OfficeScreen):
             years.add_row(str(flow.year), *_right(*map(format_number, counts)), key=str(flow.year))
         self.scores = {score.unit: score for score in self.awards.units}
         table = self.query_one("#awards-table", DataTable)
-        table.add_columns("Hạng", "Đơn vị", *_right(*AWARD_COLUMNS.values(), "Tổng"), "Đề nghị")
+        table.add_columns("Hạng", "Đơn vị", *_right(*AWARD_COLUMNS.values(), "Tổng"), "Đạt mức")
         for score in self.awards.units:
             points = [score.criteria[c].points for c in AWARD_COLUMNS]
             figures = _right(*map(str, [*points, score.total]))
             table.add_row(str(score.rank), literal(score.name), *figures,
-                          _proposal(score.proposal), key=score.unit)  # fmt: skip
+                          ELIGIBLE[score.eligible], key=score.unit)  # fmt: skip
         self._show_year(next(iter(self.flows), None))
         self._show_score(next(iter(self.scores), None))
         summary.focus()
@@ -644,7 +645,8 @@ class ResultsScreen(OfficeScreen):
             )
             text = (
                 f"{score.name}: {points}; tổng {score.total} điểm (Bằng khen từ "
-                f"{self.awards.threshold} điểm). {score.proposal}."
+                f"{self.awards.threshold} điểm): đủ điều kiện xét {AWARDS[score.eligible]}; "
+                + (f"đơn vị đã chọn: {score.proposal}." if score.proposed else "chưa chọn đề nghị.")
             )
         self.query_one("#awards-detail", Static).update(literal(text))
 
@@ -735,7 +737,3 @@ class ResultsScreen(OfficeScreen):
 AWARD_COLUMNS = {"steering": "CĐ", "model": "MH", "helped": "TG", "reviewed": "RS",
                  "guidance": "HD"}  # fmt: skip
 
-
-def _proposal(proposal: str) -> str:
-    """«Bằng khen TW» or «Giấy khen tỉnh»: the proposal, short enough for the table."""
-    return "Bằng khen TW" if proposal == CENTRAL else "Giấy khen tỉnh"

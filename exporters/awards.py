@@ -266,9 +266,7 @@ def _individuals(workbook: Workbook, result: Awards, head: Letterhead, on: date)
         workbook,
         INDIVIDUALS_SHEET,
         # Wide enough for «Thanh thiếu niên Chữ thập đỏ» on one line: one line a person.
-        _people_columns(
-            [Column("Đơn vị chọn đề nghị", 12, "text")], kind_width=30, unit_width=21
-        ),
+        _people_columns([Column("Đơn vị chọn đề nghị", 12, "text")], kind_width=30, unit_width=21),
         portrait=True,
     )
     _top(

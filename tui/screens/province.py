@@ -736,4 +736,3 @@ class ResultsScreen(OfficeScreen):
 # under the table names them in full for the highlighted unit.
 AWARD_COLUMNS = {"steering": "CĐ", "model": "MH", "helped": "TG", "reviewed": "RS",
                  "guidance": "HD"}  # fmt: skip
-

@@ -100,7 +100,9 @@ def write_summary_workbook(
 
     `units`: the directory the tally was made from; `models`: model records (any unit, tombstones
     included: only the live models of the tally's subtree are listed); `settings`: the office's
-    (`province_name`, `organisation`, `plan_reference`); `on`: the date of the document.
+    document settings, read by exporters.letterhead (names, place, signers; `office_unit` says
+    which unit they apply to); `on`: the date of the document, on its date line and in the
+    line naming the report it goes with.
     Raises exporters.sheets.WorkbookWriteError with a Vietnamese message.
     """
     workbook = build_summary_workbook(tally, units=units, models=models, settings=settings, on=on)
@@ -380,8 +382,8 @@ def _overlap(parts: int, whole: int, columns: tuple[int, int], why: str) -> str:
     if parts > whole:
         return (
             f"Ở dòng Tổng cộng, cộng các cột {first} đến {last} được {format_number(parts)}, "
-            f"nhiều hơn {format_number(whole)} địa chỉ được trợ giúp ở cột 3, vì {why}; các "
-            "dòng đơn vị cũng vậy."
+            f"nhiều hơn {format_number(whole)} địa chỉ được trợ giúp ở cột 3, vì {why}. Ở từng "
+            "dòng đơn vị, cộng các cột đó cũng có thể lớn hơn cột 3 vì cùng lý do."
         )
     return f"Cộng các cột {first} đến {last} có thể lớn hơn cột 3, vì {why}."
 

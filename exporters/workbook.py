@@ -11,11 +11,13 @@ last annex lists the models of the unit's subtree. The sheets (tabs), in order:
 - «Khảo sát» (Phụ lục 5): grassroots chapters that surveyed, the addresses with a dossier;
 - «Mô hình» (Phụ lục 6): every model, with what the report outline asks of it.
 
-The workbook goes with the unit's report (exporters/report.py): every sheet says so under its
-title, with the report's number left blank for the office and the document's date; its header,
-date line and signers are the report's (exporters/letterhead.py). An annex prints its number
-above its title, and texts name annexes by number, as documents do, never by tab. Quotation
-marks are the Vietnamese “…”; numbers inside text have thousands dots.
+The Bảng tổng hợp goes with the unit's report (exporters/report.py), as the line under its
+title says (the report's number left blank for the office, the document's date); the annexes
+go with the Bảng tổng hợp and say so. They are the table's annexes, numbered 1 to 6 apart from
+the report's own (whose Phụ lục 1 is this table): an annex prints its number above its title,
+and texts name annexes by number, as documents do, never by tab. Header, date line and signers
+are the report's (exporters/letterhead.py). Quotation marks are the Vietnamese “…”; numbers
+inside text have thousands dots.
 """
 
 from __future__ import annotations
@@ -153,9 +155,13 @@ class _Context:
         self.date_line = self.head.date_line(on)
         self.period = tally.period.label()
         self.at_province = units[tally.unit]["kind"] == "province"
-        # The unit's own table and its annexes go with its report.
+        # The unit's own table goes with its report; its annexes go with the table.
         self.with_report = (
             f"Kèm theo {REPORT_NUMBER} ngày {format_date(on)} của {self.head.chapter_text}"
+        )
+        self.with_table = (
+            f"(Kèm theo Bảng tổng hợp kết quả thực hiện Cuộc vận động, giai đoạn {self.period}, "
+            f"của {self.head.chapter_text})"
         )
 
     def top(self, sheet: Sheet, title: str) -> None:
@@ -167,11 +173,11 @@ class _Context:
 
     def annex_top(self, sheet: Sheet, name: str, title: str | None = None) -> None:
         """An annex's top: its number above its title, and, in brackets as annexes have it,
-        the report it goes with."""
+        the table it goes with."""
         sheet.header(self.left, date_line=self.date_line)
         sheet.title(annex(name), size=14)
         sheet.title(title or ANNEX_TITLES[name])
-        sheet.subtitle(f"({self.with_report})")
+        sheet.subtitle(self.with_table)
         sheet.space(8)
 
     def unit_column(self, width: float = 30) -> Column:

@@ -132,7 +132,9 @@ def test_texts_name_annexes_by_number_never_by_tab(book, source: str, unit: str)
 
 
 @pytest.mark.parametrize(("source", "unit"), CASES)
-def test_every_sheet_goes_with_the_unit_s_report(book, source: str, unit: str) -> None:
+def test_the_table_goes_with_the_report_and_the_annexes_with_the_table(
+    book, source: str, unit: str
+) -> None:
     _counted, workbook = book(source, unit)
     chapter = {
         "25456": "Hội Chữ thập đỏ Phường 1",
@@ -144,9 +146,15 @@ def test_every_sheet_goes_with_the_unit_s_report(book, source: str, unit: str) -
     (line,) = [t for t in texts(summary) if t.startswith("Kèm theo")]
     assert line == WITH_REPORT + chapter
     assert summary.cell(first_row(summary, line), 1).font.i
+    # The annexes are the table's, numbered apart from the report's own annexes (whose first is
+    # the table itself): each says, in brackets as annexes do, which table it goes with.
+    with_table = (
+        "(Kèm theo Bảng tổng hợp kết quả thực hiện Cuộc vận động, giai đoạn 2008-2018, "
+        f"của {chapter})"
+    )
     for name in ANNEX:
-        # An annex puts it in brackets, as the report's own annex does.
-        assert f"({WITH_REPORT}{chapter})" in texts(workbook[name]), name
+        assert with_table in texts(workbook[name]), name
+        assert not any("Báo cáo số" in text for text in texts(workbook[name])), name
     everything = [text for ws in workbook.worksheets for text in texts(ws)]
     assert not any("Kế hoạch số" in text or "KH-CTĐ" in text for text in everything)
 

@@ -88,15 +88,15 @@ MODEL_FIELDS = (
     ("effect", "Hiệu ứng xã hội lan tỏa"),
 )
 MISSING_FIELD = "(chưa ghi trong hồ sơ mô hình; đề nghị bổ sung)"
-# The header block: two columns of 9.2 cm, wider together than the text (16.5 cm), the table
+# The header block: two columns of 9.4 cm, wider together than the text (16.5 cm), the table
 # centred on the page, with narrow cell margins, so that the central Red Cross's name (8.78 cm
 # at 12 pt) and the national title (8.83 cm in bold) each keep to one line. A chapter's name
 # longer than its column breaks after «HỘI CHỮ THẬP ĐỎ» (Nghị định 30 lets a long name take
 # several lines); a date line too long at 14 pt is set at 13 pt, and breaks after the place if
 # still too long. Measured with the widths below.
-HEADER_WIDTHS = (Cm(9.2), Cm(9.2))
+HEADER_WIDTHS = (Cm(9.4), Cm(9.4))
 HEADER_CELL_MARGIN = Cm(0.1)
-HEADER_ROOM = 8.9  # cm a line may take in a column: the cell less its margins and a reserve
+HEADER_ROOM = 9.1  # cm a line may take in a column: the cell less its margins and a reserve
 DATE_SIZES = (Pt(14), Pt(13))
 CHAPTER_PREFIX = "HỘI CHỮ THẬP ĐỎ "
 # Advance widths of Times New Roman (as its metric twin Liberation Serif), thousandths of an em,
@@ -405,7 +405,8 @@ class _Writer:
         )
         registered, active = total.helpers, total.active_helpers
         self._text(
-            f"Số liệu từ hồ sơ: có {format_number(registered['red_cross'])} cán bộ, hội viên, "
+            f"Số liệu từ hồ sơ: {_lower_first(self.scope) if self.grouped else self.scope} có "
+            f"{format_number(registered['red_cross'])} cán bộ, hội viên, "
             f"tình nguyện viên, thanh thiếu niên và tổ chức Hội cùng "
             f"{format_number(registered['outside'])} tổ chức, cá nhân khác đăng ký gắn địa chỉ "
             f"nhân đạo; trong giai đoạn {self.period.label()} có "
@@ -461,7 +462,8 @@ class _Writer:
             )
         elif grassroots.whole:
             self._text(
-                f"+ Có {format_number(grassroots.part)}/{format_number(grassroots.whole)} cơ sở "
+                f"+ {self.scope} có {format_number(grassroots.part)}/"
+                f"{format_number(grassroots.whole)} cơ sở "
                 f"Hội (đạt {grassroots.percent('nearest')}) đã hoàn thành việc khảo sát lập hồ "
                 f"sơ địa chỉ; đã khảo sát {format_number(self.figures.surveyed)} địa chỉ."
             )
@@ -698,7 +700,7 @@ class _Writer:
             since = (
                 f"; bắt đầu năm {years[0]}"
                 if years[0] == years[-1]
-                else f"; bắt đầu từ năm {years[0]} đến năm {years[-1]}"
+                else f"; bắt đầu trong các năm {years[0]}-{years[-1]}"
             )
         self._text(
             f"- {format_number(len(models))} mô hình tại {format_number(len(units))} đơn vị: "
@@ -907,7 +909,7 @@ class _Writer:
         )
         headers = ["STT", "Tên mô hình", "Đơn vị thực hiện (ngày bắt đầu)",
                    *[label for _key, label in MODEL_FIELDS]]  # fmt: skip
-        widths = [Cm(0.9), Cm(3.1), Cm(3.0), Cm(4.4), Cm(5.4), Cm(3.5), Cm(4.9)]
+        widths = [Cm(1.1), Cm(3.0), Cm(3.3), Cm(5.0), Cm(5.0), Cm(3.2), Cm(4.6)]
         document = self.document
         table = document.add_table(rows=1, cols=len(headers))
         table.style = document.styles["Table Grid"]
@@ -1063,6 +1065,10 @@ class _Writer:
         numeric_to: int | None = None,
     ) -> Table:
         document = self.document
+        # The sentence that leads into the table stays on the table's page.
+        last = document.element.body[-2] if len(document.element.body) > 1 else None
+        if last is not None and last.tag == qn("w:p"):
+            Paragraph(last, document._body).paragraph_format.keep_with_next = True
         table = document.add_table(rows=1, cols=len(headers))
         table.style = document.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER

@@ -222,7 +222,7 @@ def test_where_the_outline_asks_for_judgement_its_prompt_is_in_italics(
 
 
 def test_figures_are_plain_text_not_prompts(document: DocxDocument) -> None:
-    survey = paragraph_starting(document, "+ Có ")
+    survey = paragraph_starting(document, "+ Toàn thành phố có ")
     assert not any(run.italic for run in survey.runs)
     targets = [p for p in after(document, "2. Chỉ tiêu")]
     assert len(targets) == 5
@@ -239,8 +239,9 @@ def test_figures_are_plain_text_not_prompts(document: DocxDocument) -> None:
 
 def test_survey_and_dossiers(document: DocxDocument) -> None:
     # Thành phố Tây Ninh has ten communes; two of them have surveyed addresses.
-    assert paragraph_starting(document, "+ Có ").text == (
-        "+ Có 2/10 cơ sở Hội (đạt 20,0%) đã hoàn thành việc khảo sát lập hồ sơ địa chỉ; "
+    assert paragraph_starting(document, "+ Toàn thành phố có ").text == (
+        "+ Toàn thành phố có 2/10 cơ sở Hội (đạt 20,0%) đã hoàn thành việc khảo sát lập hồ sơ "
+        "địa chỉ; "
         "đã khảo sát 4 địa chỉ."
     )
     assert paragraph_starting(document, "+ Tổng số địa chỉ được lập hồ sơ").text == (
@@ -630,9 +631,9 @@ def test_tay_ninh_names_and_the_central_red_cross_keep_to_one_line() -> None:
     # The widest district of Tây Ninh is too wide for one line of 12 pt bold.
     assert left_lines(empty_report("707"))[1:3] == ["HỘI CHỮ THẬP ĐỎ", "HUYỆN DƯƠNG MINH CHÂU"]
     header = document_xml(empty_report("72"))
-    # Wider than the text, the header block is centred on the page: 18.4 cm, 1.3 cm each side.
-    assert '<w:tblW w:w="10432" w:type="dxa"/>' in header
-    assert '<w:tblInd w:w="-964" w:type="dxa"/>' in header  # 3 cm - 1.7 cm from the edge
+    # Wider than the text, the header block is centred on the page: 18.8 cm, 1.1 cm each side.
+    assert '<w:tblW w:w="10658" w:type="dxa"/>' in header
+    assert '<w:tblInd w:w="-1077" w:type="dxa"/>' in header  # 3 cm - 1.9 cm from the edge
 
 
 def document_xml(document: DocxDocument) -> str:
@@ -766,3 +767,10 @@ def test_each_level_speaks_for_itself(filled: Store, document: DocxDocument) -> 
     targets = [p.text for p in after(commune, "2. Chỉ tiêu")]
     assert len(targets) == 4 and not any("cơ sở Hội" in t for t in targets)
     assert summary_table(commune)[0][1] == "Xã, phường, thị trấn, trường học, đơn vị trực thuộc"
+    # Who the figures are of: the whole province, the whole city, the commune's chapter.
+    for report, who in ((province, "toàn tỉnh"), (document, "toàn thành phố"),
+                        (commune, "Hội Chữ thập đỏ Phường 1")):  # fmt: skip
+        assert paragraph_starting(report, "Số liệu từ hồ sơ: ").text.startswith(
+            f"Số liệu từ hồ sơ: {who} có "
+        )
+    assert paragraph_starting(province, "+ Toàn tỉnh có ").text.endswith("đã khảo sát 4 địa chỉ.")

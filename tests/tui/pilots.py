@@ -8,7 +8,8 @@ from textual.pilot import Pilot
 from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 
 # The worker groups of the app's screens (tui/screens): counting, sending, receiving, writing.
-OWN_GROUPS = {"home-figures", "send", "receive", "results", "results-figures"}
+OWN_GROUPS = {"home-figures", "send", "receive", "results", "results-figures", "results-awards",
+              "candidates"}  # fmt: skip
 
 
 async def settle(pilot: Pilot) -> None:

@@ -15,7 +15,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Header, Label, Static, TabbedContent, TabPane
 
-from campaign.awards import CRITERIA, ELIGIBLE, Awards, awards
+from campaign.awards import CRITERIA, Awards, awards
 from campaign.dates import DateError, format_date, parse_date
 from campaign.money import format_money, format_number
 from campaign.records import KINDS, describe
@@ -26,7 +26,9 @@ from exporters.terminal import summary_title
 from store.errors import StoreError, ValidationError
 from store.store import Store, data_of
 from sync import completeness, ledger, quarantine
+from tui import award_choices
 from tui.literal import literal
+from tui.screens.awards import CHOSEN, CandidatesScreen, choose
 from tui.screens.dialogs import ConfirmScreen, FolderScreen
 from tui.screens.form import RecordForm
 from tui.screens.office import OfficeScreen
@@ -522,6 +524,12 @@ class ResultsScreen(OfficeScreen):
         Binding("1", "tab('summary')", "Tổng hợp", id="results.summary"),
         Binding("2", "tab('years')", "Theo năm", id="results.years"),
         Binding("3", "tab('awards')", "Khen thưởng", id="results.awards"),
+        Binding("4", "candidates", "Ứng viên", id="results.candidates"),
+        Binding("b", "propose('central')", "Đề nghị Bằng khen", id="results.central", show=False),
+        Binding(
+            "g", "propose('provincial')", "Đề nghị Giấy khen", id="results.provincial", show=False
+        ),
+        Binding("x", "withdraw", "Bỏ chọn đề nghị", id="results.withdraw", show=False),
         Binding("ctrl+s", "write", "Ghi tài liệu", id="results.write"),
         Binding("escape", "back", "Quay lại", id="results.back"),
     ]
@@ -593,17 +601,79 @@ class ResultsScreen(OfficeScreen):
             counts = (flow.helped, flow.new, flow.continued, flow.resumed, len(flow.stopped),
                       len(flow.lapsed))  # fmt: skip
             years.add_row(str(flow.year), *_right(*map(format_number, counts)), key=str(flow.year))
-        self.scores = {score.unit: score for score in self.awards.units}
         table = self.query_one("#awards-table", DataTable)
-        table.add_columns("Hạng", "Đơn vị", *_right(*AWARD_COLUMNS.values(), "Tổng"), "Đạt mức")
-        for score in self.awards.units:
+        # «BK» (Bằng khen TW) or «GK» (Giấy khen tỉnh): what the total reaches, what was chosen.
+        table.add_columns("Hạng", "Đơn vị", *_right(*AWARD_COLUMNS.values(), "Tổng"), "Đạt",
+                          "Chọn")  # fmt: skip
+        self._fill_awards(scores)
+        self._show_year(next(iter(self.flows), None))
+        summary.focus()
+
+    def _fill_awards(self, scores: Awards) -> None:
+        self.awards = scores
+        self.scores = {score.unit: score for score in scores.units}
+        table = self.query_one("#awards-table", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for score in scores.units:
             points = [score.criteria[c].points for c in AWARD_COLUMNS]
             figures = _right(*map(str, [*points, score.total]))
             table.add_row(str(score.rank), literal(score.name), *figures,
-                          ELIGIBLE[score.eligible], key=score.unit)  # fmt: skip
-        self._show_year(next(iter(self.flows), None))
-        self._show_score(next(iter(self.scores), None))
-        summary.focus()
+                          CHOSEN[score.eligible], CHOSEN.get(score.proposed or "", ""),
+                          key=score.unit)  # fmt: skip
+        if scores.units:
+            table.move_cursor(row=min(row, len(scores.units) - 1))
+            self._show_score(scores.units[table.cursor_row].unit)
+        else:
+            self._show_score(None)
+
+    # --------------------------------------------------------------- award choices
+
+    def _chapter(self) -> str | None:
+        """The chapter highlighted on the awards tab; None (and a word why) elsewhere."""
+        if self.awards is None or self.query_one("#tabs", TabbedContent).active != "awards":
+            self.notify("Chọn đơn vị để đề nghị ở thẻ Khen thưởng (phím 3).", severity="warning")
+            return None
+        table = self.query_one("#awards-table", DataTable)
+        if table.row_count == 0:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def action_propose(self, award: str) -> None:
+        chapter = self._chapter()
+        store, unit, period = self.store, self.store.office.unit, self.store.office.period
+        if chapter is not None and choose(
+            self, lambda: award_choices.propose(store, unit, period, chapter, award)
+        ):
+            self._recount_awards()
+
+    def action_withdraw(self) -> None:
+        chapter = self._chapter()
+        store, unit, period = self.store, self.store.office.unit, self.store.office.period
+        if chapter is not None and choose(
+            self, lambda: award_choices.withdraw(store, unit, period, chapter)
+        ):
+            self._recount_awards()
+
+    def action_candidates(self) -> None:
+        if self.awards is None:
+            self.notify("Đang tính các số liệu; xin chờ một chút.", severity="warning")
+            return
+        screen = CandidatesScreen(
+            self.store, self.store.office.unit, self.store.office.period, self.awards
+        )
+
+        def closed(_: None) -> None:
+            if screen.changed:  # the workbook written next must hold the new choices
+                self._recount_awards()
+
+        self.app.push_screen(screen, closed)
+
+    @work(thread=True, exclusive=True, group="results-awards", exit_on_error=False)
+    def _recount_awards(self) -> None:
+        store = self.store
+        scores = awards(store.dataset(), store.office.unit, store.office.period)
+        self.app.call_from_thread(self._fill_awards, scores)
 
     def action_tab(self, pane: str) -> None:
         self.query_one("#tabs", TabbedContent).active = pane
@@ -647,6 +717,8 @@ class ResultsScreen(OfficeScreen):
                 f"{score.name}: {points}; tổng {score.total} điểm (Bằng khen từ "
                 f"{self.awards.threshold} điểm): đủ điều kiện xét {AWARDS[score.eligible]}; "
                 + (f"đơn vị đã chọn: {score.proposal}." if score.proposed else "chưa chọn đề nghị.")
+                + " BK: Bằng khen TW, GK: Giấy khen tỉnh. Phím b: đề nghị Bằng khen, g: Giấy "
+                "khen, x: bỏ chọn; 4: cá nhân, nhà tài trợ."
             )
         self.query_one("#awards-detail", Static).update(literal(text))
 

@@ -330,3 +330,32 @@ def test_a_province_directory_restored_from_a_backup_never_reuses_a_revision(
         assert again.directory["revision"] == made - 1  # the older copy, without the key
         keys.enrol(again, stolen, "25459")
         assert again.directory["revision"] == made + 1  # not `made` again, with other content
+
+
+def test_the_award_choices_travel_up_like_any_record(
+    province: Store, district: Store, tmp_path: Path
+) -> None:
+    from campaign.awards import awards, proposal_record
+
+    period = district.office.period
+    district.save_many([
+        ("helper", helper("o1", side="outside", kind="organisation", name="Công ty An Bình")),
+        ("helper", helper("o2", side="outside", kind="organisation", name="Cty An Binh",
+                          unit="25459")),
+        ("address", address()),
+        ("attachment", {"id": "t1", "address": "a1", "helper": "o1", "from": "2012-01-01"}),
+        ("attachment", {"id": "t2", "address": "a1", "helper": "o2", "from": "2012-01-01"}),
+        ("link", {"helper": "o2", "unit": "703", "same_as": "o1"}),
+        ("proposal", proposal_record("703", period, "o1", "provincial", chapter=False)),
+    ])  # fmt: skip
+    assert import_bundle(province, export(district, tmp_path / "d")).status == "merged"
+    # The province sees the district's donor as the district does: one, chosen.
+    (there,) = awards(province.dataset(), "703", period).donors
+    assert (there.helpers, there.proposed) == (("o1", "o2"), "provincial")
+    # Taking the link back and the proposal travel as tombstones.
+    district.delete("link", "o2")
+    district.delete("proposal", proposal_record("703", period, "o1", "x", chapter=False)["id"])
+    assert import_bundle(province, export(district, tmp_path / "e")).status == "merged"
+    donors = awards(province.dataset(), "703", period).donors
+    assert sorted(d.helpers for d in donors) == [("o1",), ("o2",)]
+    assert all(d.proposed is None for d in donors)

@@ -7,6 +7,12 @@ come from the records (`campaign.report`, `campaign.tally`) as sentences and tab
 outline asks for judgement the heading stays and the outline's prompt is printed in italics for
 staff to replace with their own text.
 
+A commune (a unit without units below) describes its models one by one in section II. A
+district or a province groups them by type there (how many, where, since when, their results
+added up: `added_results`) and lists every model in a second annex, on landscape pages. The
+sentences of figures speak for the level: «Toàn tỉnh có …», «Toàn huyện …», or the commune's
+chapter. Units of one name in a list carry their district (`letterhead.unit_label`).
+
 The layout follows the rules for official documents (Nghị định 30/2020/NĐ-CP): A4, Times New
 Roman 14 pt, margins top and bottom 20 mm, left 30 mm, right 15 mm, the national header, page
 numbers centred at the top from the second page on.

@@ -934,6 +934,8 @@ class _Writer:
                 bold=True,
                 size=ANNEX_SIZE,
             )
+            # A type's heading row goes to the next page with its first model.
+            merged.paragraphs[0].paragraph_format.keep_with_next = True
             for model in models:
                 number += 1
                 cells = table.add_row().cells

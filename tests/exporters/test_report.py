@@ -396,6 +396,11 @@ def test_a_city_groups_its_models_by_type_and_lists_them_in_annex_2(
                         "Đã trao 12 con bò.", "Nhiều hộ thoát nghèo."]  # fmt: skip
     assert len(annex) == 5
     assert document.sections[-1].orientation == WD_ORIENT.LANDSCAPE
+    # A type's heading row never ends a page without its first model; nor a table's lead-in.
+    heading_row = document.tables[-1].rows[1].cells[0].paragraphs[0]
+    assert heading_row.paragraph_format.keep_with_next
+    lead = paragraph_starting(document, "+ Số địa chỉ được trợ giúp mới trong từng năm")
+    assert lead.paragraph_format.keep_with_next
 
 
 def test_results_add_up_clause_by_clause() -> None:

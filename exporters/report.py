@@ -435,9 +435,13 @@ class _Writer:
         flags, n = assessments.flags, assessments.chapters
         if not self.tree.children(self.unit):
             if assessments.missing:
-                return "Đơn vị chưa có bản đánh giá (Ban Chỉ đạo, mô hình tiêu biểu, hướng dẫn)."
+                return (
+                    f"{self.chapter_text} chưa có bản đánh giá (Ban Chỉ đạo, mô hình tiêu biểu, "
+                    "hướng dẫn)."
+                )
             return (
-                f"Theo bản đánh giá của đơn vị: Ban Chỉ đạo: {_yes(flags['steering_board'])}; "
+                f"Theo bản đánh giá của {self.chapter_text}: Ban Chỉ đạo: "
+                f"{_yes(flags['steering_board'])}; "
                 f"văn bản chỉ đạo của UBND: {_yes(flags['directive'])}; mô hình tiêu biểu, cách "
                 f"làm sáng tạo: {_yes(flags['typical_model'])}; thực hiện đúng quy trình, hướng "
                 f"dẫn của Trung ương Hội: {_yes(flags['followed_guidance'])}."

@@ -511,7 +511,7 @@ def test_a_commune_reports_on_itself_and_a_province_to_the_central_red_cross(
     assert left[:2] == ["HỘI CHỮ THẬP ĐỎ THÀNH PHỐ TÂY NINH", "HỘI CHỮ THẬP ĐỎ PHƯỜNG 1"]
     assert "Phường 1, ngày 29 tháng 11 năm 2026" in commune.tables[0].rows[0].cells[1].text
     assert [p.text for p in after(commune, "a) Về công tác chỉ đạo") if not p.runs[0].italic] == [
-        "Theo bản đánh giá của đơn vị: Ban Chỉ đạo: có; văn bản chỉ đạo của UBND: có; mô hình "
+        "Theo bản đánh giá của Hội Chữ thập đỏ Phường 1: Ban Chỉ đạo: có; văn bản chỉ đạo của UBND: có; mô hình "
         "tiêu biểu, cách làm sáng tạo: có; thực hiện đúng quy trình, hướng dẫn của Trung ương "
         "Hội: có."
     ]

@@ -521,10 +521,11 @@ class ResultsScreen(OfficeScreen):
 
     TITLE = "Kết quả"
     BINDINGS = [
-        Binding("1", "tab('summary')", "Tổng hợp", id="results.summary"),
-        Binding("2", "tab('years')", "Theo năm", id="results.years"),
-        Binding("3", "tab('awards')", "Khen thưởng", id="results.awards"),
-        Binding("4", "candidates", "Ứng viên", id="results.candidates"),
+        # The tabs' labels show their keys 1, 2, 3: the footer keeps its room for the rest.
+        Binding("1", "tab('summary')", "Tổng hợp", id="results.summary", show=False),
+        Binding("2", "tab('years')", "Theo năm", id="results.years", show=False),
+        Binding("3", "tab('awards')", "Khen thưởng", id="results.awards", show=False),
+        Binding("4", "candidates", "Ứng viên khen thưởng", id="results.candidates"),
         Binding("b", "propose('central')", "Đề nghị Bằng khen", id="results.central", show=False),
         Binding(
             "g", "propose('provincial')", "Đề nghị Giấy khen", id="results.provincial", show=False

@@ -57,6 +57,8 @@ PROVINCE_RECIPIENTS = (
 FILED = "Lưu: VT"
 DOTS = "……………………………"
 _PLACE_PREFIXES = ("Tỉnh ", "Thành phố ", "Thị xã ", "Huyện ", "Thị trấn ", "Xã ", "Quận ")
+# Places whose bare name is a person's: the date line keeps the word before it.
+_NAMED_AFTER_PEOPLE = frozenset({"Hồ Chí Minh"})
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,8 @@ class Letterhead:
     @property
     def recipient_lines(self) -> list[str]:
         """«Nơi nhận» as printed: «- Tỉnh ủy;» …, the last «- Lưu: VT.»."""
-        lines = [line.rstrip(";.") for line in self.recipients]
+        lines = [line.lstrip("-–• ").rstrip(";. ") for line in self.recipients]
+        lines = [line for line in lines if line]
         if not (lines and lines[-1].startswith("Lưu")):
             lines.append(FILED)
         return [f"- {line};" for line in lines[:-1]] + [f"- {lines[-1]}."]
@@ -205,16 +208,18 @@ def place_name(tree: UnitTree, code: str, settings: Mapping[str, Any]) -> str:
     """The locality of a unit for its date line («Tây Ninh», «Tân Biên», «Phường 1»).
 
     Schools and units under a chapter write their parent's locality. A numbered ward keeps its
-    «Phường» (a bare number is no place name)."""
+    «Phường» (a bare number is no place name), and a place named after a person keeps the word
+    before it («Thành phố Hồ Chí Minh», as Nghị định 30/2020 writes it)."""
     unit = tree[code]
     if unit["kind"] == "province" and settings.get("province_name"):
-        return nfc(str(settings["province_name"])).strip()
+        place = nfc(str(settings["province_name"])).strip()
+        return f"Thành phố {place}" if place in _NAMED_AFTER_PEOPLE else place
     if unit["kind"] in ("school", "affiliated") and unit["parent"] in tree:
         return place_name(tree, unit["parent"], settings)
     name = unit["name"]
     for prefix in (*_PLACE_PREFIXES, "Phường "):
         rest = name.removeprefix(prefix)
-        if rest != name and not rest.isdigit():
+        if rest != name and not rest.isdigit() and rest not in _NAMED_AFTER_PEOPLE:
             return rest
     return name
 

@@ -599,7 +599,8 @@ def empty_report(code: str, settings: dict | None = None) -> DocxDocument:
     ("kind", "left", "date_line"),
     [
         ("province", ["TRUNG ƯƠNG HỘI CHỮ THẬP ĐỎ VIỆT NAM", "HỘI CHỮ THẬP ĐỎ",
-                      "THÀNH PHỐ HỒ CHÍ MINH"], ["Hồ Chí Minh, ngày 05 tháng 11 năm 2018"]),
+                      "THÀNH PHỐ HỒ CHÍ MINH"],
+         ["Thành phố Hồ Chí Minh,", "ngày 05 tháng 11 năm 2018"]),
         ("district", ["HỘI CHỮ THẬP ĐỎ TỈNH NINH THUẬN", "HỘI CHỮ THẬP ĐỎ",
                       "THÀNH PHỐ PHAN RANG-THÁP CHÀM"],
          ["Phan Rang-Tháp Chàm,", "ngày 05 tháng 11 năm 2018"]),

@@ -155,8 +155,9 @@ _COMPANY = (
     "Tịnh xá Ngọc Trung",
     "Công ty Điện lực Tây Ninh",
     "Nhóm thiện nguyện Tấm Lòng Vàng",
-    "Hội Cựu chiến binh xã",
+    "Hội Cựu chiến binh",
 )
+_LOCAL = frozenset({"Hội Cựu chiến binh"})
 # (form, lowest value, highest value, weight): the value is rounded to 10.000 đ.
 _FORMS = (("Tiền mặt", 200_000, 2_000_000, 40), ("Gạo, nhu yếu phẩm", 150_000, 600_000, 30),
           ("Học bổng", 500_000, 3_000_000, 8), ("Thẻ bảo hiểm y tế", 500_000, 800_000, 8),
@@ -317,7 +318,11 @@ class _Maker:
             for _ in range(rng.randint(low, high)):
                 add("red_cross", kind, self.person())
         for _ in range(rng.randint(2, 5)):
-            add("outside", "organisation", rng.choice(_COMPANY))
+            company = rng.choice(_COMPANY)
+            # A commune's own association is named with its commune: associations of two
+            # communes are two donors (the awards group donors by name).
+            local = name if name.startswith("Phường ") else name[:1].lower() + name[1:]
+            add("outside", "organisation", f"{company} {local}" if company in _LOCAL else company)
         for _ in range(rng.randint(3, 8)):
             title = "Ông" if rng.random() < 0.5 else "Bà"
             add("outside", "individual", f"{title} {self.person()}")

@@ -255,3 +255,45 @@ def test_a_huge_name_is_named_shortly_in_the_message() -> None:
     said = messages("address", address(name="Nguyễn " * 200_000 + "\x1b"))
     assert said and all(len(message) < 1_000 for message in said)
     assert any("1.400.001 ký tự" in message for message in said)
+
+
+# ----------------------------------------------------------------------- the award choices
+
+DONOR = helper("o1", side="outside", kind="organisation", name="Công ty An Bình")
+PROPOSAL = {"id": "p1", "unit": "703", "year_from": 2008, "year_to": 2018, "award": "central",
+            "chapter": "25456", "helper": None}  # fmt: skip
+
+
+def test_a_link_joins_two_helpers_of_one_side_or_one_with_itself() -> None:
+    helpers = {"h1": helper(), "h2": helper("h2"), "o1": DONOR}
+    assert messages("link", {"helper": "h2", "unit": "703", "same_as": "h1"}, helpers=helpers) == []
+    assert messages("link", {"helper": "o1", "unit": "72", "same_as": "o1"}, helpers=helpers) == []
+    (across,) = messages("link", {"helper": "h1", "unit": "703", "same_as": "o1"}, helpers=helpers)
+    assert "một người của Hội và một nhà tài trợ ngoài Hội không thể là cùng một người" in across
+    found = messages("link", {"helper": "h9", "unit": "99", "same_as": "o9"}, helpers=helpers)
+    assert len(found) == 3
+    assert any("không tìm thấy người trợ giúp mang mã «h9»" in m for m in found)
+    assert any("không tìm thấy người trợ giúp mang mã «o9»" in m for m in found)
+    assert any("«Đơn vị» «99» không có trong danh mục" in m for m in found)
+
+
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        ({"helper": "h1"}, "ghi đúng một tập thể"),
+        ({"chapter": None}, "ghi đúng một tập thể"),
+        ({"award": "gold"}, "«Hình thức khen thưởng»"),
+        ({"year_from": 2019}, "giai đoạn 2019-2018 không hợp lệ"),
+        ({"year_to": 2031}, "giai đoạn 2008-2031 không hợp lệ"),
+        ({"chapter": "99"}, "«Đơn vị» «99» không có trong danh mục"),
+        ({"chapter": None, "helper": "h9"}, "không tìm thấy người trợ giúp mang mã «h9»"),
+        ({"year_to": "2018"}, "«Đến năm»"),
+    ],
+)
+def test_a_proposal_names_one_chapter_or_one_helper_over_a_sound_period(
+    change: dict, says: str
+) -> None:
+    assert messages("proposal", PROPOSAL) == []
+    found = messages("proposal", {**PROPOSAL, **change})
+    assert any(says in m for m in found), found
+    assert all(m.startswith("Đề nghị khen thưởng") for m in found)

@@ -220,6 +220,22 @@ def main() -> int:
         assert "BÁO CÁO" in text.upper() and "Phường 1" in text, text[:400]
         return f"{target.stat().st_size:,} bytes"
 
+    def awards() -> str:
+        from openpyxl import load_workbook
+
+        # The district (it holds the commune's records since the bundle) proposes the commune.
+        chose = smoke.run("awards", "--propose", UNIT, "--award", "giay-khen", "--store",
+                          str(district)).stdout.decode()  # fmt: skip
+        assert "Đề nghị Tỉnh Hội tặng Giấy khen" in chose, chose
+        target = work / "khen-thuong.xlsx"
+        smoke.run("awards", "--xlsx", str(target), "--date", "05/11/2018", "--store",
+                  str(district))  # fmt: skip
+        book = load_workbook(target)
+        cells = [c for row in book.worksheets[0].iter_rows(values_only=True) for c in row if c]
+        assert "II. ĐỀ NGHỊ TỈNH HỘI TẶNG GIẤY KHEN" in cells, cells[:40]
+        assert "Hội Chữ thập đỏ Phường 1" in cells, cells[:40]
+        return f"{len(book.sheetnames)} sheets, the proposal chosen"
+
     def piped_on_a_vietnamese_code_page() -> str:
         # Output to a file or a pipe on a Windows PC with a cp1258 code page.
         done = smoke.run(
@@ -252,6 +268,7 @@ def main() -> int:
         bundle,
         workbook,
         report,
+        awards,
         piped_on_a_vietnamese_code_page,
         interface,
     ):

@@ -172,3 +172,43 @@ def given_name_key(full_name: str) -> tuple:
     words = clean(full_name).split(" ")
     given, rest = words[-1], " ".join(words[:-1])
     return collation_key(given), collation_key(rest)
+
+
+def completion_rank(typed: str, text: str) -> int | None:
+    """How well `text` completes what was typed, accents and case ignored; None when it does not.
+
+    0: `text` starts with it («nguyen v» → «Nguyễn Văn An»); 1: its words start words of `text`
+    in order («lan» → «Trần Thị Lan», «tran lan» too); 2: its letters are the initials of
+    words of `text` that follow one another («bh», «bhyt» → «Thẻ bảo hiểm y tế»).
+    """
+    wanted = fold(typed)
+    if not wanted:
+        return None
+    haystack = fold(text)
+    if haystack.startswith(wanted):
+        return 0
+    words = haystack.split()
+    position = 0
+    for part in wanted.split():
+        while position < len(words) and not words[position].startswith(part):
+            position += 1
+        if position == len(words):
+            break
+        position += 1
+    else:
+        return 1
+    if " " not in wanted and len(wanted) >= 2:
+        initials = "".join(word[0] for word in words)
+        if wanted in initials:
+            return 2
+    return None
+
+
+def completions(typed: str, texts: list[str]) -> list[str]:
+    """The texts that complete `typed` (see `completion_rank`), the best first, then A to Z."""
+    ranked = [
+        (rank, collation_key(t), t)
+        for t in texts
+        if (rank := completion_rank(typed, t)) is not None
+    ]
+    return [t for _rank, _key, t in sorted(ranked)]

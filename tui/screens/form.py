@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Select, Static
+from textual.widgets import Footer, Header, Input, Select, Static
 
 from campaign.records import KINDS
 from store.errors import StoreError
@@ -62,8 +62,12 @@ class RecordForm(Screen[dict | None]):
     def fields(self) -> list[Field]:
         return list(self.query(Field))
 
+    def shown(self, values: dict) -> dict:
+        """The values as the fields show them (the attachment form shows a helper's name)."""
+        return values
+
     def on_mount(self) -> None:
-        values = self.record if self.record is not None else self.defaults()
+        values = self.shown(dict(self.record) if self.record is not None else self.defaults())
         for field in self.fields:
             if field.field_name in values:
                 field.set_value(values[field.field_name])
@@ -127,8 +131,29 @@ class RecordForm(Screen[dict | None]):
 
     @on(Select.Changed)
     def _chosen(self, event: Select.Changed) -> None:
+        self._changed(event.select)
+        owner = self.field_of(event.select)
+        if owner is not None:
+            self.chosen(owner.field_name, event.value)
         if event.select.has_focus:
             self.focus_next()
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        self._changed(event.input)
+
+    def _changed(self, widget: Widget) -> None:
+        """A field changed: its red message goes, as it may no longer hold (it is checked again
+        on saving)."""
+        owner = self.field_of(widget)
+        if owner is not None and owner.has_class("-invalid"):
+            owner.show_error(None)
+
+    def field_of(self, widget: Widget) -> Field | None:
+        return next((f for f in self.fields if widget in f.walk_children()), None)
+
+    def chosen(self, name: str, value: object) -> None:
+        """A choice was made in field `name` (a form may set other fields from it)."""
 
     # ----------------------------------------------------------------- saving
 
@@ -149,11 +174,17 @@ class RecordForm(Screen[dict | None]):
         _prepared, problems = self.store.check([(self.kind, record, None)])
         return problems
 
+    def form_problems(self, record: dict) -> dict[str, str]:
+        """What this form asks for beyond the rules a records file is held to, by field."""
+        return {}
+
     def action_save(self) -> None:
         record, errors = self.gather()
         by_field = dict(errors)
         others: list[str] = []
         if not errors:
+            for name, message in self.form_problems(record).items():
+                by_field.setdefault(name, message)
             for problem in self.problems(record):
                 if problem.field and problem.field not in by_field:
                     by_field[problem.field] = problem.detail[:1].upper() + problem.detail[1:]

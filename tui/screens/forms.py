@@ -101,8 +101,14 @@ class AddressForm(RecordForm):
             "kind": "individual",
             "people": 1,
             "groups": [],
-            "surveyed_on": self.store.today().isoformat(),
-        }
+        }  # no survey date is assumed: today's would be wrong for old records typed in
+
+    def chosen(self, name: str, value: object) -> None:
+        """An individual is one person: choosing «Cá nhân» puts 1 back in «Số người»."""
+        if name == "kind" and value == "individual":
+            people = self.query_one("#field-people", IntegerField)
+            if people.input.value.strip() != "1":  # type: ignore[attr-defined]
+                people.set_value(1)
 
     def gather(self) -> tuple[dict, dict[str, str]]:
         record, errors = super().gather()
@@ -197,6 +203,20 @@ class HelperForm(RecordForm):
     def defaults(self) -> dict:
         return {"unit": self.store.office.unit, "side": "red_cross", "kind": "member"}
 
+    def chosen(self, name: str, value: object) -> None:
+        """The kind says the side («Tổ chức» is outside the Red Cross); a side keeps a kind of
+        its own."""
+        side = self.query_one("#field-side", ChoiceField)
+        kind = self.query_one("#field-kind", ChoiceField)
+        if name == "kind" and isinstance(value, str):
+            owner = next((s for s, kinds in vocab.KINDS_OF_SIDE.items() if value in kinds), None)
+            if owner is not None and side.value() != owner:
+                side.set_value(owner)
+        elif name == "side" and isinstance(value, str) and value in vocab.KINDS_OF_SIDE:
+            kinds = vocab.KINDS_OF_SIDE[value]
+            if kind.value() not in kinds:
+                kind.set_value(next(k for k in vocab.HELPER_KINDS if k in kinds))
+
     def gather(self) -> tuple[dict, dict[str, str]]:
         record, errors = super().gather()
         if self.is_new:
@@ -266,12 +286,17 @@ class AttachmentForm(RecordForm):
             TextField("stop_reason", "Lý do dừng"),
         ]
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        if self.record and self.record.get("helper"):
-            helper = self.store.get("helper", self.record["helper"])
-            self.query_one("#field-helper", TextField).set_value(helper["name"] if helper else "")
-            self.call_after_refresh(self._remember_initial)
+    def shown(self, values: dict) -> dict:
+        """The helper by name, as it is typed (the record holds its id)."""
+        if values.get("helper"):
+            helper = self.store.get("helper", values["helper"])
+            values = {**values, "helper": helper["name"] if helper else None}
+        return values
+
+    def form_problems(self, record: dict) -> dict[str, str]:
+        if record.get("until") and not record.get("stop_reason"):
+            return {"stop_reason": "Có «Đến ngày» thì hãy ghi lý do dừng."}
+        return {}
 
     def defaults(self) -> dict:
         return {"address": self.address["id"], "from": self.store.today().isoformat()}

@@ -10,13 +10,13 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.suggester import Suggester
 from textual.widget import Widget
-from textual.widgets import Label, Select, SelectionList, Static
+from textual.widgets import Input, Label, Select, SelectionList, Static
 
 from campaign.dates import DateError, format_date, parse_date
 from campaign.money import MoneyError, format_money, parse_money
-from campaign.text import clean, fold, nfc
+from campaign.text import clean, completions, fold, nfc
 from tui.literal import literal, visible
-from tui.widgets.vn_input import VnInput, VnTextArea
+from tui.widgets.vn_input import COMPLETION_MARK, VnInput, VnTextArea
 
 
 class FieldError(ValueError):
@@ -29,7 +29,13 @@ def _fold_same_length(text: str) -> str:
 
 
 class FoldedSuggester(Suggester):
-    """Completes from a list of names, ignoring accents and đ/Đ («nguyen v» → «Nguyễn Văn An»)."""
+    """Completes from a list of names, ignoring accents and đ/Đ, matching anywhere.
+
+    A name that starts with what was typed is offered as its rest («nguyen v» → «Nguyễn Văn
+    An»); otherwise a name whose words start with the words typed, or whose initials are the
+    letters typed («lan» → «Trần Thị Lan», «bh» → «Thẻ bảo hiểm y tế»), is offered after an
+    arrow, and → puts it in the box in place of what was typed (`VnInput`).
+    """
 
     def __init__(self, names: Iterable[str]) -> None:
         super().__init__(use_cache=False, case_sensitive=True)
@@ -38,12 +44,13 @@ class FoldedSuggester(Suggester):
 
     async def get_suggestion(self, value: str) -> str | None:
         typed = _fold_same_length(value)
-        if not typed:
+        if not typed.strip():
             return None
         for folded, name in self._folded:
             if folded.startswith(typed) and len(name) >= len(value):
                 return name
-        return None
+        found = completions(value, self.names)
+        return f"{value}{COMPLETION_MARK}{found[0]}" if found else None
 
 
 class Field(Vertical):
@@ -165,10 +172,27 @@ class DateField(TextField):
         except DateError as error:
             raise FieldError(str(error)) from None
 
+    def on_input_blurred(self, event: Input.Blurred) -> None:
+        """Leaving the box shows the date as it will be kept: «15062016» → «15/06/2016»."""
+        tidy(event.input)
+
     def set_value(self, value: object) -> None:
         if value is None and self.default_today:
             value = date.today()
         self.input.value = format_date(value) if value else ""  # type: ignore[attr-defined,arg-type]
+
+
+def tidy(box: Input) -> None:
+    """A date box shows what was typed as dd/mm/yyyy once it can be read; else it is left."""
+    text = box.value.strip()
+    if not text:
+        return
+    try:
+        shown = format_date(parse_date(text))
+    except DateError:
+        return
+    if shown != box.value:
+        box.value = shown
 
 
 class MoneyField(TextField):

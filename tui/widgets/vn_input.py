@@ -18,6 +18,10 @@ from textual.widgets.text_area import EditResult, Location
 
 from campaign.text import without_forbidden
 
+# Between what was typed and a name it completes that does not start with it («bh  → Thẻ bảo
+# hiểm y tế»): the greyed suggestion shows both; → keeps the name alone.
+COMPLETION_MARK = "  → "
+
 
 class VnInput(Input):
     """An Input where Backspace is handled in order with the characters around it."""
@@ -37,6 +41,15 @@ class VnInput(Input):
             self.action_delete_left()
             return
         await super()._on_key(event)
+
+    def action_cursor_right(self, select: bool = False) -> None:
+        suggestion = self._suggestion
+        head = f"{self.value}{COMPLETION_MARK}"
+        if not select and self.cursor_at_end and suggestion.startswith(head):
+            self.value = suggestion[len(head) :]
+            self.cursor_position = len(self.value)
+            return
+        super().action_cursor_right(select)
 
 
 class VnTextArea(TextArea):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -557,3 +557,56 @@ _RULES = {
     "link": _link_rules,
     "proposal": _proposal_rules,
 }
+
+
+def overlapping_attachments(
+    new: Iterable[Mapping], stored: Iterable[Mapping], known: Known
+) -> list[Problem]:
+    """The attachments of `new` whose period overlaps another attachment of the same helper to
+    the same address (among `new` and the `stored` ones they do not replace). Periods are whole
+    days, both ends included; one without `until` runs until today. Tombstones overlap nothing.
+    """
+    new = [a for a in new if _dated(a)]
+    replaced = {a.get("id") for a in new}
+    others: dict[tuple[str, str], list[Mapping]] = {}
+    for attachment in [*new, *(a for a in stored if a.get("id") not in replaced and _dated(a))]:
+        others.setdefault((attachment["helper"], attachment["address"]), []).append(attachment)
+    problems: list[Problem] = []
+    for attachment in new:
+        for other in others[(attachment["helper"], attachment["address"])]:
+            if other is attachment or not _overlap(attachment, other):
+                continue
+            helper = known.helpers.get(attachment["helper"]) or {}
+            address = known.addresses.get(attachment["address"]) or {}
+            subject = describe("attachment", dict(attachment))
+            detail = (
+                f"«Từ ngày» {_period(attachment)} trùng thời gian với lần gắn khác của "
+                f"{quoted(helper.get('name', attachment['helper']))} với địa chỉ "
+                f"{quoted(address.get('name', attachment['address']))} ({_period(other)}, "
+                f"mã {other.get('id')}); hãy ghi «Đến ngày» cho lần gắn trước, hoặc sửa lần "
+                "gắn đó thay vì gắn lại."
+            )
+            problems.append(
+                Problem("attachment", attachment.get("id"), "from", f"{subject}: {detail}", detail)
+            )
+            break
+    return problems
+
+
+def _dated(attachment: Mapping) -> bool:
+    return (
+        not attachment.get("deleted")
+        and isinstance(attachment.get("helper"), str)
+        and isinstance(attachment.get("address"), str)
+        and isinstance(attachment.get("from"), str)
+    )
+
+
+def _overlap(one: Mapping, other: Mapping) -> bool:
+    end, other_end = one.get("until") or "9999-12-31", other.get("until") or "9999-12-31"
+    return one["from"] <= other_end and other["from"] <= end
+
+
+def _period(attachment: Mapping) -> str:
+    until = attachment.get("until")
+    return f"{format_date(attachment['from'])}–{format_date(until) if until else 'nay'}"

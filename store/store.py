@@ -39,7 +39,7 @@ from campaign.money import format_number
 from campaign.records import KIND_ORDER, KINDS
 from campaign.text import visible
 from campaign.units import UnitTree, case_clashes
-from campaign.validation import Known, Problem, check
+from campaign.validation import Known, Problem, check, overlapping_attachments
 from store import commit, gazetteer, hlc, shapes
 from store.errors import (
     BrokenStoreError,
@@ -797,6 +797,10 @@ class Store:
                     "Hãy chọn mã khác.",
                 )
             )
+        attachments = [record for kind, record in prepared if kind == "attachment"]
+        if attachments:  # one helper attached twice to one address at once (RECORDS.md)
+            stored = (entry.record for entry in self._index["attachment"].values())
+            problems.extend(overlapping_attachments(attachments, stored, known))
         return prepared, problems
 
     def _official_unit(self, record: dict, problems: list[Problem]) -> bool:

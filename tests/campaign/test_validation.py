@@ -9,7 +9,7 @@ import pytest
 from factories import address, aid, helper
 
 from campaign.records import KINDS
-from campaign.validation import Known, check
+from campaign.validation import Known, check, overlapping_attachments
 
 TODAY = date(2026, 11, 29)
 UNITS = {
@@ -297,3 +297,35 @@ def test_a_proposal_names_one_chapter_or_one_helper_over_a_sound_period(
     found = messages("proposal", {**PROPOSAL, **change})
     assert any(says in m for m in found), found
     assert all(m.startswith("Đề nghị khen thưởng") for m in found)
+
+
+def attachment(id: str, start: str, until: str | None = None, **fields: object) -> dict:
+    record = {"id": id, "address": "a1", "helper": "h1", "from": start, "until": until,
+              "stop_reason": "Chuyển nơi ở" if until else None}  # fmt: skip
+    record.update(fields)
+    return record
+
+
+def test_one_helper_attached_twice_at_once_to_one_address_is_refused_naming_both() -> None:
+    first = attachment("g1", "2012-01-01", "2014-06-30")
+    overlapping = attachment("g2", "2014-06-30")
+    problems = overlapping_attachments([overlapping], [first], known())
+    assert [(p.key, p.field) for p in problems] == [("g2", "from")]
+    assert str(problems[0]) == (
+        "Gắn địa chỉ (mã g2): «Từ ngày» 30/06/2014–nay trùng thời gian với lần gắn "
+        "khác của «Trần Thị Bình» với địa chỉ «Nguyễn Văn An» (01/01/2012–30/06/2014, mã g1); "
+        "hãy ghi «Đến ngày» cho lần gắn trước, hoặc sửa lần gắn đó thay vì gắn lại."
+    )
+
+
+def test_attachments_that_follow_one_another_or_differ_in_helper_or_address_are_fine() -> None:
+    stored = [attachment("g1", "2012-01-01", "2014-06-30"), attachment("g3", "2013-01-01", helper="h2"),
+              attachment("g4", "2013-01-01", address="a2"),
+              attachment("g5", "2013-01-01", deleted=True)]  # fmt: skip
+    after = attachment("g2", "2014-07-01")
+    assert overlapping_attachments([after], stored, known()) == []
+    # the attachment being corrected is not compared with its own stored version
+    assert overlapping_attachments([attachment("g1", "2012-01-01")], stored, known()) == []
+    # two new ones of one batch are compared with each other
+    twice = [attachment("g6", "2015-01-01"), attachment("g7", "2016-01-01")]
+    assert len(overlapping_attachments(twice, [], known())) == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from textual import on
@@ -10,11 +11,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Input, Select, Static
 
-from campaign import queries, vocab
+from campaign import queries, search, vocab
 from campaign.dataset import Dataset
 from campaign.dates import format_date
 from campaign.money import format_number
-from campaign.text import fold, given_name_key
+from campaign.text import collation_key, fold, given_name_key
 from store.store import Store
 from tui.literal import literal, quoted, shorten
 from tui.screens.dialogs import ConfirmScreen
@@ -33,10 +34,17 @@ class _Entry:
 
     id: str
     unit: str
-    key: str  # " " + folded name, place and unit: what the search looks in
+    name_key: str  # `search.key` of the name, of the place, of both: what the search looks in
+    place_key: str
+    words_key: str
+    place: str  # the folded place, for the filter by place
     status: str
     groups: frozenset[str]
     cells: tuple[str, ...]
+
+
+# The filters that are not a field: addresses with aid whose helper is not recorded.
+NO_HELPER = "no_helper"
 
 
 class AddressIndex:
@@ -44,57 +52,96 @@ class AddressIndex:
 
     def __init__(self, store: Store, data: Dataset, year: int) -> None:
         self.data = data
+        self.year = year
         scope = set(store.units.subtree(store.office.unit))
         last = queries.last_aid_on(data.aid)
-        prefix = f"{year:04d}-"
-        self.helped_this_year = {
-            a["address"]
-            for a in data.aid
-            if not a.get("deleted") and not a.get("excluded") and a["on"].startswith(prefix)
-        }
+        helpers = {h["id"] for h in data.helpers if not h.get("deleted")}
+        self.helped_in: dict[int, set[str]] = defaultdict(set)
+        self.without_helper: set[str] = set()
+        for aid in data.aid:
+            if aid.get("deleted"):
+                continue
+            if not aid.get("excluded"):
+                self.helped_in[int(aid["on"][:4])].add(aid["address"])
+            if aid.get("helper") not in helpers:
+                self.without_helper.add(aid["address"])
         addresses = [a for a in data.addresses if not a.get("deleted") and a["unit"] in scope]
         addresses.sort(key=lambda a: given_name_key(a["name"]))
         names = {code: store.units.name(code) for code in scope}
         self.entries = [self._entry(a, names[a["unit"]], last.get(a["id"])) for a in addresses]
+        # The places to filter by: each spelling folded once, shown as first written.
+        places: dict[str, str] = {}
+        for address in addresses:
+            if address.get("place"):
+                places.setdefault(fold(address["place"]), address["place"])
+        self.places = sorted(places.items(), key=lambda item: collation_key(item[1]))
+
+    @property
+    def years(self) -> list[int]:
+        """The years to filter by: this year, and every year some address was helped."""
+        return sorted({self.year, *self.helped_in}, reverse=True)
 
     @staticmethod
     def _entry(address: dict, unit_name: str, last_aid: str | None) -> _Entry:
         status = queries.status(address)
         groups = address.get("groups") or []
+        place = address.get("place") or ""
         cells = (
             address["name"],
             vocab.ADDRESS_KINDS[address["kind"]],
             format_number(address["people"]),
-            address.get("place") or "",
+            place,
             STATUS_SHOWN[status],
             format_date(last_aid) if last_aid else "",
             ", ".join(vocab.GROUPS[g] for g in groups),
             unit_name,
         )
-        key = " " + fold(f"{address['name']} {address.get('place') or ''} {unit_name}")
-        return _Entry(address["id"], address["unit"], key, status, frozenset(groups), cells)
+        return _Entry(
+            address["id"],
+            address["unit"],
+            search.key(address["name"]),
+            search.key(place),
+            search.key(f"{address['name']} {place}"),
+            fold(place),
+            status,
+            frozenset(groups),
+            cells,
+        )
 
     def search(
-        self, query: str, unit: str = ALL, group: str = ALL, status: str = ALL, helped: str = ALL
-    ) -> list[_Entry]:
-        """Entries with a word starting with each word of the query (in the name, the place or
-        the unit; accents optional), within the filters."""
+        self,
+        query: str,
+        unit: str = ALL,
+        group: str = ALL,
+        status: str = ALL,
+        helped: str = ALL,
+        place: str = ALL,
+    ) -> tuple[list[_Entry], bool]:
+        """The entries within the filters whose name or place contains the words typed as a
+        phrase (`campaign.search`), and True; when none does, those holding every word, and
+        False. `helped` is «yes:2016» or «no:2016»; `status` may be NO_HELPER."""
         found = self.entries
-        for word in fold(query).split():
-            # One pass per word, each over what the words before it left: a plain `in` test in a
-            # list comprehension keeps a keystroke over 20,000 addresses to a few milliseconds.
-            start = " " + word
-            found = [e for e in found if start in e.key]
         if unit != ALL:
             found = [e for e in found if e.unit == unit]
+        if place != ALL:
+            found = [e for e in found if e.place == place]
         if group != ALL:
             found = [e for e in found if group in e.groups]
-        if status != ALL:
+        if status == NO_HELPER:
+            found = [e for e in found if e.id in self.without_helper]
+        elif status != ALL:
             found = [e for e in found if e.status == status]
         if helped != ALL:
-            wanted = helped == "yes"
-            found = [e for e in found if (e.id in self.helped_this_year) == wanted]
-        return found
+            wanted, year = helped.split(":")
+            ids = self.helped_in.get(int(year), set())
+            found = [e for e in found if (e.id in ids) == (wanted == "yes")]
+        typed = search.Query.of(query)
+        if not typed:
+            return found, True
+        phrase = [e for e in found if typed.in_phrase(e.name_key, e.place_key)]
+        if phrase:
+            return phrase, True
+        return [e for e in found if typed.in_words(e.words_key)], False
 
 
 class AddressesScreen(OfficeScreen):
@@ -109,16 +156,20 @@ class AddressesScreen(OfficeScreen):
         Binding("escape", "back", "Quay lại", id="addresses.back"),
     ]
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, status: str | None = None) -> None:
+        """`status`: a filter to open with (NO_HELPER from the home screen's attention list)."""
         super().__init__(store)
         self.year = store.today().year
         self._data: Dataset | None = None
         self.index: AddressIndex | None = None
+        self.initial_status = status
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield VnInput(
-            placeholder="Tìm theo tên, nơi ở, đơn vị (không cần gõ dấu)…", compact=True, id="search"
+            placeholder="Tìm theo tên, nơi ở (không cần gõ dấu; kp3 là khu phố 3)…",
+            compact=True,
+            id="search",
         )
         with Horizontal(id="filters"):
             units = address_units(self.store)
@@ -130,6 +181,7 @@ class AddressesScreen(OfficeScreen):
                     compact=True,
                     id="filter-unit",
                 )
+            yield Select([], prompt="Mọi nơi ở", compact=True, id="filter-place")
             yield Select(
                 [(label, code) for code, label in vocab.GROUPS.items()],
                 prompt="Mọi nhóm",
@@ -137,17 +189,16 @@ class AddressesScreen(OfficeScreen):
                 id="filter-group",
             )
             yield Select(
-                [(label, code) for code, label in STATUS_SHOWN.items()],
+                [
+                    *((label, code) for code, label in STATUS_SHOWN.items()),
+                    ("Có lần trợ giúp chưa ghi người trợ giúp", NO_HELPER),
+                ],
                 prompt="Mọi tình trạng",
+                value=self.initial_status or Select.NULL,
                 compact=True,
                 id="filter-status",
             )
-            yield Select(
-                [(f"Được giúp năm {self.year}", "yes"), (f"Chưa được giúp năm {self.year}", "no")],
-                prompt="Mọi năm",
-                compact=True,
-                id="filter-helped",
-            )
+            yield Select([], prompt="Mọi năm", compact=True, id="filter-helped")
         yield RecordTable(
             [
                 Column("Tên địa chỉ"),
@@ -176,6 +227,23 @@ class AddressesScreen(OfficeScreen):
     def refresh_index(self) -> None:
         self._data = self.store.dataset()
         self.index = AddressIndex(self.store, self._data, self.year)
+        with self.prevent(Select.Changed):  # the options change; the choices made stay
+            place = self._filter("#filter-place")
+            places = self.query_one("#filter-place", Select)
+            places.set_options((literal(shorten(shown, 40)), folded)
+                               for folded, shown in self.index.places)  # fmt: skip
+            if place != ALL and any(folded == place for folded, _ in self.index.places):
+                places.value = place
+            helped = self.query_one("#filter-helped", Select)
+            year = self._filter("#filter-helped")
+            helped.set_options(
+                option
+                for y in self.index.years
+                for option in ((f"Được giúp năm {y}", f"yes:{y}"),
+                               (f"Chưa được giúp năm {y}", f"no:{y}"))
+            )  # fmt: skip
+            if year != ALL and int(year.split(":")[1]) in self.index.years:
+                helped.value = year
         self.apply_search()
 
     def _filter(self, selector: str) -> str:
@@ -189,12 +257,14 @@ class AddressesScreen(OfficeScreen):
         if self.index is None:
             return
         table = self.query_one("#addresses", RecordTable)
-        found = self.index.search(
-            self.query_one("#search", Input).value,
+        typed = self.query_one("#search", Input).value
+        found, exact = self.index.search(
+            typed,
             unit=self._filter("#filter-unit"),
             group=self._filter("#filter-group"),
             status=self._filter("#filter-status"),
             helped=self._filter("#filter-helped"),
+            place=self._filter("#filter-place"),
         )
         table.set_rows([(e.id, e.cells) for e in found], keep=table.current_key)
         total = len(self.index.entries)
@@ -203,8 +273,13 @@ class AddressesScreen(OfficeScreen):
             if len(found) != total
             else f"{format_number(total)} địa chỉ"
         )
+        if not exact:
+            shown = (
+                f"Không tên, nơi ở nào có đúng cụm {quoted(typed.strip(), 40)}; {shown} có đủ "
+                "các từ"
+            )
         self.query_one("#count", Static).update(
-            f"{shown} · xếp theo tên gọi · Enter: mở · Ctrl+N: thêm"
+            literal(f"{shown} · xếp theo tên gọi · Enter: mở · Ctrl+N: thêm")
         )
 
     @on(Input.Changed, "#search")

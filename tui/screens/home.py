@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -62,6 +64,9 @@ class HomeScreen(OfficeScreen):
         Binding("k", "open('keys')", "Khoá", id="home.keys"),
         Binding("t", "open('results')", "Kết quả", id="home.results"),
         Binding("v", "settings", "Thông tin trên văn bản", id="home.settings"),
+        Binding(
+            "c", "without_helper", "Trợ giúp chưa ghi người", id="home.without_helper", show=False
+        ),
         Binding("q", "app.quit", "Thoát", id="home.quit"),
     ]
 
@@ -79,6 +84,12 @@ class HomeScreen(OfficeScreen):
 
     def action_settings(self) -> None:
         self.app.push_screen(SettingsScreen(self.store))
+
+    def action_without_helper(self) -> None:
+        """The attention list's count of aid without a helper, opened: those addresses."""
+        from tui.screens.addresses import NO_HELPER, AddressesScreen
+
+        self.app.push_screen(AddressesScreen(self.store, status=NO_HELPER))
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -143,9 +154,12 @@ class HomeScreen(OfficeScreen):
         this_year = queries.year_figures(addresses, data.aid, year)
         period = store.office.period
         result = tally(data, office, period)
+        statuses = Counter(queries.status(a) for a in addresses)
         figures = (
             f"[b]Năm {year}[/b]\n"
-            f"Địa chỉ đang quản lý: {format_number(len(addresses))}\n"
+            f"Địa chỉ đang trợ giúp: {format_number(statuses['active'])}\n"
+            f"(mới khảo sát {format_number(statuses['surveyed'])}, đã dừng "
+            f"{format_number(statuses['stopped'])})\n"
             f"Được trợ giúp: {format_number(this_year.helped)} địa chỉ\n"
             f"Giá trị trợ giúp: {format_money(this_year.value)}\n"
             f"[b]Giai đoạn {period.label()}[/b]\n"
@@ -157,7 +171,7 @@ class HomeScreen(OfficeScreen):
         lines = [
             "[b]Cần chú ý[/b]",
             f"Chưa rà soát năm {year}: {format_number(len(due))} địa chỉ (r)",
-            f"Trợ giúp chưa ghi người trợ giúp: {format_number(without_helper)} lần",
+            f"Trợ giúp chưa ghi người trợ giúp: {format_number(without_helper)} lần (c)",
         ]
         held, conflicts = len(quarantine.held(store)), len(store.conflicts())
         if held or conflicts:

@@ -164,6 +164,15 @@ def collation_key(text: str) -> tuple[tuple[int, ...], tuple[int, ...], str]:
             continue
         letters.append(_RANK.get(ch, 1000 + ord(ch)))
         tones.append(0)
+    # A syllable has one tone, wherever it is written («Hoà» and «Hòa» are one name): it counts
+    # on the syllable's last letter.
+    space = _RANK.get(" ", 1000 + ord(" "))
+    start = 0
+    for end in [*(i for i, letter in enumerate(letters) if letter == space), len(letters)]:
+        if end > start:
+            tone = max(tones[start:end])
+            tones[start:end] = [0] * (end - start - 1) + [tone]
+        start = end + 1
     return tuple(letters), tuple(tones), text
 
 
@@ -171,7 +180,8 @@ def given_name_key(full_name: str) -> tuple:
     """Sort key for a person's name by given name (the last word), then the rest, as offices do."""
     words = clean(full_name).split(" ")
     given, rest = words[-1], " ".join(words[:-1])
-    return collation_key(given), collation_key(rest)
+    # The spelling decides last: «Hoà» and «Hòa» are one given name, ordered by the rest.
+    return collation_key(given)[:2], collation_key(rest)[:2], full_name
 
 
 def completion_rank(typed: str, text: str) -> int | None:

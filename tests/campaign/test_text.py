@@ -149,3 +149,15 @@ def test_a_long_value_is_cut_in_a_message_with_its_length() -> None:
     cut = quoted(long)
     assert cut == "«" + "x" * 80 + "… (1.000.000 ký tự)»"
     assert quoted("\x1b[2J") == "«␛[2J»"
+
+
+def test_a_name_sorts_the_same_wherever_its_tone_mark_is_written() -> None:
+    from campaign.text import collation_key, given_name_key
+
+    assert collation_key("Hoà")[:2] == collation_key("Hòa")[:2]
+    assert collation_key("Thuỷ")[:2] == collation_key("Thủy")[:2]
+    people = ["Lê Văn Hòa", "Trần Thị Hoa", "Nguyễn Văn Hoà", "Phạm Thị Hóa", "Lê Thị Hà"]
+    # By given name: Hà, Hoa, then the two Hoà/Hòa together (by the rest), then Hóa.
+    assert sorted(people, key=given_name_key) == [
+        "Lê Thị Hà", "Trần Thị Hoa", "Lê Văn Hòa", "Nguyễn Văn Hoà", "Phạm Thị Hóa",
+    ]  # fmt: skip

@@ -153,6 +153,9 @@ class HelpersScreen(OfficeScreen):
         self.query_one("#search", Input).focus()
 
     def action_delete(self) -> None:
+        if self.focused is self.query_one("#attached", RecordTable):
+            self._delete_attachment()
+            return
         key = self.query_one("#helpers", RecordTable).current_key
         if not key:
             return
@@ -175,6 +178,23 @@ class HelpersScreen(OfficeScreen):
             ConfirmScreen(f"Xoá người trợ giúp {quoted(helper['name'])}?{warning}", yes="Xoá"),
             answered,
         )
+
+    def _delete_attachment(self) -> None:
+        """Del in the lower table takes off that attachment, not the helper."""
+        key = self.query_one("#attached", RecordTable).current_key
+        attachment = self.store.get("attachment", key) if key else None
+        if attachment is None:
+            return
+        helper = self.store.get("helper", attachment["helper"]) or {}
+        address = self.store.get("address", attachment["address"]) or {}
+        what = f"việc gắn {quoted(helper.get('name', ''))} với {quoted(address.get('name', ''))}"
+
+        def answered(yes: bool | None) -> None:
+            if yes and attempted(self, lambda: self.store.delete("attachment", attachment["id"])):
+                self.notify(f"Đã xoá {what}.")
+                self.refresh_list()
+
+        self.app.push_screen(ConfirmScreen(f"Xoá {what}?", yes="Xoá"), answered)
 
 
 class ModelsScreen(OfficeScreen):

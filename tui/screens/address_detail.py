@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from rich.markup import escape
 from textual import on
@@ -15,15 +16,16 @@ from textual.widgets import Footer, Header, Input, Label, Select, Static
 from campaign import queries, vocab
 from campaign.dates import DateError, format_date, parse_date
 from campaign.money import MoneyError, format_money, format_number, parse_money
-from campaign.text import clean
+from campaign.text import clean, fold
 from store.errors import StoreError
-from store.store import Store
+from store.store import Store, data_of
 from tui.labels import EXCLUDED_SHORT, SIDE_SHORT
-from tui.literal import visible
+from tui.literal import quoted, visible
 from tui.screens.dialogs import ConfirmScreen
-from tui.screens.forms import AddressForm, AttachmentForm, helpers_for
+from tui.screens.forms import AddressForm, AttachmentForm, HelperForm, helpers_for
 from tui.screens.office import OfficeScreen, attempted
-from tui.widgets.fields import FieldError, FoldedSuggester, FormInput
+from tui.screens.review import StopScreen
+from tui.widgets.fields import FieldError, FoldedSuggester, FormInput, tidy
 from tui.widgets.record_table import Column, RecordTable
 
 
@@ -36,6 +38,7 @@ class AddressDetail(OfficeScreen):
         Binding("ctrl+t", "enter_aid", "Nhập trợ giúp", id="detail.aid"),
         Binding("ctrl+e", "edit", "Sửa địa chỉ", id="detail.edit"),
         Binding("ctrl+g", "attach", "Gắn người trợ giúp", id="detail.attach"),
+        Binding("ctrl+k", "stop_attachment", "Dừng gắn", id="detail.stop"),
         Binding("delete", "delete_row", "Xoá dòng", id="detail.delete"),
         Binding("escape", "back", "Quay lại", id="detail.back"),
     ]
@@ -59,7 +62,7 @@ class AddressDetail(OfficeScreen):
                 Column("Phía", 10),
                 Column("Từ ngày", 10),
                 Column("Đến ngày", 10),
-                Column("Lý do dừng", 16, hide_below=100),
+                Column("Lý do dừng", 16),
             ],
             empty="Chưa gắn người trợ giúp nào (Ctrl+G để gắn).",
             id="attachments",
@@ -272,6 +275,10 @@ class AddressDetail(OfficeScreen):
         )
         self.update_totals(amount, pending_counts=excluded is Select.NULL)
 
+    def on_input_blurred(self, event: Input.Blurred) -> None:
+        if event.input.id == "aid-on":
+            tidy(event.input)
+
     def field_done(self, widget: Widget) -> None:
         """Enter in the entry line: the next box gets the focus now; after the value, save."""
         order = ["aid-on", "aid-helper", "aid-form", "aid-value"]
@@ -285,7 +292,10 @@ class AddressDetail(OfficeScreen):
             on = parse_date(self.query_one("#aid-on", Input).value).isoformat()
         except DateError as error:
             raise FieldError(f"Ngày: {error}") from None
-        helper = self.helpers.resolve(clean(self.query_one("#aid-helper", Input).value) or None)
+        typed = clean(self.query_one("#aid-helper", Input).value) or None
+        if typed and not any(fold(n) == fold(typed) for n in self.helpers.names()):
+            raise UnknownHelper(typed)
+        helper = self.helpers.resolve(typed)
         text = self.query_one("#aid-value", Input).value.strip()
         if not text:
             raise FieldError("Hãy nhập giá trị của lần trợ giúp, ví dụ 500k hoặc 1,5tr.")
@@ -309,11 +319,112 @@ class AddressDetail(OfficeScreen):
     def action_save_aid(self) -> None:
         try:
             record = self._entry_record()
-            saved = self.store.save("aid", record)
-        except FieldError as error:
-            self.query_one("#preview", Static).update(f"[red]{_markup(str(error))}[/red]")
-            self.notify(str(error), severity="error")
+        except UnknownHelper as unknown:
+            self._offer_new_helper(unknown.name)
             return
+        except FieldError as error:
+            self._show_problem(str(error))
+            return
+        problems = [p.detail for p in self.store.check([("aid", record, None)])[1]]
+        if problems:
+            self._show_problem("\n".join(problems))
+            return
+        warnings = self.warnings(record)
+        if not warnings:
+            self._save_aid(record)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._save_aid(record)
+            else:
+                self.query_one("#preview", Static).update(
+                    f"[red]{_markup(' '.join(warnings))}[/red] Sửa lại rồi Ctrl+S để lưu."
+                )
+                self.query_one("#aid-value", Input).focus()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "\n".join(warnings) + "\n\nVẫn lưu lần trợ giúp này?", yes="Vẫn lưu", no="Sửa lại"
+            ),
+            answered,
+        )
+
+    def warnings(self, record: dict) -> list[str]:
+        """What may be a mistake in an aid the rules accept: the clerk is asked before saving
+        (a records file holding it still loads)."""
+        found = []
+        if record["value"] == 0:
+            found.append("Giá trị là 0 đ.")
+        helper_id = record.get("helper")
+        if helper_id:
+            helper = self.store.get("helper", helper_id) or {}
+            name = quoted(helper.get("name", ""))
+            links = [
+                a
+                for a in self.store.records("attachment")
+                if a["address"] == self.address_id and a["helper"] == helper_id
+            ]
+            if not links:
+                found.append(f"{name} chưa được gắn với địa chỉ này (Ctrl+G để gắn).")
+            elif not any(
+                a["from"] <= record["on"] <= (a.get("until") or "9999-12-31") for a in links
+            ):
+                periods = ", ".join(
+                    f"{format_date(a['from'])}–{format_date(a.get('until')) or 'nay'}"
+                    for a in sorted(links, key=lambda a: a["from"])
+                )
+                found.append(
+                    f"Ngày {format_date(record['on'])} ngoài thời gian {name} được gắn với "
+                    f"địa chỉ này ({periods})."
+                )
+        if not self.address.get("dossier_on"):
+            found.append(
+                "Địa chỉ chưa có ngày lập hồ sơ (mới khảo sát); lần trợ giúp vẫn được tính."
+            )
+        return found
+
+    def _show_problem(self, message: str) -> None:
+        self.query_one("#preview", Static).update(f"[red]{_markup(message)}[/red]")
+        self.notify(message, severity="error")
+
+    def _offer_new_helper(self, name: str) -> None:
+        """A helper not yet registered: add it here, then the aid typed is saved with it."""
+
+        def added(helper: dict | None) -> None:
+            self.refresh_helpers()
+            if helper:
+                self.query_one("#aid-helper", Input).value = visible(helper["name"])
+                self.action_save_aid()
+            else:
+                self.query_one("#aid-helper", Input).focus()
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                form = HelperForm(self.store, name=name, unit=self.address["unit"])
+                self.app.push_screen(form, added)
+            else:
+                self._show_problem(f"Không có người trợ giúp tên {quoted(name)}.")
+                self.query_one("#aid-helper", Input).focus()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Chưa có người trợ giúp tên {quoted(name)}. Thêm người trợ giúp này? "
+                "(lần trợ giúp đang nhập được giữ lại)",
+                yes="Thêm",
+                no="Không",
+            ),
+            answered,
+        )
+
+    def refresh_helpers(self) -> None:
+        self.helpers = helpers_for(self.store, self.address["unit"])
+        box = self.query_one("#aid-helper", Input)
+        box.suggester = FoldedSuggester(self.helpers.names())
+
+    def _save_aid(self, record: dict) -> None:
+        try:
+            saved = self.store.save("aid", record)
         except StoreError as error:
             problems = getattr(error, "problems", None)
             message = "\n".join(p.detail for p in problems) if problems else str(error)
@@ -358,6 +469,52 @@ class AddressDetail(OfficeScreen):
     def action_attach(self) -> None:
         self.app.push_screen(AttachmentForm(self.store, self.address))
 
+    def action_stop_attachment(self) -> None:
+        """«Dừng gắn»: the highlighted attachment ends, on a date and for a reason asked."""
+        table = self.query_one("#attachments", RecordTable)
+        key = table.current_key
+        attachment = self.store.get("attachment", key) if key else None
+        if attachment is None:
+            self.notify("Chọn một dòng trong bảng người trợ giúp rồi nhấn Ctrl+K.")
+            table.focus()
+            return
+        helper = self.store.get("helper", attachment["helper"]) or {}
+        if attachment.get("until"):
+            self.notify(
+                f"Việc gắn {quoted(helper.get('name', ''))} đã dừng ngày "
+                f"{format_date(attachment['until'])}; Enter để sửa.",
+            )
+            return
+        reasons = sorted(
+            {a["stop_reason"] for a in self.store.records("attachment") if a.get("stop_reason")}
+        )
+        today = self.store.today()
+
+        def stopped(answer: tuple[str, str] | None) -> None:
+            if not answer:
+                return
+            record = {**data_of("attachment", attachment), "until": answer[0],
+                      "stop_reason": answer[1]}  # fmt: skip
+            if attempted(self, lambda: self.store.save("attachment", record)):
+                self.notify(
+                    f"Đã dừng gắn {quoted(helper.get('name', ''))} từ ngày "
+                    f"{format_date(answer[0])}: {answer[1]}."
+                )
+                self.reload()
+
+        self.app.push_screen(
+            StopScreen(
+                f"Dừng gắn {quoted(helper.get('name', ''))} với {quoted(self.address['name'])}:"
+                " ngày dừng và lý do dừng",
+                today,
+                reasons,
+                earliest=date.fromisoformat(attachment["from"]),
+                latest=today,
+                earliest_is="ngày bắt đầu gắn",
+            ),
+            stopped,
+        )
+
     @on(RecordTable.Selected, "#attachments")
     def _edit_attachment(self, event: RecordTable.Selected) -> None:
         self.app.push_screen(
@@ -401,6 +558,14 @@ class AddressDetail(OfficeScreen):
         self.app.push_screen(
             ConfirmScreen("Bỏ lần trợ giúp đang nhập, không lưu?", yes="Bỏ", no="Ở lại"), answered
         )
+
+
+class UnknownHelper(FieldError):
+    """The helper typed in the entry line is not registered (it can be added from there)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
 
 
 def _markup(text: str) -> str:

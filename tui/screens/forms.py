@@ -188,6 +188,21 @@ class HelperForm(RecordForm):
     kind = "helper"
     TITLE = "Người trợ giúp"
 
+    def __init__(
+        self,
+        store: Store,
+        record: dict | None = None,
+        *,
+        name: str | None = None,
+        unit: str | None = None,
+    ) -> None:
+        super().__init__(store, record)
+        self.typed_name = name  # typed elsewhere (the aid entry line), for a new helper
+        self.unit = unit
+
+    def draft_context(self) -> dict:
+        return {"unit": self.unit} if self.unit else {}
+
     def make_fields(self) -> list[Field]:
         return with_unit(
             self.store,
@@ -201,7 +216,9 @@ class HelperForm(RecordForm):
         )
 
     def defaults(self) -> dict:
-        return {"unit": self.store.office.unit, "side": "red_cross", "kind": "member"}
+        units = office_units(self.store)
+        unit = self.unit if self.unit in units else self.store.office.unit
+        return {"unit": unit, "side": "red_cross", "kind": "member", "name": self.typed_name}
 
     def chosen(self, name: str, value: object) -> None:
         """The kind says the side («Tổ chức» is outside the Red Cross); a side keeps a kind of

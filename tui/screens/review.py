@@ -13,47 +13,109 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Header, Input, Label, Static
 
 from campaign import queries
-from campaign.dates import format_date
+from campaign.dates import DateError, format_date, parse_date
 from campaign.money import format_number
 from campaign.text import clean, given_name_key
 from store.store import Store, data_of
 from tui.literal import literal, quoted
 from tui.screens.office import OfficeScreen, attempted
-from tui.widgets.fields import FoldedSuggester
+from tui.widgets.fields import FoldedSuggester, tidy
 from tui.widgets.record_table import Column, RecordTable
 from tui.widgets.vn_input import VnInput
 
 
-class StopReasonScreen(ModalScreen[str | None]):
-    """Why help to an address stops (typed, with earlier reasons offered)."""
+class StopScreen(ModalScreen[tuple[str, str] | None]):
+    """When and why help stops (an address at its review, a helper's attachment): the date,
+    shown first so that it is seen, then the reason, typed with earlier reasons offered.
+
+    Dismissed with (ISO date, reason), or None when Escape is pressed."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Thôi", id="stop.cancel")]
 
-    def __init__(self, name: str, reasons: list[str]) -> None:
+    def __init__(
+        self,
+        question: str,
+        day: date,
+        reasons: list[str],
+        *,
+        earliest: date,
+        latest: date,
+        earliest_is: str = "",
+    ) -> None:
         super().__init__()
-        self.address_name = name
+        self.question = question
+        self.day = day
         self.reasons = reasons
+        self.earliest = earliest
+        self.latest = latest
+        self.earliest_is = earliest_is
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(literal(f"Lý do dừng trợ giúp {quoted(self.address_name)}:"), id="question")
-            yield VnInput(
-                placeholder="vd. Đã thoát nghèo (→ để nhận gợi ý)",
-                id="reason",
-                suggester=FoldedSuggester(self.reasons),
-            )
-            yield Static("Enter: lưu · Esc: thôi", classes="muted")
+            yield Label(literal(self.question), id="question")
+            with Horizontal(classes="stop-line"):
+                yield Label("Ngày dừng: ", classes="stop-label")
+                yield VnInput(format_date(self.day), compact=True, id="stop-on")
+            with Horizontal(classes="stop-line"):
+                yield Label("Lý do dừng: ", classes="stop-label")
+                yield VnInput(
+                    placeholder="vd. Đã thoát nghèo (→ để nhận gợi ý)",
+                    compact=True,
+                    id="reason",
+                    suggester=FoldedSuggester(self.reasons),
+                )
+            yield Static("", id="stop-problem")
+            yield Static("Enter: sang ô sau, lưu ở ô lý do · Esc: thôi", classes="muted")
+
+    DEFAULT_CSS = """
+    StopScreen .stop-line { height: 1; }
+    StopScreen .stop-label { width: 13; }
+    StopScreen #stop-problem { color: $error; }
+    """
+
+    def on_mount(self) -> None:
+        self.query_one("#reason", Input).focus()
 
     def unsaved(self) -> bool:
         return bool(self.query_one("#reason", Input).value.strip())
 
+    def on_input_blurred(self, event: Input.Blurred) -> None:
+        if event.input.id == "stop-on":
+            tidy(event.input)
+
     @on(Input.Submitted)
     def _done(self, event: Input.Submitted) -> None:
-        reason = clean(event.value)
-        if reason:
-            self.dismiss(reason)
-        else:
-            self.notify("Hãy ghi lý do dừng trợ giúp.", severity="error")
+        if event.input.id == "stop-on":
+            self.query_one("#reason", Input).focus()
+            return
+        problem, day = self._day()
+        reason = clean(self.query_one("#reason", Input).value)
+        if problem is None and not reason:
+            problem = "Hãy ghi lý do dừng trợ giúp."
+        if problem is not None or day is None:
+            self.query_one("#stop-problem", Static).update(literal(problem or ""))
+            self.notify(problem or "", severity="error")
+            return
+        self.dismiss((day.isoformat(), reason))
+
+    def _day(self) -> tuple[str | None, date | None]:
+        text = self.query_one("#stop-on", Input).value
+        try:
+            day = parse_date(text)
+        except DateError as error:
+            return f"Ngày dừng: {error}", None
+        if day < self.earliest:
+            return (
+                f"Ngày dừng {format_date(day)} trước {self.earliest_is} "
+                f"({format_date(self.earliest)}).",
+                None,
+            )
+        if day > self.latest:
+            return f"Ngày dừng {format_date(day)} sau ngày {format_date(self.latest)}.", None
+        return None, day
+
+
+StopReasonScreen = StopScreen  # its name before it asked the date too
 
 
 class ReviewScreen(OfficeScreen):
@@ -146,16 +208,33 @@ class ReviewScreen(OfficeScreen):
                 {a["stop_reason"] for a in self.store.records("address") if a.get("stop_reason")}
             )
 
-            def with_reason(reason: str | None) -> None:
-                if reason:
-                    self._save(address, "stop", reason)
+            def with_reason(answer: tuple[str, str] | None) -> None:
+                if answer:
+                    self._save(address, "stop", answer[1], date.fromisoformat(answer[0]))
 
-            self.app.push_screen(StopReasonScreen(address["name"], reasons), with_reason)
+            start = date(self.year, 1, 1)
+            dossier = address.get("dossier_on")
+            earliest, earliest_is = start, f"năm rà soát {self.year}"
+            if dossier and date.fromisoformat(dossier) > start:
+                earliest, earliest_is = date.fromisoformat(dossier), "ngày lập hồ sơ"
+            self.app.push_screen(
+                StopScreen(
+                    f"Lý do dừng trợ giúp {quoted(address['name'])}, và ngày dừng (sửa được):",
+                    self._review_day(),
+                    reasons,
+                    earliest=earliest,
+                    latest=self._review_day(),
+                    earliest_is=earliest_is,
+                ),
+                with_reason,
+            )
         else:
             self._save(address, outcome)
 
-    def _save(self, address: dict, outcome: str, reason: str | None = None) -> None:
-        day = self._review_day()
+    def _save(
+        self, address: dict, outcome: str, reason: str | None = None, day: date | None = None
+    ) -> None:
+        day = day or self._review_day()
         review = {
             "id": str(uuid.uuid4()),
             "address": address["id"],

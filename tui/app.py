@@ -19,6 +19,7 @@ from store.errors import StoreError
 from store.store import Store
 from tui import drafts
 from tui.literal import shorten, visible
+from tui.palette import Palette, VietnameseCommands
 from tui.screens.addresses import AddressesScreen
 from tui.screens.dialogs import ConfirmScreen, HelpScreen, screen_bindings
 from tui.screens.exchange import KeysScreen, ReceiveScreen, SendScreen
@@ -63,6 +64,7 @@ class NhandaoApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "nhandao"
+    COMMANDS = {VietnameseCommands}
     BINDINGS = [
         Binding("f1", "help", "Trợ giúp", id="app.help"),
         Binding("ctrl+q", "quit", "Thoát", id="app.quit", priority=True),
@@ -164,6 +166,15 @@ class NhandaoApp(App[None]):
 
         self.push_screen(QuitScreen(), answered)
 
+    def action_command_palette(self) -> None:
+        """Ctrl+P: the palette in Vietnamese, searched without accents."""
+        if not Palette.is_open(self):
+            self.push_screen(Palette())
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C (Textual: it no longer quits): say in Vietnamese how to quit."""
+        self.notify("Nhấn Ctrl+Q để thoát chương trình.", title="Thoát?")
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
@@ -198,7 +209,7 @@ class NhandaoApp(App[None]):
                 f"Mở: {title}", "Màn hình", lambda name=name: self.action_open(name)
             )
         yield SystemCommand("Giao diện sáng/tối", "Đổi bảng màu", self.action_change_theme)
-        yield SystemCommand("Thoát", "Đóng chương trình", self.action_quit)
+        yield SystemCommand("Thoát", "Đóng chương trình", self.action_quit)  # once: see palette
 
 
 def _on_console_close(then: Callable[[], None]) -> object:  # pragma: no cover - Windows only

@@ -278,6 +278,10 @@ _READING = {("summary", None), ("check", None), ("awards", None), ("report", Non
 def _only_reads(args: argparse.Namespace) -> bool:
     if getattr(args, "fix_clock", False):
         return False
+    # `awards` reads, unless it is asked to record the office's choices.
+    choices = ("propose", "withdraw", "link", "separate", "unlink")
+    if args.command == "awards" and any(getattr(args, name, None) for name in choices):
+        return False
     return (args.command, getattr(args, "action", None)) in _READING
 
 

@@ -57,13 +57,15 @@ def test_commands_that_only_read_work_on_a_write_protected_stick(
     assert files_of(read_only) == before
 
 
+@pytest.mark.parametrize("command", [["records", "import", "IN"], ["awards", "--propose", "703"]])
 def test_a_command_that_writes_says_the_stick_is_write_protected(
-    read_only: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    read_only: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
 ) -> None:
     before = files_of(read_only)
     records = tmp_path / "in.json"
     records.write_text('{"format": "nhandao-records", "version": 1}')
-    assert main(["records", "import", str(records), "--store", str(read_only)]) == 1
+    command = [str(records) if part == "IN" else part for part in command]
+    assert main([*command, "--store", str(read_only)]) == 1
     err = capsys.readouterr().err
     assert "Không ghi được vào thư mục kho" in err and "Read-only file system" in err
     assert "khoá chống ghi" in err and "Traceback" not in err

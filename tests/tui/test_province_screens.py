@@ -756,7 +756,7 @@ async def open_folder_dialog(pilot) -> FolderScreen:  # type: ignore[no-untyped-
     return pilot.app.screen
 
 
-async def test_a_folder_that_does_not_exist_is_refused_and_the_dialog_stays(
+async def test_a_folder_that_does_not_exist_is_offered_and_the_dialog_stays_when_refused(
     city: Store, tmp_path: Path
 ) -> None:
     missing = tmp_path / "không-có"
@@ -766,13 +766,16 @@ async def test_a_folder_that_does_not_exist_is_refused_and_the_dialog_stays(
         dialog = await open_folder_dialog(pilot)
         await pilot.press(*str(missing), "enter")
         await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)  # create it? (tests/tui/test_export_screens)
+        await pilot.press("n")
         assert app.screen is dialog
-        assert notices(app)[-1] == f"Không có thư mục «{missing}»."
         # Nothing typed is not the current folder.
         await pilot.press("ctrl+u", "enter")
         await settle(pilot)
         assert app.screen is dialog
-        assert notices(app)[-1] == "Hãy gõ một thư mục, hoặc chọn một nơi trong danh sách."
+        assert notices(app)[-1] == (
+            "Hãy gõ một thư mục, hoặc chọn một nơi trong danh sách (Tab hoặc ↓)."
+        )
         await pilot.press("escape")
         assert isinstance(app.screen, ResultsScreen)
     assert not missing.exists()

@@ -734,7 +734,9 @@ class ResultsScreen(OfficeScreen):
                 self.app.push_screen(progress)
                 self._write(folder, progress)
 
-        self.app.push_screen(FolderScreen(), chosen)
+        stem = f"{self.store.office.unit}-{self.store.office.period.label()}"
+        names = [f"bang-tong-hop-{stem}.xlsx", f"khen-thuong-{stem}.xlsx", f"bao-cao-{stem}.docx"]
+        self.app.push_screen(FolderScreen(files=names), chosen)
 
     @work(thread=True, exclusive=True, group="results", exit_on_error=False)
     def _write(self, folder: Path, progress: ProgressScreen) -> None:

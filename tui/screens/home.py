@@ -115,6 +115,15 @@ class HomeScreen(OfficeScreen):
 
     def on_mount(self) -> None:
         self.show_office()
+        # What was restored when the store opened, and what must be typed again: the store's
+        # own sentences (as `nhandao check` prints them), until the user closes them.
+        for recovery in self.store.recoveries:
+            self.notify(
+                self.store.describe_recovery(recovery),
+                title="Đã khôi phục từ bản sao lưu",
+                severity="warning",
+                timeout=600,
+            )
 
     def on_screen_resume(self) -> None:
         # After the screen is painted (at start, and on coming back to it): the counting
@@ -179,11 +188,17 @@ class HomeScreen(OfficeScreen):
                 f"Cách ly: {format_number(held)} bản ghi (i) · xung đột: "
                 f"{format_number(conflicts)} (x)"
             )
+        attention = Text.from_markup("\n".join(lines))
         if store.recoveries:
-            lines.append(f"[red]Đã khôi phục {len(store.recoveries)} tệp từ bản sao lưu[/red]")
-        self.app.call_from_thread(self._show_figures, figures, "\n".join(lines))
+            restored = ", ".join(r.path.name for r in store.recoveries)
+            attention.append(
+                f"\nĐã khôi phục {len(store.recoveries)} tệp từ bản sao lưu ({restored}): xem "
+                "thông báo, hãy nhập lại những gì đã mất",
+                style="red",
+            )
+        self.app.call_from_thread(self._show_figures, figures, attention)
 
-    def _show_figures(self, figures: str, attention: str) -> None:
+    def _show_figures(self, figures: str, attention: Text) -> None:
         self.query_one("#figures", Static).update(figures)
         self.query_one("#attention", Static).update(attention)
         for panel in ("#figures", "#attention"):

@@ -12,11 +12,16 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import io
+import re
+import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+
+import orjson
 
 from campaign.records import KINDS
 from store import hlc
@@ -25,7 +30,14 @@ from store.store import Store
 from sync import acks, directory, incoming, keys, ledger, quarantine
 from sync.errors import BundleRefused, UnknownKey
 from sync.incoming import Held
-from sync.reader import NOTHING, Bundle, read_bundle, read_source, record_lines
+from sync.reader import (
+    MAX_MANIFEST_BYTES,
+    NOTHING,
+    Bundle,
+    read_bundle,
+    read_source,
+    record_lines,
+)
 
 QUARANTINED = "quarantined"
 COUNTED = ("new", "updated", "unchanged", "conflict", QUARANTINED)
@@ -52,6 +64,10 @@ class ImportReport:
     directory_revision: int | None = None
     ack: acks.AckResult | None = None
     names: dict[str, str] = field(default_factory=dict)  # units the bundle creates
+    directory_keys: set[str] = field(default_factory=set)  # keys a directory bundle trusts
+    # Refused for an unknown key that a directory of the same import enrols (a dry run, which
+    # applies no directory): taken in once that directory is.
+    awaits_directory: bool = False
 
     def unit_name(self, store: Store, code: str) -> str:
         """A unit's name, from the store or, for a unit the bundle creates, from the bundle."""
@@ -76,6 +92,34 @@ class Progress:
     report: ImportReport
 
 
+KIND_RANK = {"directory": 0, "ack": 1, "records": 2}
+_NAMED = re.compile(r"-(directory|ack|records)\.(zip|txt)$", re.IGNORECASE)
+
+
+def kind_of(path: Path) -> str | None:
+    """The kind a bundle file says it is, from its name (ours end with it) or else from its
+    manifest, unchecked: only to choose the order of an import, never trusted."""
+    named = _NAMED.search(path.name)
+    if named:
+        return named.group(1).lower()
+    try:
+        with zipfile.ZipFile(io.BytesIO(read_source(path))) as archive:
+            info = archive.getinfo("manifest.json")
+            if info.file_size > MAX_MANIFEST_BYTES:
+                return None
+            kind = orjson.loads(archive.read(info)).get("kind")
+    except (BundleRefused, KeyError, zipfile.BadZipFile, orjson.JSONDecodeError, ValueError,
+            OSError, AttributeError, NotImplementedError, RuntimeError):  # fmt: skip
+        return None
+    return kind if kind in KIND_RANK else None
+
+
+def in_order(paths: Sequence[Path]) -> list[Path]:
+    """Directory bundles first (the keys they bring sign the rest), then acknowledgements,
+    then records; in the order given within a kind."""
+    return sorted(paths, key=lambda path: KIND_RANK.get(kind_of(Path(path)) or "records", 2))
+
+
 def import_bundles(
     store: Store,
     paths: Sequence[Path],
@@ -83,19 +127,37 @@ def import_bundles(
     dry_run: bool = False,
     progress: Callable[[Progress], None] | None = None,
 ) -> list[ImportReport]:
-    """Import each bundle in turn, each whole or not at all; a refusal stops only that one."""
+    """Import each bundle in turn, each whole or not at all; a refusal stops only that one.
+    Directory bundles go first, then acknowledgements, then records (`in_order`); a bundle
+    refused for an unknown key is tried once more after a directory was taken in. The reports
+    come in the order the bundles were taken in."""
     reports = []
+    ordered = in_order([Path(p) for p in paths])
+    total = len(ordered)
     # An import makes hundreds of thousands of records and no reference cycles, and each full
     # collection of the cyclic garbage collector walks the whole store (millions of objects
     # at the province): paused, the import takes about 30 % less time.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        for done, path in enumerate(paths, start=1):
-            report = import_bundle(store, Path(path), dry_run=dry_run)
+        for done, path in enumerate(ordered, start=1):
+            report = import_bundle(store, path, dry_run=dry_run)
             reports.append(report)
             if progress is not None:
-                progress(Progress(done, len(paths), report))
+                progress(Progress(done, total, report))
+        directories = [r for r in reports if r.kind == "directory" and not r.refused]
+        unknown = [i for i, r in enumerate(reports) if isinstance(r.refusal, UnknownKey)]
+        if dry_run:
+            trusted = {key for r in directories for key in r.directory_keys}
+            for index in unknown:
+                if reports[index].refusal.key_id in trusted:  # type: ignore[union-attr]
+                    reports[index].awaits_directory = True
+        elif any(r.status == "merged" for r in directories):
+            total += len(unknown)
+            for done, index in enumerate(unknown, start=len(ordered) + 1):
+                reports[index] = import_bundle(store, Path(reports[index].source))
+                if progress is not None:
+                    progress(Progress(done, total, reports[index]))
     finally:
         if collecting:
             gc.enable()
@@ -162,6 +224,7 @@ def _take(store: Store, found: Bundle, report: ImportReport, *, dry_run: bool) -
         elif found.kind == "directory":
             updated = directory.checked(store, found)
             report.directory_revision = updated["revision"]
+            report.directory_keys = {k["key"] for k in updated["keys"] if not k["revoked"]}
             if not dry_run:
                 store.replace_directory(updated)
         else:

@@ -8,12 +8,14 @@ content is what a receiver reports as a fork).
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 import orjson
 
+from campaign.dates import format_date
 from campaign.records import KIND_ORDER, KINDS
 from store.errors import StoreWriteError
 from store.files import write_atomic
@@ -21,6 +23,7 @@ from store.store import Store
 from sync import acks, armor, directory, keys, ledger
 from sync.bundle import DataFile, Packed, pack
 from sync.errors import SyncError
+from sync.reader import created_date
 
 
 @dataclass
@@ -100,18 +103,50 @@ def export_records(
     return _send(store, destination, "records", to, files, armored, count, dict(versions))
 
 
-def export_directory(store: Store, destination: Path, *, armored: bool = False) -> Sent:
-    """The province's units and enrolled keys, for every office below."""
+def export_directory(
+    store: Store, destination: Path, *, armored: bool = False, again: bool = False
+) -> Sent | None:
+    """The province's units and enrolled keys, for every office below; None when this revision
+    of the directory was sent already (the offices that took it in would refuse it as not
+    newer), unless `again` (an office lost the first one)."""
     if not keys.is_province_office(store):
         raise SyncError(
             "Chỉ văn phòng Tỉnh Hội gửi gói danh mục. Văn phòng này nhận danh mục từ Tỉnh Hội "
             "bằng «nhandao bundle import»."
         )
+    if not again and directory_sent(store) is not None:
+        return None
     payload, units = directory.content(store)
     return _send(
         store, destination, "directory", None, [DataFile("directory.json", payload, units)],
-        armored, units, None,
+        armored, units, None, revision=store.directory["revision"],
     )  # fmt: skip
+
+
+def directory_unchanged(store: Store) -> str:
+    """What the province is told when the directory it would send was sent already."""
+    last = directory_sent(store)
+    assert last is not None
+    day = format_date(created_date(last["created"]))
+    return (
+        f"Danh mục số hiệu {store.directory['revision']} đã được gửi ngày {day} (gói số "
+        f"{last['sequence']}) và từ đó không đổi: các văn phòng đã nhận sẽ từ chối gói mới vì "
+        "«không mới hơn». Không ghi gói nào. Nếu một văn phòng chưa nhận được gói trước, hãy "
+        "gửi lại cho họ chính tệp đó."
+    )
+
+
+def directory_sent(store: Store) -> dict | None:
+    """The last directory bundle sent at the directory's current revision, if one was."""
+    revision = store.directory["revision"]
+    return next(
+        (
+            entry
+            for entry in reversed(ledger.Ledger(store).sent)
+            if entry["kind"] == "directory" and entry.get("revision") == revision
+        ),
+        None,
+    )
 
 
 def pending_acks(store: Store, *, again: bool = False) -> dict[str, list[dict]]:
@@ -149,6 +184,14 @@ def export_ack(
     return sent
 
 
+def export_acks(store: Store, folder: Path, *, armored: bool = False) -> list[Sent]:
+    """An acknowledgement to each office below whose bundles arrived and were not acknowledged
+    yet, each in its own file in `folder`; empty when none is due."""
+    return [
+        export_ack(store, folder, unit, armored=armored) for unit in sorted(pending_acks(store))
+    ]
+
+
 def _send(
     store: Store,
     destination: Path,
@@ -158,6 +201,8 @@ def _send(
     armored: bool,
     records: int,
     versions: dict[str, dict[str, str]] | None,
+    *,
+    revision: int | None = None,
 ) -> Sent:
     key = keys.office_key(store)
     book = ledger.Ledger(store)
@@ -174,17 +219,35 @@ def _send(
         entry = {"sequence": sequence, "bundle": packed.manifest["bundle"], "kind": kind,
                  "to": to, "digest": packed.digest, "created": packed.manifest["created"],
                  "records": records, "acked": None}  # fmt: skip
+        if revision is not None:
+            entry["revision"] = revision
         book.sent.append(entry)
         book.save()
-    path = _target(destination, store.office.unit, sequence, kind, armored)
+    path = _target(destination, store.office.unit, to, sequence, kind, armored)
     _write(path, packed, store, armored)
     return Sent(path, sequence, kind, to, records, len(files), key.created)
 
 
-def _target(destination: Path, unit: str, sequence: int, kind: str, armored: bool) -> Path:
+def file_name(unit: str, to: str | None, sequence: int, kind: str, armored: bool) -> str:
+    """«nhandao-25456-den-703-00001-records.zip»: who sends, to whom («tat-ca», every office
+    below, for a directory), the sender's sequence and the kind. ASCII only, and valid on
+    Windows: a unit code's other characters become «_», and the name never is a reserved one
+    (it starts with «nhandao-»). Readers go by the content, never by the name: files named
+    before (`nhandao-25456-00001-records.zip`) or renamed by hand are read all the same."""
+    whom = _safe(to) if to else "tat-ca"
+    suffix = ".txt" if armored else ".zip"
+    return f"nhandao-{_safe(unit)}-den-{whom}-{sequence:05d}-{kind}{suffix}"
+
+
+def _safe(code: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]", "_", code)
+
+
+def _target(
+    destination: Path, unit: str, to: str | None, sequence: int, kind: str, armored: bool
+) -> Path:
     if destination.is_dir():
-        suffix = ".txt" if armored else ".zip"
-        return destination / f"nhandao-{unit}-{sequence:05d}-{kind}{suffix}"
+        return destination / file_name(unit, to, sequence, kind, armored)
     return destination
 
 

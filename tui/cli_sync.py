@@ -99,6 +99,11 @@ def add_commands(
         "directory", parents=[common], help="(province) write the directory for offices below"
     )
     _destination(directory)
+    directory.add_argument(
+        "--again",
+        action="store_true",
+        help="write the directory even if this revision was sent already (an office lost it)",
+    )
     ack = actions.add_parser(
         "ack", parents=[common], help="acknowledge the bundles received from offices below"
     )
@@ -225,11 +230,19 @@ def _show(store: Store, out: Console) -> int:
     )
     out.print(keys.public_key_path(store).read_text(encoding="utf-8").rstrip(), markup=False)
     out.print(f"Dấu vân tay: {keys.fingerprint(office.public)}", markup=False)
-    out.print(
-        f"Gửi tệp {keys.public_key_path(store)} cho văn phòng cấp trên; khi họ đăng ký khoá, hãy "
-        "đọc dấu vân tay trên cho họ đối chiếu qua điện thoại.",
-        markup=False,
-    )
+    if keys.is_province_office(store):
+        out.print(
+            f"Đây là khoá của Tỉnh Hội: gửi tệp {keys.public_key_path(store)} cho mọi văn phòng "
+            "cấp dưới để họ ghim lại («nhandao keys pin office.pub»); hãy đọc dấu vân tay trên "
+            "cho họ đối chiếu qua điện thoại.",
+            markup=False,
+        )
+    else:
+        out.print(
+            f"Gửi tệp {keys.public_key_path(store)} cho văn phòng cấp trên; khi họ đăng ký khoá, "
+            "hãy đọc dấu vân tay trên cho họ đối chiếu qua điện thoại.",
+            markup=False,
+        )
     return EXIT_OK
 
 
@@ -274,8 +287,11 @@ def _bundle(args: argparse.Namespace, store: Store, out: Console, err: Console) 
         files = [args.file] if action == "verify" else _expanded(args.files)
         return _import(store, files, args.action == "verify" or args.dry_run, out, err)
     if action == "directory":
-        sent = send.export_directory(store, args.to, armored=args.armor)
-        _key_created(sent, out)
+        sent = send.export_directory(store, args.to, armored=args.armor, again=args.again)
+        if sent is None:
+            out.print(send.directory_unchanged(store) + " Thêm --again để vẫn ghi.", markup=False)
+            return EXIT_OK
+        _key_created(store, sent, out)
         out.print(
             f"Đã ghi gói danh mục số hiệu {store.directory['revision']} ({sent.records} đơn vị, "
             f"{len(keys.enrolments(store))} khoá) vào {sent.path}. Hãy gửi cho mọi văn phòng "
@@ -302,13 +318,22 @@ def _expanded(paths: list[Path]) -> list[Path]:
     return files or paths
 
 
-def _key_created(sent: send.Sent, out: Console) -> None:
-    if sent.key_created:
+def _key_created(store: Store, sent: send.Sent, out: Console) -> None:
+    if not sent.key_created:
+        return
+    if keys.is_province_office(store):
         out.print(
-            "Văn phòng chưa có cặp khoá nên đã tạo mới. Hãy gửi khoá công khai («nhandao keys "
-            "show») cho văn phòng cấp trên đăng ký, nếu không họ sẽ từ chối gói.",
+            "Văn phòng chưa có cặp khoá nên đã tạo mới. Đây là khoá của Tỉnh Hội: hãy gửi khoá "
+            "công khai («nhandao keys show») cho mọi văn phòng cấp dưới ghim lại, nếu không họ "
+            "sẽ từ chối gói danh mục.",
             markup=False,
         )
+        return
+    out.print(
+        "Văn phòng chưa có cặp khoá nên đã tạo mới. Hãy gửi khoá công khai («nhandao keys "
+        "show») cho văn phòng cấp trên đăng ký, nếu không họ sẽ từ chối gói.",
+        markup=False,
+    )
 
 
 def _export(args: argparse.Namespace, store: Store, out: Console) -> int:
@@ -320,7 +345,7 @@ def _export(args: argparse.Namespace, store: Store, out: Console) -> int:
             markup=False,
         )
         return EXIT_OK
-    _key_created(sent, out)
+    _key_created(store, sent, out)
     receiver = store.units.name(sent.to) if sent.to in store.units else sent.to
     out.print(
         f"Đã ghi gói dữ liệu số {sent.sequence} ({format_number(sent.records)} bản ghi của "
@@ -345,7 +370,7 @@ def _import(store: Store, files: list[Path], dry_run: bool, out: Console, err: C
         reports = receive.import_bundles(store, files, dry_run=dry_run)
     for report in reports:
         _print_report(store, report, dry_run, out, err)
-    refused = sum(1 for r in reports if r.refused)
+    refused = sum(1 for r in reports if r.refused and not r.awaits_directory)
     if len(reports) > 1:
         done = "kiểm tra" if dry_run else "nhập"
         out.print(
@@ -360,6 +385,13 @@ def _print_report(
     store: Store, report: ImportReport, dry_run: bool, out: Console, err: Console
 ) -> None:
     name = Path(report.source).name
+    if report.awaits_directory:
+        out.print(
+            f"Gói {name} ký bằng khoá {report.refusal.key_id} mà gói danh mục cùng lần nhập "  # type: ignore[union-attr]
+            "đăng ký: sẽ được kiểm tra và nhập ngay sau gói danh mục.",
+            markup=False,
+        )
+        return
     if report.refused:
         assert report.refusal is not None
         err.print(f"Gói {name} bị từ chối: {report.refusal}", style="red", markup=False)
@@ -463,7 +495,7 @@ def _ack(args: argparse.Namespace, store: Store, out: Console) -> int:
         )
     for unit in units:
         sent = send.export_ack(store, args.to, unit, again=args.all, armored=args.armor)
-        _key_created(sent, out)
+        _key_created(store, sent, out)
         out.print(
             f"Đã ghi gói xác nhận cho {store.units.name(unit)} ({sent.records} gói) vào "
             f"{sent.path}. Hãy gửi tệp này cho văn phòng đó.",

@@ -123,7 +123,9 @@ def test_a_record_held_at_the_receiver_is_sent_again_once_corrected(
     with Store.create(tmp_path / "wrong-clock", "25456", today=lambda: later) as commune:
         keys.pin_province_key(commune, keys.office_key(province).public)
         assert (
-            import_bundle(commune, send.export_directory(province, tmp_path).path).status
+            import_bundle(
+                commune, send.export_directory(province, tmp_path, again=True).path
+            ).status
             == "merged"
         )
         keys.enrol(district, keys.office_key(commune).public, "25456")

@@ -75,14 +75,14 @@ def test_a_bundle_just_written_reads_back_with_its_size_and_records(
     assert sent is not None
     checked = verify_written(offices.commune, sent.path)
     assert checked == Checked(sent.path, sent.path.stat().st_size, 4)
-    assert checked.path.name == "nhandao-25456-00001-records.zip"
+    assert checked.path.name == "nhandao-25456-den-703-00001-records.zip"
     assert checked.size > 0
 
 
 def test_the_e_mail_text_form_reads_back_with_its_own_size(offices: Chain, out: Path) -> None:
     sent = send.export_records(offices.commune, out, armored=True)
     assert sent is not None
-    assert sent.path.name == "nhandao-25456-00001-records.txt"
+    assert sent.path.name == "nhandao-25456-den-703-00001-records.txt"
     text = sent.path.read_text(encoding="utf-8")
     assert "-----BEGIN NHANDAO BUNDLE-----" in text
     checked = verify_written(offices.commune, sent.path)
@@ -102,7 +102,7 @@ def test_the_count_is_every_record_of_every_unit_carried(offices: Chain, out: Pa
 
 
 def test_the_province_directory_reads_back(offices: Chain, out: Path) -> None:
-    sent = send.export_directory(offices.province, out)
+    sent = send.export_directory(offices.province, out, again=True)
     checked = verify_written(offices.province, sent.path)
     assert checked.records == sent.records > 1
     assert checked.size == sent.path.stat().st_size
@@ -198,7 +198,7 @@ def test_a_bundle_signed_by_a_stranger_for_this_unit_must_be_written_again(
     with make_office(tmp_path / "impostor", "25456") as impostor:
         impostor.save_many([("helper", helper("h1")), ("address", address("a1"))])
         theirs = send.export_records(impostor, out)
-    assert theirs is not None and theirs.path.name == "nhandao-25456-00001-records.zip"
+    assert theirs is not None and theirs.path.name == "nhandao-25456-den-703-00001-records.zip"
     assert refused(offices.commune, theirs.path) == write_again(theirs.path)
 
 

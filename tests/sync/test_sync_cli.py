@@ -122,7 +122,7 @@ def test_a_bundle_goes_up_is_acknowledged_and_only_changes_go_next(
         capsys, "bundle", "export", "--to", str(out_folder), "--store", offices["commune"]
     )
     assert code == 0 and "Đã ghi gói dữ liệu số 1 (3 bản ghi của 1 đơn vị)" in out
-    first = next(out_folder.glob("nhandao-25456-*-records.zip"))
+    first = next(out_folder.glob("nhandao-25456-den-703-*-records.zip"))
     code, out, _ = run(capsys, "bundle", "verify", str(first), "--store", offices["district"])
     assert code == 0 and "3 mới" in out
     code, out, _ = run(capsys, "bundle", "import", str(first), "--store", offices["district"])
@@ -133,7 +133,7 @@ def test_a_bundle_goes_up_is_acknowledged_and_only_changes_go_next(
         capsys, "bundle", "ack", "--to", str(out_folder), "--store", offices["district"]
     )
     assert code == 0 and "Đã ghi gói xác nhận cho Phường 1 (1 gói)" in out
-    ack = next(out_folder.glob("nhandao-703-*-ack.zip"))
+    ack = next(out_folder.glob("nhandao-703-den-25456-*-ack.zip"))
     code, out, _ = run(capsys, "bundle", "import", str(ack), "--store", offices["commune"])
     assert code == 0 and "Thành phố Tây Ninh xác nhận đã nhận gói số 1" in out
     code, out, _ = run(

@@ -26,6 +26,7 @@ from textual.widgets import OptionList, Select, Static, TextArea
 
 from store.store import Store
 from sync import armor, keys, send
+from sync.reader import created_date
 from sync.receive import import_bundle
 from tui import app as app_module
 from tui.app import NhandaoApp
@@ -138,8 +139,8 @@ async def test_sending_to_the_usb_stick_says_where_and_how_big(desk: Desk) -> No
             f"Thư mục nhà  ({desk.home})",
         ]
         await write(pilot, "ctrl+s")
-        assert bundles_in(desk.usb) == ["nhandao-25456-00001-records.zip"]
-        written = desk.usb / "nhandao-25456-00001-records.zip"
+        assert bundles_in(desk.usb) == ["nhandao-25456-den-703-00001-records.zip"]
+        written = desk.usb / "nhandao-25456-den-703-00001-records.zip"
         assert shown(app, "#sent") == (
             f"Đã ghi gói số 1 (4 bản ghi, {size_text(written.stat().st_size)}) vào {written}, "
             "đã đọc lại và kiểm tra: đúng. Nhớ gửi gói này lên Thành phố Tây Ninh."
@@ -157,9 +158,9 @@ async def test_enter_on_a_place_writes_there(desk: Desk) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await open_send(pilot)
         await write(pilot, "down", "enter")
-        assert bundles_in(desk.home) == ["nhandao-25456-00001-records.zip"]
+        assert bundles_in(desk.home) == ["nhandao-25456-den-703-00001-records.zip"]
         assert bundles_in(desk.usb) == []
-        assert f"vào {desk.home / 'nhandao-25456-00001-records.zip'}" in shown(app, "#sent")
+        assert f"vào {desk.home / 'nhandao-25456-den-703-00001-records.zip'}" in shown(app, "#sent")
 
 
 async def test_a_folder_typed_in_is_used_instead(desk: Desk, tmp_path: Path) -> None:
@@ -171,7 +172,7 @@ async def test_a_folder_typed_in_is_used_instead(desk: Desk, tmp_path: Path) -> 
         await pilot.press("tab")
         await pilot.press(*str(other))
         await write(pilot, "ctrl+s")
-        assert bundles_in(other) == ["nhandao-25456-00001-records.zip"]
+        assert bundles_in(other) == ["nhandao-25456-den-703-00001-records.zip"]
         assert bundles_in(desk.usb) == []
 
 
@@ -183,7 +184,7 @@ async def test_the_e_mail_text_form_is_written_to_a_file(desk: Desk) -> None:
         screen.query_one("#how", Select).value = "text"
         await pilot.pause()
         await write(pilot, "ctrl+s")
-        written = desk.usb / "nhandao-25456-00001-records.txt"
+        written = desk.usb / "nhandao-25456-den-703-00001-records.txt"
         assert bundles_in(desk.usb) == [written.name]
         assert shown(app, "#sent") == (
             f"Đã ghi gói số 1 dạng thư điện tử (4 bản ghi, "
@@ -212,7 +213,7 @@ async def test_the_e_mail_text_is_shown_ready_to_copy_and_pastes_at_the_office_a
         assert armor.BEGIN in area.text and armor.END in area.text
         assert area.selected_text == area.text  # Ctrl+C copies the whole message
         assert bundles_in(desk.usb) == []  # nothing written to the stick
-        kept = commune.path / "outbox-text" / "nhandao-25456-00001-records.txt"
+        kept = commune.path / "outbox-text" / "nhandao-25456-den-703-00001-records.txt"
         assert kept.read_text(encoding="utf-8") == area.text
         assert "dạng thư điện tử" in shown(app, "#sent") and str(kept) in shown(app, "#sent")
         assert any("Ctrl+C để chép" in message for message, _ in app.told)
@@ -264,7 +265,7 @@ async def test_nothing_new_to_send_once_the_office_above_acknowledged_everything
         screen.query_one("#what", Select).value = "full"
         await pilot.pause()
         await write(pilot, "ctrl+s")
-        assert bundles_in(desk.usb) == ["nhandao-25456-00002-records.zip"]
+        assert bundles_in(desk.usb) == ["nhandao-25456-den-703-00002-records.zip"]
         assert shown(app, "#sent").startswith("Đã ghi gói số 2 (4 bản ghi, ")
 
 
@@ -280,19 +281,46 @@ async def test_an_empty_store_has_nothing_to_send(desk: Desk, tmp_path: Path) ->
             assert bundles_in(desk.usb) == []
 
 
-async def test_the_province_sends_its_directory_down(desk: Desk) -> None:
+async def test_the_province_sends_its_directory_down_and_never_the_same_one_twice_unasked(
+    desk: Desk, tmp_path: Path
+) -> None:
     province, district = desk.offices.province, desk.offices.district
+    # A district office enrolled since the directory was last sent: revision 2 is new.
+    with make_office(tmp_path / "hoa-thanh", "705", province) as other:
+        keys.enrol(province, keys.office_key(other).public, "705")
+    revision = province.directory["revision"]
     app = Recorded(province)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_send(pilot)
+        assert screen.title == "Gửi danh mục xuống cấp dưới"
         assert shown(app, "#send-to").startswith("Văn phòng Tỉnh Hội gửi gói danh mục")
-        assert screen.query_one("#what", Select).display is False
+        assert "cấp trên" not in shown(app, "#send-to")
+        what = screen.query_one("#what", Select)
+        assert what.value == "changes"
         await write(pilot, "ctrl+s")
         (name,) = bundles_in(desk.usb)
-        assert name.endswith("-directory.zip")
+        assert name.startswith("nhandao-72-den-tat-ca-") and name.endswith("-directory.zip")
         sent = shown(app, "#sent")
         assert sent.startswith("Đã ghi gói số ") and "đã đọc lại và kiểm tra: đúng." in sent
         assert sent.endswith("Nhớ gửi gói này xuống các văn phòng cấp dưới.")
+        # Again, unchanged: every office that took it in would refuse it. Nothing is written.
+        before = files_of(province.path)
+        await write(pilot, "ctrl+s")
+        assert bundles_in(desk.usb) == [name]
+        assert files_of(province.path) == before
+        warned = shown(app, "#sent")
+        day = created_date(send.directory_sent(province)["created"])  # the sender's clock
+        assert warned.startswith(
+            f"Danh mục số hiệu {revision} đã được gửi ngày {day:%d/%m/%Y} (gói số 2) và từ đó "
+            "không đổi: các văn phòng đã nhận sẽ từ chối gói mới vì «không mới hơn». Không ghi "
+            "gói nào."
+        )
+        assert warned.endswith("Muốn vẫn ghi, chọn «Gửi lại danh mục dù không đổi».")
+        assert (warned, "warning") in app.told
+        # An office lost it: sent again on purpose.
+        what.value = "full"
+        await write(pilot, "ctrl+s")
+        assert len(bundles_in(desk.usb)) == 2
     report = import_bundle(district, desk.usb / name)
     assert (report.status, report.kind, report.sender) == ("merged", "directory", "72")
 
@@ -341,12 +369,14 @@ async def test_a_folder_with_brackets_and_markup_in_its_name_is_shown_as_typed(
         )
         odd.mkdir(parents=True)
         await write(pilot, "ctrl+s")
-        assert f"vào {odd / 'nhandao-25456-00001-records.zip'}, đã đọc lại" in shown(app, "#sent")
+        assert f"vào {odd / 'nhandao-25456-den-703-00001-records.zip'}, đã đọc lại" in shown(
+            app, "#sent"
+        )
 
 
 async def test_a_write_that_fails_says_so_and_the_next_one_succeeds(desk: Desk) -> None:
     """The stick holds a folder where the bundle's file should go: nothing can be written."""
-    (desk.usb / "nhandao-25456-00001-records.zip").mkdir()
+    (desk.usb / "nhandao-25456-den-703-00001-records.zip").mkdir()
     app = Recorded(desk.offices.commune)
     async with app.run_test(size=SIZE) as pilot:
         await open_send(pilot)
@@ -358,10 +388,12 @@ async def test_a_write_that_fails_says_so_and_the_next_one_succeeds(desk: Desk) 
         assert isinstance(app.screen, SendScreen)
         # Written to the home folder instead.
         await write(pilot, "down", "enter")
-        assert bundles_in(desk.home) == ["nhandao-25456-00002-records.zip"]
+        assert bundles_in(desk.home) == ["nhandao-25456-den-703-00002-records.zip"]
         assert shown(app, "#sent").startswith("Đã ghi gói số 2 (4 bản ghi, ")
     assert (
-        import_bundle(desk.offices.district, desk.home / "nhandao-25456-00002-records.zip").status
+        import_bundle(
+            desk.offices.district, desk.home / "nhandao-25456-den-703-00002-records.zip"
+        ).status
         == "merged"
     )
 
@@ -381,7 +413,7 @@ async def test_a_bundle_that_does_not_read_back_must_be_written_again(
     async with app.run_test(size=SIZE) as pilot:
         await open_send(pilot)
         await write(pilot, "ctrl+s")
-        written = desk.usb / "nhandao-25456-00001-records.zip"
+        written = desk.usb / "nhandao-25456-den-703-00001-records.zip"
         message = shown(app, "#sent")
         assert message.startswith(f"Gói vừa ghi ở {written} không đọc lại được")
         assert message.endswith(WRITE_AGAIN + ".")

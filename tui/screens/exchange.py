@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -32,7 +33,7 @@ from store.errors import StoreError
 from store.files import write_atomic
 from store.store import Store
 from sync import armor, keys, send
-from sync.readback import verify_written
+from sync.readback import Checked, verify_written
 from sync.receive import COUNTED, ImportReport, Progress, import_bundles
 from tui.drives import places
 from tui.literal import literal, quoted, shorten
@@ -64,6 +65,11 @@ PASTE_PROBLEMS = {
     ),
 }
 WHAT = {"changes": "Những gì cấp trên chưa xác nhận đã nhận", "full": "Toàn bộ dữ liệu"}
+DIRECTORY_WHAT = {"changes": "Danh mục, nếu đã thay đổi", "full": "Gửi lại danh mục dù không đổi"}
+NO_ACKS_DUE = (
+    "Không có gói nào của văn phòng cấp dưới đang chờ xác nhận: mọi gói đã nhận đều đã được "
+    "xác nhận. Không ghi gì."
+)
 STATUS_SHOWN = {
     "merged": "Đã nhập",
     "checked": "Dùng được",
@@ -98,6 +104,8 @@ def _sender(store: Store, report: ImportReport) -> str:
 
 def _result(report: ImportReport) -> str:
     """What became of a bundle, with its totals when it was read."""
+    if report.awaits_directory:
+        return "Nhập sau gói danh mục"
     if report.refused:
         return "Khoá lạ (Ctrl+E)" if getattr(report.refusal, "fingerprint", None) else "Từ chối"
     totals = _counted({s: report.total(s) for s in COUNTED})
@@ -118,11 +126,14 @@ def _red(message: str) -> Text:
 
 
 class SendScreen(OfficeScreen):
-    """Write a bundle of this office's changes for the office above, then read it back."""
+    """Write a bundle of this office's changes for the office above (the directory for the
+    offices below, at the province) and the acknowledgements due to the offices below, then
+    read them back."""
 
     TITLE = "Gửi dữ liệu lên cấp trên"
     BINDINGS = [
         Binding("ctrl+s", "write", "Ghi gói", id="send.write"),
+        Binding("ctrl+a", "acks", "Chỉ gửi xác nhận", id="send.acks"),
         Binding("escape", "back", "Quay lại", id="send.back"),
     ]
 
@@ -156,15 +167,20 @@ class SendScreen(OfficeScreen):
         # The province sends its directory (units, enrolled keys) down; the others send records up.
         self.directory = keys.is_province_office(self.store)
         if self.directory:
+            self.title = "Gửi danh mục xuống cấp dưới"
             who = (
                 "Văn phòng Tỉnh Hội gửi gói danh mục (các đơn vị và khoá đã đăng ký) xuống các "
                 "văn phòng cấp dưới."
             )
-            self.query_one("#what", Select).display = False
+            self.query_one("#what", Select).set_options(
+                [(label, code) for code, label in DIRECTORY_WHAT.items()]
+            )
+            self.query_one("#what", Select).value = "changes"
         else:
             receiver = send.receiver_of(self.store)
             who = f"Gói gửi lên {self.store.units.name(receiver)}."
-        self.query_one("#send-to", Static).update(literal(who))
+        self.who = who
+        self._show_due()
         options = self.query_one("#places", OptionList)
         self.places = places()
         options.add_options(
@@ -172,6 +188,20 @@ class SendScreen(OfficeScreen):
         )
         options.highlighted = 0
         options.focus()
+
+    def _show_due(self) -> None:
+        """Who the bundle goes to, and the offices below waiting for an acknowledgement."""
+        due = sorted(send.pending_acks(self.store))
+        if due:
+            names = ", ".join(self._unit_name(unit) for unit in due[:3])
+            names += "…" if len(due) > 3 else ""
+            note = f"\nXác nhận cho {len(due)} văn phòng cấp dưới ({names}) được ghi cùng gói."
+        else:
+            note = ""
+        self.query_one("#send-to", Static).update(literal(self.who + note))
+
+    def _unit_name(self, unit: str) -> str:
+        return self.store.units.name(unit) if unit in self.store.units else unit
 
     def _destination(self) -> Path | None:
         typed = self.query_one("#folder", VnInput).value.strip()
@@ -187,6 +217,19 @@ class SendScreen(OfficeScreen):
         self.action_write()
 
     def action_write(self) -> None:
+        self._start(acks_only=False)
+
+    def action_acks(self) -> None:
+        """Only the acknowledgements due to the offices below, without a bundle of data."""
+        if not send.pending_acks(self.store):
+            self.query_one("#armored", TextArea).add_class("hidden")
+            message = NO_ACKS_DUE
+            self.query_one("#sent", Static).update(literal(message))
+            self.notify(message, severity="warning", markup=False)
+            return
+        self._start(acks_only=True)
+
+    def _start(self, *, acks_only: bool) -> None:
         full = self.query_one("#what", Select).value == "full"
         how = str(self.query_one("#how", Select).value)
         destination = self._destination()
@@ -203,27 +246,36 @@ class SendScreen(OfficeScreen):
             return
         progress = ProgressScreen("Đang ghi gói và đọc lại để kiểm tra…")
         self.app.push_screen(progress)
-        self._write(destination, full, how, progress)
+        self._write(destination, full, how, progress, acks_only)
 
     @work(thread=True, exclusive=True, group="send", exit_on_error=False)
-    def _write(self, destination: Path, full: bool, how: str, progress: ProgressScreen) -> None:
+    def _write(
+        self, destination: Path, full: bool, how: str, progress: ProgressScreen, acks_only: bool
+    ) -> None:
+        armored = how != "zip"
         try:
             if how == "show":
                 destination.mkdir(exist_ok=True)
-            if self.directory:
-                sent = send.export_directory(self.store, destination, armored=how != "zip")
+            if acks_only:
+                sent = None
+            elif self.directory:
+                sent = send.export_directory(self.store, destination, armored=armored, again=full)
             else:
-                sent = send.export_records(self.store, destination, full=full, armored=how != "zip")
+                sent = send.export_records(self.store, destination, full=full, armored=armored)
             checked = verify_written(self.store, sent.path) if sent is not None else None
             text = sent.path.read_text(encoding="utf-8") if sent and how == "show" else None
             empty = sent is None and not any(
                 self.store.count(kind, live=False) for kind in KIND_ORDER
             )
+            acked = send.export_acks(self.store, destination, armored=armored)
+            for ack in acked:
+                verify_written(self.store, ack.path)
         except (StoreError, OSError) as error:
             message = str(error) if isinstance(error, StoreError) else _not_written(error)
             self.app.call_from_thread(self._failed, progress, message)
             return
-        self.app.call_from_thread(self._written, progress, sent, checked, text, how, empty)
+        written = Written(sent, checked, text, how, empty, acked, acks_only)
+        self.app.call_from_thread(self._written, progress, written)
 
     def _failed(self, progress: ProgressScreen | None, message: str) -> None:
         if progress is not None:
@@ -231,42 +283,84 @@ class SendScreen(OfficeScreen):
         self.query_one("#armored", TextArea).add_class("hidden")
         self.query_one("#sent", Static).update(_red(message))
         self.notify(message, severity="error", timeout=10, markup=False)
+        self._show_due()
 
-    def _written(  # type: ignore[no-untyped-def]
-        self, progress: ProgressScreen, sent, checked, text: str | None, how: str, empty: bool
-    ) -> None:
+    def _written(self, progress: ProgressScreen, written: Written) -> None:
         progress.done()
+        self._show_due()
+        sent, how = written.sent, written.how
         sent_line = self.query_one("#sent", Static)
         armored = self.query_one("#armored", TextArea)
-        armored.set_class(text is None, "hidden")
+        armored.set_class(written.text is None, "hidden")
+        acks_line = self._acks_line(written.acked)
         if sent is None:
-            sent_line.update(
-                "Kho chưa có bản ghi nào: không có gì để gửi. Hãy nhập các địa chỉ nhân đạo trước."
-                if empty
-                else "Cấp trên đã xác nhận nhận đủ: không có gì mới để gửi. Muốn gửi lại "
-                "tất cả, chọn «Toàn bộ dữ liệu»."
-            )
+            if written.acks_only:
+                told = acks_line
+            elif self.directory:
+                told = send.directory_unchanged(self.store) + (
+                    " Muốn vẫn ghi, chọn «Gửi lại danh mục dù không đổi»."
+                )
+            elif written.empty:
+                told = (
+                    "Kho chưa có bản ghi nào: không có gì để gửi. Hãy nhập các địa chỉ nhân đạo "
+                    "trước."
+                )
+            else:
+                told = (
+                    "Cấp trên đã xác nhận nhận đủ: không có gì mới để gửi. Muốn gửi lại tất cả, "
+                    "chọn «Toàn bộ dữ liệu»."
+                )
+            if acks_line and not written.acks_only:
+                told += " " + acks_line
+            sent_line.update(literal(told))
+            if not written.acked:
+                self.notify(told, severity="warning", markup=False)
             return
         if self.directory:
             remember = "Nhớ gửi gói này xuống các văn phòng cấp dưới."
         else:
-            remember = f"Nhớ gửi gói này lên {self.store.units.name(sent.to)}."
+            remember = f"Nhớ gửi gói này lên {self._unit_name(sent.to)}."
         form = {"zip": "", "text": " dạng thư điện tử", "show": " dạng thư điện tử"}[how]
+        checked = written.checked
         sent_line.update(
             literal(
                 f"Đã ghi gói số {sent.sequence}{form} ({format_number(checked.records)} bản ghi, "
                 f"{size_text(checked.size)}) vào {sent.path}, đã đọc lại và kiểm tra: đúng. "
                 + remember
+                + (" " + acks_line if acks_line else "")
             )
         )
-        if text is not None:
-            armored.load_text(text)
+        if written.text is not None:
+            armored.load_text(written.text)
             armored.select_all()
             armored.focus()
             self.notify(
                 "Cả thư đã được chọn: Ctrl+C để chép (F7 chọn lại tất cả), rồi dán vào thư gửi đi.",
                 markup=False,
             )
+
+    def _acks_line(self, acked: list[send.Sent]) -> str:
+        if not acked:
+            return ""
+        each = "; ".join(f"{self._unit_name(a.to or '')}: {a.path.name}" for a in acked)
+        folder = acked[0].path.parent
+        return (
+            f"Đã ghi {len(acked)} gói xác nhận vào {folder} (đã đọc lại: đúng), mỗi văn phòng "
+            f"cấp dưới một tệp: {each}. Nhớ gửi mỗi tệp cho đúng văn phòng đó."
+        )
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a send wrote: the bundle (None when nothing new), and the acknowledgements."""
+
+    sent: send.Sent | None
+    checked: Checked | None
+    text: str | None
+    how: str
+    empty: bool
+    acked: list[send.Sent]
+    acks_only: bool
 
 
 class BundlePicker(DirectoryTree):
@@ -545,7 +639,9 @@ class ReceiveScreen(OfficeScreen):
     def _to_merge(self) -> list[ImportReport]:
         """The bundles checked and not merged yet, each once (a copy chosen twice is left out)."""
         return [
-            r for i, r in enumerate(self.reports) if r.status == "checked" and i not in self.repeats
+            r
+            for i, r in enumerate(self.reports)
+            if (r.status == "checked" or r.awaits_directory) and i not in self.repeats
         ]
 
     def _run(self, *, dry_run: bool) -> None:
@@ -596,7 +692,7 @@ class ReceiveScreen(OfficeScreen):
             for index, report in enumerate(self.reports)
         ]
         self.add_class("-checked")
-        refused = [r for r in self.reports if r.refused]
+        refused = [r for r in self.reports if r.refused and not r.awaits_directory]
         done = "Kết quả kiểm tra (chưa nhập gì)" if dry_run else "Kết quả nhập"
         # Above the explanation of the highlighted bundle, for as long as the list is shown.
         self.summary = (
@@ -618,7 +714,13 @@ class ReceiveScreen(OfficeScreen):
             return
         index = int(event.key)
         report = self.reports[index]
-        if report.refused:
+        if report.awaits_directory:
+            explained = literal(
+                f"Gói ký bằng khoá {report.refusal.key_id}, chưa đăng ký ở đây nhưng có trong "  # type: ignore[union-attr]
+                "gói danh mục đã chọn cùng: khi nhập (Ctrl+S), gói danh mục được nhập trước, rồi "
+                "gói này được kiểm tra lại và nhập."
+            )
+        elif report.refused:
             explained = _red(str(report.refusal))
         elif index in self.repeats:
             again = Path(self.reports[self.repeats[index]].source).name

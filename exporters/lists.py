@@ -215,8 +215,8 @@ def address_list_workbook(
     if not addresses:
         sheet.table_text_row("Không có địa chỉ nào khớp với bộ lọc.")
     sheet.table_row(
-        [f"{TOTAL}: {format_number(len(addresses))} địa chỉ", None, None, people,
-         None, None, None, None, count, counted, None],
+        [f"{TOTAL}: {format_number(len(addresses))} địa chỉ", None, people,
+         None, None, None, None, None, count, counted, None],
         bold=True,
         label_span=2,
     )  # fmt: skip

@@ -102,3 +102,17 @@ async def test_the_count_of_aid_without_a_helper_opens_those_addresses(office: S
         assert isinstance(screen, AddressesScreen)
         assert screen.query_one("#filter-status", Select).value == NO_HELPER
         assert names(screen) == ["Lê Thị Hoa"]
+
+
+async def test_at_60_columns_the_names_keep_their_room(office: Store) -> None:
+    office.save("address", address("a9", name="Hộ bà Nguyễn Thị Thanh Xuân", place="Khu phố 1"))
+    app = NhandaoApp(office, cursor_blink=False)
+    async with app.run_test(size=(60, 20)) as pilot:
+        screen = await opened(pilot)
+        table = screen.query_one("#addresses", RecordTable)
+        header = table.render_line(0).text
+        # The fixed columns on the right give way (last aid, then status), not the name.
+        assert header.split()[:5] == ["Tên", "địa", "chỉ", "Loại", "Người"]
+        assert "Lần cuối" not in header and "Nơi ở" in header
+        lines = [table.render_line(y).text for y in range(1, 6)]
+        assert any("Hộ bà Nguyễn Thị Thanh Xuân" in line for line in lines), lines

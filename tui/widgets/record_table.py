@@ -15,6 +15,9 @@ from textual.strip import Strip
 
 from tui.literal import visible
 
+# The cells a name column keeps before fixed columns are left out (see `RecordTable._widths`).
+NAME_ROOM = 18
+
 
 @dataclass(frozen=True)
 class Column:
@@ -160,12 +163,26 @@ class RecordTable(ScrollView, can_focus=True):
     # ----------------------------------------------------------------- drawing
 
     def _widths(self, width: int) -> list[int]:
-        """The width of each column, 0 for a column left out at this width."""
+        """The width of each column, 0 for a column left out at this width.
+
+        The columns that share what is left (the names) keep priority: in a narrow terminal
+        the fixed columns on the right are left out, one by one, until each name column has
+        NAME_ROOM cells (or a third of the width), rather than names cut to three letters."""
         shown = [c for c in self.columns if width >= c.hide_below]
-        fixed = sum(c.width for c in shown) + len(shown) - 1
         flexible = [c for c in shown if not c.width]
-        share = max(0, width - fixed) // len(flexible) if flexible else 0
-        return [(c.width or max(4, share)) if width >= c.hide_below else 0 for c in self.columns]
+
+        def share() -> int:
+            fixed = sum(c.width for c in shown) + len(shown) - 1
+            return max(0, width - fixed) // len(flexible) if flexible else 0
+
+        room = min(NAME_ROOM, width // 3)
+        while flexible and share() < room:
+            dropped = next((c for c in reversed(shown) if c.width and c is not shown[0]), None)
+            if dropped is None:
+                break
+            shown.remove(dropped)
+        cells = max(4, share())
+        return [(c.width or cells) if c in shown else 0 for c in self.columns]
 
     def _line(self, cells: tuple[str, ...], widths: list[int], width: int) -> str:
         parts = []

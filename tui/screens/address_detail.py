@@ -22,6 +22,7 @@ from store.store import Store, data_of
 from tui.labels import EXCLUDED_SHORT, SIDE_SHORT
 from tui.literal import quoted, visible
 from tui.screens.dialogs import ConfirmScreen
+from tui.screens.export import export_address, export_binding
 from tui.screens.forms import AddressForm, AttachmentForm, HelperForm, helpers_for
 from tui.screens.office import OfficeScreen, attempted
 from tui.screens.review import StopScreen
@@ -41,7 +42,9 @@ class AddressDetail(OfficeScreen):
         Binding("ctrl+k", "stop_attachment", "Dừng gắn", id="detail.stop"),
         Binding("delete", "delete_row", "Xoá dòng", id="detail.delete"),
         Binding("escape", "back", "Quay lại", id="detail.back"),
+        export_binding("detail"),
     ]
+    action_export = export_address
 
     def __init__(self, store: Store, address_id: str) -> None:
         super().__init__(store)

@@ -19,6 +19,7 @@ from campaign.text import collation_key, fold, given_name_key
 from store.store import Store
 from tui.literal import literal, quoted, shorten
 from tui.screens.dialogs import ConfirmScreen
+from tui.screens.export import export_addresses, export_binding
 from tui.screens.forms import AddressForm, address_units
 from tui.screens.office import OfficeScreen, attempted
 from tui.widgets.record_table import Column, RecordTable
@@ -154,7 +155,9 @@ class AddressesScreen(OfficeScreen):
         Binding("ctrl+e", "edit", "Sửa", id="addresses.edit"),
         Binding("delete", "delete", "Xoá", id="addresses.delete"),
         Binding("escape", "back", "Quay lại", id="addresses.back"),
+        export_binding("addresses"),
     ]
+    action_export = export_addresses
 
     def __init__(self, store: Store, status: str | None = None) -> None:
         """`status`: a filter to open with (NO_HELPER from the home screen's attention list)."""

@@ -123,9 +123,7 @@ class FolderScreen(ModalScreen[Path | None]):
             yield Label(self.question, id="question")
             if self.files:
                 yield Static(literal(self._files_line()), id="files", classes="muted")
-            yield VnInput(
-                placeholder=self._placeholder(), compact=True, select_on_focus=False, id="folder"
-            )
+            yield VnInput(placeholder=self._placeholder(), select_on_focus=False, id="folder")
             yield Label("hoặc chọn một nơi (Tab hoặc ↓ để vào danh sách):", classes="muted")
             yield _Places(
                 *[Option(literal(f"{p.label}  ({p.path})"), id=str(p.path)) for p in places()],
@@ -252,8 +250,10 @@ class SaveFileScreen(FolderScreen):
         self.file_name = name
 
     def _files_line(self) -> str:
+        suffix = Path(self.file_name).suffix
         return (
-            f"Tên tệp: {self.file_name} (gõ cả tên tệp …{Path(self.file_name).suffix} để đổi tên)"
+            f"Tên tệp: {self.file_name}. Muốn đặt tên khác, gõ cả tên tệp ở cuối, ví dụ "
+            f"D:\\TaiLieu\\danh-sach{suffix}"
         )
 
     def _targets(self, path: Path) -> tuple[Path, list[Path]]:

@@ -16,6 +16,7 @@ from store.store import Store
 from tui.labels import SIDE_SHORT
 from tui.literal import literal, quoted
 from tui.screens.dialogs import ConfirmScreen
+from tui.screens.export import export_binding, export_helpers
 from tui.screens.form import RecordForm
 from tui.screens.forms import HelperForm, ModelForm
 from tui.screens.office import OfficeScreen, attempted
@@ -33,7 +34,9 @@ class HelpersScreen(OfficeScreen):
         Binding("ctrl+f", "search", "Tìm", id="helpers.search"),
         Binding("delete", "delete", "Xoá", id="helpers.delete"),
         Binding("escape", "back", "Quay lại", id="helpers.back"),
+        export_binding("helpers"),
     ]
+    action_export = export_helpers
 
     def compose(self) -> ComposeResult:
         yield Header()

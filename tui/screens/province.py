@@ -30,6 +30,7 @@ from tui import award_choices
 from tui.literal import literal
 from tui.screens.awards import CHOSEN, CandidatesScreen, choose
 from tui.screens.dialogs import ConfirmScreen, FolderScreen
+from tui.screens.export import export_binding, export_conflicts, export_quarantine
 from tui.screens.form import RecordForm
 from tui.screens.office import OfficeScreen
 from tui.screens.progress import ProgressScreen
@@ -109,7 +110,9 @@ class ConflictsScreen(OfficeScreen):
     """Records edited in two places at once: the later edit won; the other is kept here."""
 
     TITLE = "Xung đột"
-    BINDINGS = [Binding("escape", "back", "Quay lại", id="conflicts.back")]
+    BINDINGS = [Binding("escape", "back", "Quay lại", id="conflicts.back"),
+                export_binding("conflicts")]  # fmt: skip
+    action_export = export_conflicts
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -321,7 +324,9 @@ class QuarantineScreen(OfficeScreen):
     BINDINGS = [
         Binding("delete", "drop", "Bỏ (xoá)", id="quarantine.drop"),
         Binding("escape", "back", "Quay lại", id="quarantine.back"),
+        export_binding("quarantine"),
     ]
+    action_export = export_quarantine
 
     def __init__(self, store: Store) -> None:
         super().__init__(store)

@@ -28,6 +28,7 @@ ENTRY = (
     ("m", "Mô hình"),
     ("d", "Đánh giá đơn vị"),
     ("v", "Thông tin trên văn bản"),
+    ("b", "Đã xoá, khôi phục"),
 )
 EXCHANGE = (
     ("g", "Gửi dữ liệu lên cấp trên", "send"),
@@ -67,6 +68,7 @@ class HomeScreen(OfficeScreen):
         Binding(
             "c", "without_helper", "Trợ giúp chưa ghi người", id="home.without_helper", show=False
         ),
+        Binding("b", "bin", "Đã xoá", id="home.bin", show=False),
         Binding("q", "app.quit", "Thoát", id="home.quit"),
     ]
 
@@ -84,6 +86,11 @@ class HomeScreen(OfficeScreen):
 
     def action_settings(self) -> None:
         self.app.push_screen(SettingsScreen(self.store))
+
+    def action_bin(self) -> None:
+        from tui.screens.bin import BinScreen
+
+        self.app.push_screen(BinScreen(self.store))
 
     def action_without_helper(self) -> None:
         """The attention list's count of aid without a helper, opened: those addresses."""

@@ -1,0 +1,180 @@
+"""The deleted records of the office («Đã xoá»), each restorable, and the history of a record.
+
+A deletion is a tombstone: the record's last fields, kept and sent like any edit. Restoring one
+saves those fields again as a new version, which travels up and replaces the tombstone
+wherever it went. The history of a record is what its versions say: when each was written and
+by which office (the store keeps the ids of the versions a record descends from, not their
+fields).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, Header, Static
+
+from campaign.dates import format_date
+from campaign.money import format_money
+from campaign.records import KIND_ORDER, KINDS
+from store import hlc
+from store.store import Store, data_of
+from tui.literal import literal, quoted
+from tui.screens.office import OfficeScreen, attempted
+from tui.widgets.record_table import Column, RecordTable
+
+
+def when(version: str) -> str:
+    """«02/12/2026 09:15»: when a version was written, by the clock of the office that wrote
+    it (a version from a clock set absurdly far off says «?»)."""
+    try:
+        milliseconds = hlc.parse(version)[0]
+        return datetime.fromtimestamp(milliseconds / 1000).strftime("%d/%m/%Y %H:%M")
+    except (ValueError, OverflowError, OSError):
+        return "?"
+
+
+def writer(store: Store, office_id: object) -> str:
+    """Which office wrote a version: «văn phòng này», or the unit of the office's id."""
+    text = str(office_id or "")
+    if not text:
+        return "?"
+    if text == store.office.id:
+        return "văn phòng này"
+    unit = text.rsplit("-", 1)[0]
+    return store.units.name(unit) if unit in store.units else text
+
+
+def history(store: Store, kind: str, key: str) -> list[str]:
+    """The versions of a record, newest first: «02/12/2026 09:15 — văn phòng này (xoá)»."""
+    stored = store.stored(kind, key)
+    if stored is None:
+        return []
+    versions = [stored["v"], *([stored["prev"]] if stored.get("prev") else []),
+                *(stored.get("history") or [])]  # fmt: skip
+    lines = []
+    for number, version in enumerate(dict.fromkeys(versions)):
+        try:
+            office = hlc.parse(version)[2]
+        except ValueError:
+            office = ""
+        state = " (xoá)" if number == 0 and stored.get("deleted") else ""
+        lines.append(f"{when(version)} — {writer(store, office)}{state}")
+    return lines
+
+
+def _day(iso: object) -> str:
+    try:
+        return format_date(str(iso))
+    except ValueError:
+        return "?"
+
+
+def name_of(store: Store, kind: str, record: dict) -> str:
+    """How a deleted record is named in the list: its name, or what it was for."""
+    if record.get("name"):
+        return str(record["name"])
+    address = store.get("address", record.get("address") or "")
+    of = address["name"] if address else record.get("address", "?")
+    if kind == "aid":
+        return f"{of}: {format_money(record.get('value') or 0)} ngày {_day(record.get('on'))}"
+    if kind == "review":
+        return f"{of}: rà soát năm {record.get('year', '?')}"
+    if kind == "attachment":
+        helper = store.get("helper", record.get("helper") or "")
+        return f"{helper['name'] if helper else '?'} gắn với {of}"
+    return str(record.get(KINDS[kind].key, "?"))
+
+
+class BinScreen(OfficeScreen):
+    """Every deleted record of the office, newest deletion first; r restores the one chosen."""
+
+    TITLE = "Đã xoá"
+    BINDINGS = [
+        Binding("r", "restore", "Khôi phục", id="bin.restore"),
+        Binding("escape", "back", "Quay lại", id="bin.back"),
+    ]
+    DEFAULT_CSS = """
+    BinScreen #bin-detail { padding: 0 1; height: auto; max-height: 8; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield RecordTable(
+            [Column("Loại", 14), Column("Bản ghi"), Column("Xoá lúc", 16), Column("Do", 18)],
+            empty="Chưa xoá bản ghi nào.",
+            id="bin",
+        )
+        yield Static(id="bin-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.fill()
+        self.query_one("#bin", RecordTable).focus()
+
+    def fill(self) -> None:
+        scope = set(self.store.units.subtree(self.store.office.unit))
+        rows = []
+        self.deleted: dict[str, tuple[str, str]] = {}
+        for kind in KIND_ORDER:
+            if not KINDS[kind].can_be_deleted:
+                continue
+            key_field = KINDS[kind].key
+            for record in self.store.records(kind, live=False):
+                if not record.get("deleted") or record["owner"] not in scope:
+                    continue
+                token = f"{kind}:{record[key_field]}"
+                self.deleted[token] = (kind, record[key_field])
+                rows.append(
+                    (
+                        record["v"],
+                        token,
+                        (KINDS[kind].label, name_of(self.store, kind, record), when(record["v"]),
+                         writer(self.store, record.get("by"))),
+                    )
+                )  # fmt: skip
+        rows.sort(key=lambda row: hlc.order(row[0]), reverse=True)
+        table = self.query_one("#bin", RecordTable)
+        table.set_rows([(token, cells) for _v, token, cells in rows], keep=table.current_key)
+        self._show(table.current_key)
+
+    @on(RecordTable.Highlighted, "#bin")
+    def _highlighted(self, event: RecordTable.Highlighted) -> None:
+        self._show(event.key)
+
+    def _show(self, token: str | None) -> None:
+        if token is None or token not in self.deleted:
+            text = "Bản ghi đã xoá được giữ lại và có thể khôi phục (r)."
+        else:
+            kind, key = self.deleted[token]
+            text = "Các phiên bản: " + "; ".join(history(self.store, kind, key)[:5])
+        self.query_one("#bin-detail", Static).update(literal(text))
+
+    def action_restore(self) -> None:
+        token = self.query_one("#bin", RecordTable).current_key
+        if token is None or token not in self.deleted:
+            return
+        kind, key = self.deleted[token]
+        current = self.store.get(kind, key)
+        assert current is not None
+        data = data_of(kind, current)
+        data.pop("deleted", None)
+        for field, what in (("address", "địa chỉ"), ("helper", "người trợ giúp")):
+            parent = self.store.get(field, data.get(field) or "") if field in data else None
+            if parent is not None and parent["deleted"]:
+                self.notify(
+                    f"{KINDS[kind].label} này thuộc {what} {quoted(parent['name'], 60)}, đã bị "
+                    f"xoá: hãy khôi phục {what} đó trước.",
+                    title="Chưa khôi phục",
+                    severity="warning",
+                )
+                return
+        if attempted(self, lambda: self.store.save(kind, data)):
+            self.notify(
+                f"Đã khôi phục {KINDS[kind].label.lower()} "
+                f"{quoted(name_of(self.store, kind, data), 60)}; việc khôi phục cũng được gửi "
+                "lên cấp trên."
+            )
+            self.fill()

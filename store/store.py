@@ -73,6 +73,7 @@ from store.merge import (
 from store.storage import AtomicJSONStorage
 
 STORE_ENV = "NHANDAO_STORE"
+UNDO_STEPS = 50
 FORMAT_VERSION = 1
 SEED_PLAN = "Kèm theo Kế hoạch số 61/KH-CTĐ ngày 16/10/2018 của Hội Chữ thập đỏ tỉnh Tây Ninh"
 
@@ -309,6 +310,11 @@ class Store:
         self._moment = threading.RLock()
         self._conflicts: dict[tuple[str, str], tuple[Mapping, ...]] | None = None
         self._newest: str | None = None  # the latest version held, once asked ("" for none)
+        # What this program's saves and deletions replaced, last UNDO_STEPS of them, for `undo`:
+        # each step a list of (kind, key, fields before or None for a new record, version
+        # written). Kept in memory only: closing the program forgets it.
+        self.journal: list[list[tuple[str, str, dict | None, str]]] = []
+        self._undoing = False
 
     # ----------------------------------------------------------------- opening and closing
 
@@ -854,8 +860,61 @@ class Store:
             ):
                 changes.extend(self._follow_move(change, planned))
         if changes:
+            before = [
+                (c.kind, c.key, data_of(c.kind, c.entry.record) if c.entry else None,
+                 c.document["v"])
+                for c in changes
+            ]  # fmt: skip
             self._write(changes)
+            if not self._undoing:
+                self.journal.append(before)
+                del self.journal[:-UNDO_STEPS]
         return len(changes)
+
+    # ----------------------------------------------------------------- undo
+
+    def undo(self) -> list[tuple[str, dict]]:
+        """Take back the last save or deletion made by this program since the store was opened
+        (a save_many counts as one): each record it changed gets back its fields as a new
+        version (a record it made gets a tombstone), which travels like any edit. Refused
+        (StoreError, nothing changed) when one of them was changed since, by a bundle or a
+        later save. Returns the records as they are now, as (kind, fields)."""
+        if not self.journal:
+            raise StoreError("Không còn việc nào để hoàn tác.")
+        step = self.journal[-1]
+        batch = []
+        for kind, key, before, written in step:
+            current = self._index[kind].get(key)
+            if current is None or current.record["v"] != written:
+                raise StoreError(
+                    f"Không hoàn tác được: {KINDS[kind].label.lower()} mã «{key}» đã được sửa "
+                    "sau đó (có thể bởi một gói dữ liệu vừa nhận)."
+                )
+            if before is None:
+                if not KINDS[kind].can_be_deleted:
+                    raise StoreError(
+                        f"Không hoàn tác được: {KINDS[kind].label.lower()} không xoá được."
+                    )
+                data = data_of(kind, current.record)
+                before = {**data, "deleted": True}
+            batch.append((kind, before, None))
+        self._undoing = True
+        try:
+            self._apply(self._prepared(batch))
+        finally:
+            self._undoing = False
+        self.journal.pop()
+        # The records are back as the step before wrote them, under new versions: that step
+        # can be undone in its turn.
+        for kind, key, _before, _written in step:
+            now = self._index[kind][key].record["v"]
+            for earlier in reversed(self.journal):
+                found = [i for i, item in enumerate(earlier) if item[:2] == (kind, key)]
+                if found:
+                    item = earlier[found[0]]
+                    earlier[found[0]] = (item[0], item[1], item[2], now)
+                    break
+        return [(kind, fields) for kind, fields, _ in batch]
 
     def _change(
         self, kind: str, key: str, data: dict, owner: str, replaces: Sequence[str] = ()

@@ -15,6 +15,7 @@ from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from campaign.records import describe
 from store.errors import StoreError
 from store.store import Store
 from tui import drafts
@@ -68,6 +69,7 @@ class NhandaoApp(App[None]):
     BINDINGS = [
         Binding("f1", "help", "Trợ giúp", id="app.help"),
         Binding("ctrl+q", "quit", "Thoát", id="app.quit", priority=True),
+        Binding("ctrl+z", "undo", "Hoàn tác lần lưu, xoá vừa rồi", id="app.undo", show=False),
         Binding("ctrl+p", "command_palette", "Lệnh", show=False, id="app.palette", priority=True),
     ]
 
@@ -165,6 +167,26 @@ class NhandaoApp(App[None]):
                 self.exit()
 
         self.push_screen(QuitScreen(), answered)
+
+    def action_undo(self) -> None:
+        """Ctrl+Z: take back the last save or deletion (`Store.undo`), from any screen; the
+        screen shown counts again when it can (`store_changed`)."""
+        try:
+            undone = self.store.undo()
+        except StoreError as error:
+            self.notify(str(error), title="Chưa hoàn tác", severity="warning", timeout=10)
+            return
+        if len(undone) == 1:
+            kind, fields = undone[0]
+            said = f"Đã hoàn tác: {describe(kind, fields)}" + (
+                " đã được xoá lại." if fields.get("deleted") else " trở lại như trước."
+            )
+        else:
+            said = f"Đã hoàn tác {len(undone)} bản ghi lưu cùng một lần."
+        self.notify(f"{said} Việc hoàn tác cũng được gửi lên cấp trên.", title="Hoàn tác")
+        changed = getattr(self.screen, "store_changed", None)
+        if callable(changed):
+            changed()
 
     def action_command_palette(self) -> None:
         """Ctrl+P: the palette in Vietnamese, searched without accents."""

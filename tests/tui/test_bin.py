@@ -71,3 +71,35 @@ async def test_a_restore_the_rules_refuse_is_said_and_changes_nothing(store: Sto
             for n in app._notifications
         )
         assert len(rows(screen)) == 2
+
+
+async def test_ctrl_z_takes_back_the_last_deletion_from_any_screen(store: Store) -> None:
+    from tui.screens.addresses import AddressesScreen
+
+    store.save("address", address(name="Trần Văn Tư"))
+    app = NhandaoApp(store, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, AddressesScreen)
+        table = screen.query_one("#addresses", RecordTable)
+        table.focus()
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert table.row_count == 0
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert table.row_count == 1  # the list shows it again at once
+        assert not store.get("address", "a1")["deleted"]  # type: ignore[index]
+        notices = [n.message for n in app._notifications]
+        assert any(m.startswith("Đã hoàn tác: Địa chỉ «Trần Văn Tư»") for m in notices), notices
+        await pilot.press("ctrl+z")  # then its making: a tombstone
+        await pilot.pause()
+        assert table.row_count == 0 and store.get("address", "a1")["deleted"]  # type: ignore[index]
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert any("Không còn việc nào để hoàn tác" in n.message for n in app._notifications)

@@ -227,6 +227,10 @@ class AddressesScreen(OfficeScreen):
         if self._data is not self.store.dataset():
             self.refresh_index()
 
+    def store_changed(self) -> None:
+        """The store changed under this screen (an undo): show it again."""
+        self.refresh_index()
+
     def refresh_index(self) -> None:
         self._data = self.store.dataset()
         self.index = AddressIndex(self.store, self._data, self.year)

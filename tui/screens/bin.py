@@ -114,6 +114,10 @@ class BinScreen(OfficeScreen):
         self.fill()
         self.query_one("#bin", RecordTable).focus()
 
+    def store_changed(self) -> None:
+        """The store changed under this screen (an undo): show it again."""
+        self.fill()
+
     def fill(self) -> None:
         scope = set(self.store.units.subtree(self.store.office.unit))
         rows = []

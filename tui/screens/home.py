@@ -152,6 +152,10 @@ class HomeScreen(OfficeScreen):
             Text.assemble(literal(store.units.path(office), "bold"), f" ({kind})\n", literal(units))
         )
 
+    def store_changed(self) -> None:
+        """The store changed under this screen (an undo): show it again."""
+        self.refresh_figures()
+
     def refresh_figures(self) -> None:
         """Count in a worker thread: the keys work at once, even on a province's records."""
         for panel in ("#figures", "#attention"):

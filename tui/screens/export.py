@@ -39,8 +39,10 @@ GROUP = "export"
 
 
 def export_binding(screen: str) -> Binding:
-    """The «Xuất Excel» key of a screen (its id prefixed by the screen's)."""
-    return Binding(EXPORT_KEY, "export", EXPORT_LABEL, id=f"{screen}.export")
+    """The «Xuất Excel» key of a screen (its id prefixed by the screen's). It is listed in the
+    F1 help, not in the footer: at 80 columns the footer has no room left, and it would push
+    out F1 itself."""
+    return Binding(EXPORT_KEY, "export", EXPORT_LABEL, id=f"{screen}.export", show=False)
 
 
 def _shown_keys(table: RecordTable) -> list[str]:

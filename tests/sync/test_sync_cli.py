@@ -290,3 +290,89 @@ def test_the_pinned_province_key_is_replaced_only_when_asked(
     assert code == 0 and "Đã ghim khoá của Tỉnh Hội" in out
     code, out, _ = run(capsys, "keys", "list", "--store", offices["commune"])
     assert "Khoá của Tỉnh Hội (đã ghim)" in out
+
+
+@pytest.mark.parametrize("named", ["as written", "renamed by hand"])
+def test_a_folder_is_taken_in_directory_first_whatever_its_names(
+    offices: dict[str, str], capsys: pytest.CaptureFixture[str], tmp_path: Path, named: str
+) -> None:
+    """The district changed its key: its acknowledgement is signed by a key the commune learns
+    only from the new directory beside it, whose name sorts after the acknowledgement's."""
+    out_folder, stick = Path(offices["out"]), tmp_path / "usb"
+    stick.mkdir()
+    run(capsys, "bundle", "export", "--to", str(out_folder), "--store", offices["commune"])
+    sent = next(out_folder.glob("*-records.zip"))
+    assert run(capsys, "bundle", "import", str(sent), "--store", offices["district"])[0] == 0
+    assert run(capsys, "keys", "new", "--store", offices["district"])[0] == 0
+    new_key = str(Path(offices["district"]) / "keys" / "office.pub")
+    code, _, err = run(capsys, "keys", "enrol", new_key, "--unit", "703", "--store",
+                       offices["province"])  # fmt: skip
+    assert code == 0, err
+    assert (
+        run(capsys, "bundle", "directory", "--to", str(stick), "--store", offices["province"])[0]
+        == 0
+    )
+    assert run(capsys, "bundle", "ack", "--to", str(stick), "--store", offices["district"])[0] == 0
+    ack, directory = sorted(p.name for p in stick.iterdir())
+    assert ack.startswith("nhandao-703-den-25456-") and ack.endswith("-ack.zip")
+    assert directory.startswith("nhandao-72-den-tat-ca-") and directory.endswith("-directory.zip")
+    if named == "renamed by hand":  # the names say nothing: the manifests are read for the order
+        (stick / ack).rename(stick / "a.zip")
+        (stick / directory).rename(stick / "b.zip")
+        ack, directory = "a.zip", "b.zip"
+    before = files_of(Path(offices["commune"]))
+    code, out, err = run(capsys, "bundle", "import", str(stick), "--dry-run", "--store",
+                         offices["commune"])  # fmt: skip
+    assert (code, err.strip()) == (0, "")
+    assert out.index(f"danh mục số hiệu 2 của Tỉnh Hội ({directory})") < out.index(
+        f"Gói {ack} ký bằng khoá "
+    )
+    assert "mà gói danh mục cùng lần nhập đăng ký: sẽ được kiểm tra và nhập ngay sau gói danh " in (
+        " ".join(out.split())
+    )
+    assert files_of(Path(offices["commune"])) == before
+    code, out, err = run(capsys, "bundle", "import", str(stick), "--store", offices["commune"])
+    assert (code, err.strip()) == (0, "")
+    lines = out.splitlines()
+    assert lines[0] == f"Đã nhận danh mục số hiệu 2 của Tỉnh Hội ({directory})."
+    assert lines[1] == (f"Thành phố Tây Ninh xác nhận đã nhận gói số 1 của văn phòng này ({ack}).")
+    assert lines[-1] == "Đã nhập 2 trên 2 gói."
+    code, out, _ = run(
+        capsys, "bundle", "export", "--to", str(out_folder), "--store", offices["commune"]
+    )
+    assert code == 0 and "không có gì mới để gửi" in out
+
+
+def test_the_same_directory_is_not_written_twice_unasked(
+    offices: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    out_folder = Path(offices["out"])
+    before = sorted(out_folder.iterdir())
+    code, out, err = run(
+        capsys, "bundle", "directory", "--to", str(out_folder), "--store", offices["province"]
+    )
+    assert (code, err.strip()) == (0, "")
+    said = " ".join(out.split())
+    assert said.startswith("Danh mục số hiệu 1 đã được gửi ngày ")
+    assert said.endswith(
+        "(gói số 1) và từ đó không đổi: các văn phòng đã nhận sẽ từ chối gói mới vì «không mới "
+        "hơn». Không ghi gói nào. Nếu một văn phòng chưa nhận được gói trước, hãy gửi lại cho họ "
+        "chính tệp đó. Thêm --again để vẫn ghi."
+    )
+    assert sorted(out_folder.iterdir()) == before
+    code, out, _ = run(capsys, "bundle", "directory", "--to", str(out_folder), "--again",
+                       "--store", offices["province"])  # fmt: skip
+    assert code == 0 and "Đã ghi gói danh mục số hiệu 1" in out
+    (written,) = out_folder.glob("nhandao-72-den-tat-ca-00002-directory.zip")
+    assert written.is_file()
+
+
+def test_bundles_named_the_old_way_are_read(
+    offices: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    out_folder = Path(offices["out"])
+    run(capsys, "bundle", "export", "--to", str(out_folder), "--store", offices["commune"])
+    (sent,) = out_folder.glob("*-records.zip")
+    old = sent.rename(out_folder / "nhandao-25456-00001-records.zip")
+    code, out, _ = run(capsys, "bundle", "import", str(out_folder), "--store", offices["district"])
+    assert code == 0 and f"Gói {old.name} (gói dữ liệu số 1 của Phường 1): đã nhập: 3 mới" in out

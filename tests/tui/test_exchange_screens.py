@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import errno
 import os
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import orjson
 import pytest
 from craft import Key, bundle, jsonl, line, version
 from factories import TODAY, address, aid, helper
@@ -987,3 +989,120 @@ async def test_the_same_bundle_chosen_twice_is_merged_once(
         await pilot.press("ctrl+s")  # nothing left to merge, nothing asked
         assert app.screen is receive
     assert district.get("address", "a1") is not None
+
+
+# ----------------------------------------------------------------- acknowledgements
+
+
+async def test_the_district_acknowledges_with_each_send_and_the_commune_learns_what_was_held(
+    desk: Desk,
+) -> None:
+    district, commune = desk.offices.district, desk.offices.commune
+    sent = send.export_records(commune, desk.home)
+    assert sent is not None and import_bundle(district, sent.path).status == "merged"
+    # Then a bundle of Phường 1 with an address that fails validation: held at the district.
+    bad = address("a9", name="Đặng Thị Mười", people=0)
+    held_payload = bundle(
+        Key(keys.office_key(commune).private), "25456",
+        {"records/25456.jsonl": jsonl([line("address", bad, "25456", version(9))])},
+        to="703", sequence=2,
+    )  # fmt: skip
+    (desk.home / "held.zip").write_bytes(held_payload)
+    held = import_bundle(district, desk.home / "held.zip")
+    assert held.status == "merged" and [h.id for h in held.held] == ["a9"]
+    app = Recorded(district)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_send(pilot)
+        assert shown(app, "#send-to") == (
+            "Gói gửi lên Tỉnh Tây Ninh.\n"
+            "Xác nhận cho 1 văn phòng cấp dưới (Phường 1) được ghi cùng gói."
+        )
+        await write(pilot, "ctrl+s")
+        assert bundles_in(desk.usb) == [
+            "nhandao-703-den-25456-00002-ack.zip",
+            "nhandao-703-den-72-00001-records.zip",
+        ]
+        said = shown(app, "#sent")
+        assert said.endswith(
+            "Nhớ gửi gói này lên Tỉnh Tây Ninh. Đã ghi 1 gói xác nhận vào "
+            f"{desk.usb} (đã đọc lại: đúng), mỗi văn phòng cấp dưới một tệp: Phường 1: "
+            "nhandao-703-den-25456-00002-ack.zip. Nhớ gửi mỗi tệp cho đúng văn phòng đó."
+        )
+        # Acknowledged: the next send has none to write.
+        assert shown(app, "#send-to") == "Gói gửi lên Tỉnh Tây Ninh."
+        await write(pilot, "ctrl+a")
+        assert shown(app, "#sent") == exchange.NO_ACKS_DUE
+        assert (exchange.NO_ACKS_DUE, "warning") in app.told
+        assert len(bundles_in(desk.usb)) == 2
+    written = desk.usb / "nhandao-703-den-25456-00002-ack.zip"
+    with zipfile.ZipFile(written) as archive:
+        told = orjson.loads(archive.read("ack.json"))
+    assert [(b["sequence"], b["quarantined"]) for b in told["bundles"]] == [
+        (1, []),
+        (2, [{"kind": "address", "id": "a9", "v": version(9), "reasons": held.held[0].reasons}]),
+    ]
+    report = import_bundle(commune, written)
+    assert report.status == "merged" and report.ack is not None
+    assert report.ack.acknowledged == [1]
+    # What arrived is not sent again.
+    assert send.export_records(commune, desk.home) is None
+
+
+async def test_acknowledgements_alone_from_the_send_screen(desk: Desk) -> None:
+    district, commune = desk.offices.district, desk.offices.commune
+    sent = send.export_records(commune, desk.home)
+    assert sent is not None and import_bundle(district, sent.path).status == "merged"
+    app = Recorded(district)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_send(pilot)
+        await write(pilot, "ctrl+a")
+        assert bundles_in(desk.usb) == ["nhandao-703-den-25456-00001-ack.zip"]
+        assert shown(app, "#sent") == (
+            f"Đã ghi 1 gói xác nhận vào {desk.usb} (đã đọc lại: đúng), mỗi văn phòng cấp dưới "
+            "một tệp: Phường 1: nhandao-703-den-25456-00001-ack.zip. Nhớ gửi mỗi tệp cho đúng "
+            "văn phòng đó."
+        )
+        assert app.errors() == []
+    report = import_bundle(commune, desk.usb / "nhandao-703-den-25456-00001-ack.zip")
+    assert report.ack is not None and report.ack.acknowledged == [1]
+
+
+async def test_a_folder_with_an_ack_and_the_directory_that_brings_its_key(
+    desk: Desk, tmp_path: Path
+) -> None:
+    """The district changed its key: its acknowledgement sorts before the directory that
+    enrols the new key; the screen checks it after the directory and takes both in."""
+    province, district, commune = desk.offices.province, desk.offices.district, desk.offices.commune
+    sent = send.export_records(commune, desk.home)
+    assert sent is not None and import_bundle(district, sent.path).status == "merged"
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    keys.enrol(province, keys.new_office_key(district).public, "703")
+    assert send.export_directory(province, stick) is not None
+    send.export_ack(district, stick, "25456")
+    ack, directory = sorted(p.name for p in stick.iterdir())
+    assert ack.endswith("-ack.zip") and directory.endswith("-directory.zip")
+    app = Recorded(commune)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        receive = ReceiveScreen(commune, start=stick)
+        await app.push_screen(receive)
+        await pilot.pause()
+        await pilot.press("down", "space", "down", "space", "ctrl+k")
+        await settle(pilot)
+        assert [(row[0], row[4]) for row in rows(app, "#reports")] == [
+            (directory, "Dùng được"),
+            (ack, "Nhập sau gói danh mục"),
+        ]
+        assert shown(app, "#detail").startswith(
+            "Kết quả kiểm tra (chưa nhập gì): 2 gói dùng được, 0 gói bị từ chối. Ctrl+S để nhập"
+        )
+        await pilot.press("down")
+        assert "gói danh mục được nhập trước, rồi gói này được kiểm tra lại và nhập." in (
+            shown(app, "#detail").replace("\n", " ")
+        )
+        await pilot.press("ctrl+s", "y")
+        await settle(pilot)
+        assert [row[4] for row in rows(app, "#reports")] == ["Đã nhập", "Đã nhập"]
+        assert app.errors() == []
+    assert send.export_records(commune, desk.home) is None

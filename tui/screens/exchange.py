@@ -553,10 +553,10 @@ class ReceiveScreen(OfficeScreen):
         yield RecordTable(
             [
                 Column("Gói"),
-                Column("Từ", 22),
+                Column("Từ", 16),
                 Column("Số", 4, right=True),
-                Column("Ngày", 10),
-                Column("Kết quả", 26),
+                Column("Ngày", 10, hide_below=72),
+                Column("Kết quả", 22),
             ],
             empty="Phím cách: chọn tệp gói · Ctrl+O: thư mục khác · Ctrl+V: dán thư",
             id="reports",

@@ -33,6 +33,7 @@ from store.demo import SCALES, write_demo
 from store.errors import StoreError, ValidationError
 from store.records_file import export_records, import_records
 from store.store import STORE_ENV, Store, resolve_path
+from tui.cli_help import Parser
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -61,115 +62,102 @@ class UsageError(Exception):
 
 
 def _parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     common.add_argument(
         "--store",
-        metavar="PATH",
+        metavar="THƯ_MỤC",
         default=argparse.SUPPRESS,
-        help=f"the store folder (default: ${STORE_ENV}, else {resolve_path(None)})",
+        help=f"thư mục kho dữ liệu (mặc định: ${STORE_ENV}, nếu không có thì {resolve_path(None)})",
     )
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="nhandao",
         parents=[common],
         description=(
-            "Records of the Red Cross campaign «Mỗi tổ chức, mỗi cá nhân gắn với một địa chỉ "
-            "nhân đạo». Without a command, opens the interface on the store."
+            "Hồ sơ Cuộc vận động «Mỗi tổ chức, mỗi cá nhân gắn với một địa chỉ nhân đạo» của Hội "
+            "Chữ thập đỏ. Không ghi lệnh: mở giao diện trên kho dữ liệu."
         ),
     )
     parser.add_argument(
-        "--version", action="version", version=f"nhandao {version()}", help="print the version"
+        "--version", action="version", version=f"nhandao {version()}", help="in phiên bản"
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="LỆNH")
 
-    init = commands.add_parser(
-        "init", parents=[common], help="create this office's store (tạo kho dữ liệu)"
-    )
+    init = commands.add_parser("init", parents=[common], help="tạo kho dữ liệu của văn phòng")
     init.add_argument(
         "--unit",
         required=True,
-        metavar="CODE",
-        help="the office's unit: a GSO code, e.g. 72 (Tây Ninh), 705, 25456",
+        metavar="MÃ",
+        help="đơn vị của văn phòng: mã đơn vị hành chính, ví dụ 72 (Tây Ninh), 705, 25456",
     )
     init.add_argument(
         "--province-key",
         type=Path,
-        metavar="FILE",
-        help="pin the province's public key (its office.pub), to accept its directory bundles",
+        metavar="TỆP",
+        help="khoá công khai của Tỉnh Hội (tệp office.pub của Tỉnh Hội), để nhận danh mục",
     )
 
     units = commands.add_parser(
-        "units", parents=[common], help="list units and their codes (danh mục đơn vị)"
+        "units", parents=[common], help="danh mục đơn vị và mã của từng đơn vị"
     )
-    units.add_argument(
-        "--search", metavar="TEXT", help="names containing these words, accents optional"
-    )
+    units.add_argument("--search", metavar="CHỮ", help="tên có các chữ này (không cần gõ dấu)")
     units.add_argument(
         "--province",
-        metavar="CODE",
+        metavar="MÃ",
         default=gazetteer.DEFAULT_PROVINCE,
-        help="province to list when there is no store (default: 72, Tây Ninh)",
+        help="tỉnh cần liệt kê khi chưa có kho (mặc định: 72, Tây Ninh)",
     )
 
-    demo = commands.add_parser(
-        "demo", parents=[common], help="write a demo store and open it (kho dữ liệu thử)"
-    )
-    demo.add_argument("--seed", type=int, default=1, help="same seed, same records (default: 1)")
+    demo = commands.add_parser("demo", parents=[common], help="tạo kho dữ liệu thử rồi mở")
+    demo.add_argument("--seed", type=int, default=1, help="cùng số, cùng dữ liệu (mặc định: 1)")
     demo.add_argument(
         "--scale",
         choices=SCALES,
         default="district",
-        help="commune: 2,000 addresses; district (default): one district; "
-        "province: about 20,000 addresses and 200,000 aid records",
+        help="commune: một phường, 2.000 địa chỉ; district (mặc định): một huyện; province: "
+        "cả tỉnh, khoảng 20.000 địa chỉ và 200.000 lần trợ giúp",
     )
-    demo.add_argument(
-        "--no-open", action="store_true", help="write the store, do not open the interface"
-    )
+    demo.add_argument("--no-open", action="store_true", help="chỉ tạo kho, không mở giao diện")
 
     summary = commands.add_parser(
         "summary",
         parents=[common],
-        help="print the summary table (bảng tổng hợp), or write it as a workbook (--xlsx)",
+        help="in Bảng tổng hợp, hoặc ghi ra bảng tính (--xlsx)",
     )
     add_unit_and_period(summary)
     summary.add_argument(
         "--json",
         action="store_true",
-        help='print the rows as JSON: "unit", "name", columns "3"…"8", then the totals row',
+        help='in các dòng dạng JSON: "unit", "name", các cột "3"…"8", rồi dòng tổng cộng',
     )
     summary.add_argument(
         "--xlsx",
         type=Path,
-        metavar="FILE",
-        help="write the summary workbook to FILE (.xlsx): the table as the Red Cross prints it, "
-        "and its annexes",
+        metavar="TỆP",
+        help="ghi Bảng tổng hợp vào TỆP (.xlsx): bảng theo mẫu của Hội và các phụ lục",
     )
     summary.add_argument(
         "--date",
         metavar="DD/MM/YYYY",
-        help="the date on the workbook's date line (default: today); only with --xlsx",
+        help="ngày ghi trên bảng tính (mặc định: hôm nay); chỉ dùng với --xlsx",
     )
 
-    records = commands.add_parser(
-        "records", parents=[common], help="import or export a records file"
-    )
-    actions = records.add_subparsers(dest="action", metavar="ACTION", required=True)
+    records = commands.add_parser("records", parents=[common], help="nhập hoặc xuất tệp dữ liệu")
+    actions = records.add_subparsers(dest="action", metavar="VIỆC", required=True)
     importing = actions.add_parser(
-        "import", parents=[common], help="load a records file (all or nothing)"
+        "import", parents=[common], help="nhập một tệp dữ liệu (nhận cả tệp, hoặc không nhận gì)"
     )
-    importing.add_argument("file", type=Path)
-    exporting = actions.add_parser(
-        "export", parents=[common], help="write the whole store as a records file"
-    )
-    exporting.add_argument("file", type=Path)
+    importing.add_argument("file", type=Path, metavar="TỆP")
+    exporting = actions.add_parser("export", parents=[common], help="ghi cả kho ra một tệp dữ liệu")
+    exporting.add_argument("file", type=Path, metavar="TỆP")
 
     checking = commands.add_parser(
-        "check", parents=[common], help="verify every file of the store (kiểm tra kho)"
+        "check", parents=[common], help="kiểm tra mọi tệp của kho, khôi phục tệp hỏng"
     )
     checking.add_argument(
         "--fix-clock",
         action="store_true",
-        help="give records made on a PC whose clock was more than a day ahead a new version "
-        "made now, replacing the wrong one everywhere it travels",
+        help="các bản ghi làm trên máy có đồng hồ chạy nhanh quá một ngày: ghi phiên bản mới "
+        "theo giờ hiện tại, thay bản sai ở mọi nơi nó đến",
     )
     handlers: dict[str, Handler] = {
         "summary": _summary,
@@ -185,22 +173,22 @@ def add_unit_and_period(command: argparse.ArgumentParser) -> None:
     """The options --unit, --from and --to, read back with `unit_and_period`."""
     command.add_argument(
         "--unit",
-        metavar="CODE",
-        help="the unit whose children are the rows (default: the office's)",
+        metavar="MÃ",
+        help="đơn vị mà các đơn vị trực thuộc là các dòng (mặc định: đơn vị của văn phòng)",
     )
     command.add_argument(
         "--from",
         dest="year_from",
         type=int,
-        metavar="YEAR",
-        help="first year of the period (default: the office's setting, 2008)",
+        metavar="NĂM",
+        help="năm đầu của giai đoạn (mặc định: theo cài đặt của văn phòng, 2008)",
     )
     command.add_argument(
         "--to",
         dest="year_to",
         type=int,
-        metavar="YEAR",
-        help="last year of the period (default: the office's setting, 2018)",
+        metavar="NĂM",
+        help="năm cuối của giai đoạn (mặc định: theo cài đặt của văn phòng, 2018)",
     )
 
 

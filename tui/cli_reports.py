@@ -36,83 +36,83 @@ def add_commands(
     scoring = commands.add_parser(
         "awards",
         parents=[common],
-        help="score the chapters and list people and donors to propose (khen thưởng)",
+        help="chấm điểm thi đua; cá nhân, nhà tài trợ đủ điều kiện; chọn đề nghị khen thưởng",
     )
     add_unit_and_period(scoring)
     scoring.add_argument(
         "--threshold",
-        metavar="N",
-        help=f"points (0–100) from which a chapter is proposed for the central Red Cross's "
-        f"certificate; a setting, since the plan gives none (default: {DEFAULT_THRESHOLD})",
+        metavar="ĐIỂM",
+        help=f"số điểm (0–100) từ đó đơn vị đủ điều kiện xét Bằng khen của Trung ương Hội; là "
+        f"một cài đặt, vì Kế hoạch không quy định (mặc định: {DEFAULT_THRESHOLD})",
     )
     scoring.add_argument(
         "--json",
         action="store_true",
-        help='print JSON: a list with one object per chapter, ranked: "unit", "name", '
-        '"steering", "model", "helped", "reviewed", "guidance", "total", then the figures',
+        help='in JSON: mỗi đơn vị một đối tượng, theo thứ hạng: "unit", "name", "steering", '
+        '"model", "helped", "reviewed", "guidance", "total", rồi các số liệu',
     )
     scoring.add_argument(
         "--people",
         action="store_true",
-        help="show the individuals and donors to propose (with --json: their JSON object)",
+        help="in cá nhân, nhà tài trợ đủ điều kiện và những người đã chọn (với --json: dạng JSON)",
     )
     scoring.add_argument(
-        "--xlsx", metavar="FILE", type=Path, help="also write the awards workbook (.xlsx)"
+        "--xlsx", metavar="TỆP", type=Path, help="ghi thêm bảng khen thưởng (.xlsx)"
     )
     scoring.add_argument(
-        "--date", metavar="DD/MM/YYYY", help="the date of the workbook (default: today)"
+        "--date", metavar="NGÀY/THÁNG/NĂM", help="ngày ghi trên bảng (mặc định: hôm nay)"
     )
     choices = scoring.add_argument_group(
-        "the office's choices (saved as records, sent in bundles like any other)"
+        "lựa chọn của văn phòng (lưu như mọi bản ghi và gửi lên cấp trên)"
     )
     choices.add_argument(
         "--propose",
-        metavar="ID",
+        metavar="MÃ",
         action="append",
         default=[],
-        help="propose a chapter (its unit code) or a candidate (the id of any of its helpers)",
+        help="đề nghị một đơn vị (mã đơn vị) hoặc một ứng viên (mã một người trợ giúp của họ)",
     )
     choices.add_argument(
         "--award",
         choices=sorted(AWARD_NAMES),
-        help="with --propose: bang-khen (the central Red Cross's certificate) or giay-khen "
-        "(the province's); default: what the figures reach",
+        help="đi cùng --propose: bang-khen (Bằng khen của Trung ương Hội) hoặc giay-khen "
+        "(Giấy khen của Tỉnh Hội); mặc định: mức mà số liệu đạt được",
     )
     choices.add_argument(
-        "--withdraw", metavar="ID", action="append", default=[], help="take a proposal back"
+        "--withdraw", metavar="MÃ", action="append", default=[], help="bỏ chọn một đề nghị"
     )
     choices.add_argument(
         "--link",
         nargs=2,
-        metavar=("HELPER", "OTHER"),
+        metavar=("MÃ", "MÃ_KHÁC"),
         action="append",
         default=[],
-        help="HELPER and OTHER are one person or organisation (one candidate)",
+        help="hai người trợ giúp này là một người, một tổ chức (một ứng viên)",
     )
     choices.add_argument(
         "--separate",
-        metavar="HELPER",
+        metavar="MÃ",
         action="append",
         default=[],
-        help="HELPER is a candidate of its own, not one with the helpers of the same name",
+        help="người trợ giúp này là một ứng viên riêng, không gộp với người cùng tên",
     )
     choices.add_argument(
         "--unlink",
-        metavar="HELPER",
+        metavar="MÃ",
         action="append",
         default=[],
-        help="forget --link or --separate for HELPER: grouped by its name again",
+        help="bỏ việc gộp (--link) hay tách (--separate) đã ghi: xếp lại theo tên",
     )
 
     report = commands.add_parser(
         "report",
         parents=[common],
-        help="write the review report draft as a Word document (báo cáo tổng kết)",
+        help="ghi dự thảo báo cáo tổng kết ra tệp Word",
     )
-    report.add_argument("--docx", metavar="FILE", type=Path, help="the .docx file to write")
+    report.add_argument("--docx", metavar="TỆP", type=Path, help="tệp .docx cần ghi")
     add_unit_and_period(report)
     report.add_argument(
-        "--date", metavar="DD/MM/YYYY", help="the date of the report (default: today)"
+        "--date", metavar="NGÀY/THÁNG/NĂM", help="ngày của báo cáo (mặc định: hôm nay)"
     )
     return {"awards": _awards, "report": _report}
 

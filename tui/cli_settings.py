@@ -36,37 +36,36 @@ def add_commands(
     settings = commands.add_parser(
         "settings",
         parents=[common],
-        help="show or change what the documents print (thông tin trên văn bản)",
-        description="Without an action, print every setting, its value or the default the "
-        "documents use. Keys: " + "; ".join(f"{s.key} ({s.label})" for s in SETTINGS) + ".",
+        help="xem hoặc sửa thông tin in trên văn bản (người ký, địa danh, nơi nhận…)",
+        description="Không ghi việc: in từng mục, giá trị hoặc giá trị mặc định văn bản dùng. "
+        "Các mục: " + "; ".join(f"{s.key} ({s.label})" for s in SETTINGS) + ".",
     )
-    actions = settings.add_subparsers(dest="action", metavar="ACTION")
+    actions = settings.add_subparsers(dest="action", metavar="VIỆC")
     setting = actions.add_parser(
         "set",
         parents=[common],
-        help="set one setting",
-        description=f"Set KEY, one of: {_KEYS_HELP}. A text may be typed in several words; "
-        f"for the lists ({', '.join(_LIST_KEYS)}) each VALUE is one line, or --file gives them. "
-        "A year is e.g. 2018, the deadline dd/mm/yyyy. Put «--» before a line that starts "
-        "with «-».",
+        help="đặt một mục",
+        description=f"Đặt MỤC, một trong: {_KEYS_HELP}. Chữ có thể gõ thành nhiều từ; với các "
+        f"danh sách ({', '.join(_LIST_KEYS)}) mỗi GIÁ_TRỊ là một dòng, hoặc lấy từ --file. Năm "
+        "ghi như 2018, hạn báo cáo ngày/tháng/năm. Dòng bắt đầu bằng «-» thì ghi «--» trước.",
     )
-    setting.add_argument("key", metavar="KEY", help=f"one of: {_KEYS_HELP}")
+    setting.add_argument("key", metavar="MỤC", help=f"một trong: {_KEYS_HELP}")
     setting.add_argument(
-        "values", nargs="*", metavar="VALUE", help="the value; for a list, one VALUE per line"
+        "values", nargs="*", metavar="GIÁ_TRỊ", help="giá trị; với danh sách, mỗi dòng một giá trị"
     )
     setting.add_argument(
         "--file",
         type=Path,
-        metavar="FILE",
-        help=f"for {' or '.join(_LIST_KEYS)}: a UTF-8 text file, one line each",
+        metavar="TỆP",
+        help=f"với {' hoặc '.join(_LIST_KEYS)}: một tệp văn bản UTF-8, mỗi dòng một mục",
     )
     unset = actions.add_parser(
         "unset",
         parents=[common],
-        help="put one setting back to its default",
-        description=f"Put KEY back to the default the documents use. KEY is one of: {_KEYS_HELP}.",
+        help="trả một mục về mặc định",
+        description=f"Trả MỤC về giá trị mặc định văn bản dùng. MỤC là một trong: {_KEYS_HELP}.",
     )
-    unset.add_argument("key", metavar="KEY", help=f"one of: {_KEYS_HELP}")
+    unset.add_argument("key", metavar="MỤC", help=f"một trong: {_KEYS_HELP}")
     return {"settings": _settings}
 
 

@@ -210,6 +210,37 @@ def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
         assert command in out
 
 
+@pytest.mark.parametrize("command", [[], ["summary"], ["awards"], ["records", "import"]])
+def test_help_is_in_vietnamese(capsys: pytest.CaptureFixture[str], command: list[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main([*command, "--help"])
+    assert exited.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"Cách dùng: nhandao{''.join(' ' + c for c in command)}")
+    assert "tuỳ chọn:" in out and "hiện hướng dẫn này rồi thoát" in out
+    for english in ("usage:", "options:", "show this help", "the store folder", "default:"):
+        assert english not in out, english
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["init"], "nhandao init: lỗi: còn thiếu: --unit"),
+        (["demo", "--scale", "tinh"], "nhandao demo: lỗi: --scale: không có lựa chọn 'tinh'"),
+        (["summary", "--from", "hai nghìn"], "--from: giá trị 'hai nghìn' không hợp lệ"),
+        (["summary", "--nope"], "nhandao: lỗi: không hiểu: --nope"),
+    ],
+)
+def test_a_command_typed_wrong_is_told_in_vietnamese(
+    capsys: pytest.CaptureFixture[str], args: list[str], says: str
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(args)
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert says in err and "Cách dùng: nhandao" in err
+
+
 def test_output_piped_on_a_vietnamese_windows_code_page_is_utf8(province: str) -> None:
     # Piped to a file on a Windows PC, Python's streams take the ANSI code page, cp1258,
     # which cannot encode «Ả» or «ệ»: the command must still print, in UTF-8.

@@ -218,7 +218,7 @@ def test_help_lists_the_keys(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["settings", "set", "--help"])
     shown = " ".join(capsys.readouterr().out.split())
-    assert "one of: organisation, province_name, plan_reference, place, signing_for, " in shown
+    assert "một trong: organisation, province_name, plan_reference, place, signing_for, " in shown
     assert "period_from, period_to, report_deadline" in shown
 
 

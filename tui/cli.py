@@ -43,7 +43,8 @@ Handler = Callable[[argparse.Namespace, Store, Console, Console], int]
 # Command groups kept in modules of their own. Each module has
 # `add_commands(commands, common) -> dict[str, Handler]`: it adds its subparsers (with
 # `parents=[common]`) and returns the handler of each command it added.
-COMMAND_MODULES: tuple[str, ...] = ("tui.cli_reports", "tui.cli_sync", "tui.cli_settings")
+COMMAND_MODULES: tuple[str, ...] = ("tui.cli_reports", "tui.cli_sync", "tui.cli_settings",
+                                     "tui.cli_conflicts")  # fmt: skip
 
 
 def version() -> str:

@@ -92,7 +92,7 @@ class _Page:
         )
         sheet.title(title)
         for line in subtitles:
-            sheet.subtitle(line.replace("«", "“").replace("»", "”"))
+            sheet.subtitle(_quoted(line))
         sheet.space(8)
 
     def bottom(self, sheet: Sheet) -> Sheet:
@@ -101,6 +101,11 @@ class _Page:
         sheet.signatures([preparer], signer, names=(preparer_name, signer_name))
         sheet.finish()
         return sheet
+
+
+def _quoted(text: str) -> str:
+    """Documents quote with “…”, where the screens have «…»."""
+    return text.replace("«", "“").replace("»", "”")
 
 
 def _day(iso: object) -> date | None:
@@ -534,7 +539,13 @@ def quarantine_workbook(
     sheet.table_header(numbered=True)
     for number, row in enumerate(rows, start=1):
         sheet.table_row(
-            [number, row.record, row.sender, _day(row.received), "\n".join(row.reasons)]
+            [
+                number,
+                _quoted(row.record),
+                row.sender,
+                _day(row.received),
+                _quoted("\n".join(row.reasons)),
+            ]
         )
     if not rows:
         sheet.table_text_row("Không có bản ghi nào bị cách ly.")
@@ -573,7 +584,14 @@ def conflicts_workbook(
     sheet.table_header(numbered=True)
     for number, row in enumerate(rows, start=1):
         sheet.table_row(
-            [number, row.record, row.unit, row.current_by, row.other_by, ", ".join(row.fields)]
+            [
+                number,
+                _quoted(row.record),
+                row.unit,
+                row.current_by,
+                row.other_by,
+                ", ".join(row.fields),
+            ]
         )
     if not rows:
         sheet.table_text_row("Không có xung đột nào.")

@@ -47,7 +47,7 @@ HELPER_ADDRESSES = "Địa chỉ được gắn"
 QUARANTINE = "Bị cách ly"
 CONFLICTS = "Xung đột"
 # The addresses named in a helper's row; all of them are on the sheet «Địa chỉ được gắn».
-LISTED = 8
+LISTED = 5
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,15 @@ from factories import TODAY, address, aid, helper
 from offices import Chain
 from openpyxl import load_workbook
 from pilots import settle
-from test_province_screens import Held, conflicted, held  # noqa: F401  (fixtures)
+from test_province_screens import (  # noqa: F401  (fixtures)
+    DOCUMENTS,
+    Held,
+    city,
+    conflicted,
+    demo_district,
+    held,
+    open_folder_dialog,
+)
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 from textual.worker import WorkerCancelled, WorkerFailed, WorkerState
@@ -29,7 +37,7 @@ from tui.screens.addresses import AddressesScreen
 from tui.screens.dialogs import ConfirmScreen, FolderScreen, SaveFileScreen, screen_bindings
 from tui.screens.export import EXPORT_KEY, GROUP
 from tui.screens.lists import HelpersScreen
-from tui.screens.province import ConflictsScreen, QuarantineScreen
+from tui.screens.province import ConflictsScreen, QuarantineScreen, ResultsScreen
 
 COMMUNE = "25456"  # Phường 1
 LIST_NAME = f"dia-chi-phuong-1-{TODAY.isoformat()}.xlsx"
@@ -360,3 +368,36 @@ async def test_the_conflicts_are_written_with_the_fields_that_differ(
 
 def test_the_folder_dialog_to_read_from_still_refuses_a_missing_folder() -> None:
     assert not FolderScreen("Tìm các tệp gói ở thư mục nào?").files
+
+
+async def test_the_documents_of_the_results_replace_files_only_when_asked(
+    city: Store,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / DOCUMENTS[0]).write_bytes(b"last week's table")
+    (out / DOCUMENTS[1]).write_bytes(b"the report as the chairman corrected it")
+    app = NhandaoApp(city, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        dialog = await open_folder_dialog(pilot)
+        assert str(dialog.query_one("#files").render()) == "Sẽ ghi: " + ", ".join(
+            [DOCUMENTS[0], DOCUMENTS[2], DOCUMENTS[1]]
+        )
+        await pilot.press(*str(out), "enter")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert str(app.screen.query_one("#question").render()) == (
+            f"Trong «{out}» đã có các tệp «{DOCUMENTS[0]}», «{DOCUMENTS[1]}». Ghi đè lên các "
+            "tệp này?"
+        )
+        await pilot.press("n")
+        assert app.screen is dialog
+        await settle(pilot)
+        assert (out / DOCUMENTS[1]).read_bytes() == b"the report as the chairman corrected it"
+        assert sorted(p.name for p in out.iterdir()) == DOCUMENTS[:2]
+        await pilot.press("enter", "y")
+        await settle(pilot)
+        assert isinstance(app.screen, ResultsScreen)
+    assert sorted(p.name for p in out.iterdir()) == DOCUMENTS
+    assert (out / DOCUMENTS[1]).read_bytes() != b"the report as the chairman corrected it"

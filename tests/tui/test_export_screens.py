@@ -366,8 +366,24 @@ async def test_the_conflicts_are_written_with_the_fields_that_differ(
     assert "Nơi ở" in str(differ[0]) and "Tên" in str(differ[1])
 
 
-def test_the_folder_dialog_to_read_from_still_refuses_a_missing_folder() -> None:
-    assert not FolderScreen("Tìm các tệp gói ở thư mục nào?").files
+async def test_the_folder_dialog_to_read_from_refuses_a_missing_folder_without_creating_it(
+    commune: Store, tmp_path: Path
+) -> None:
+    missing, there = tmp_path / "khong-co", tmp_path / "thu-dien-tu"
+    there.mkdir()
+    answers: list[Path | None] = []
+    app = NhandaoApp(commune, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(FolderScreen("Tìm các tệp gói ở thư mục nào?"), answers.append)
+        await pilot.pause()
+        assert app.focused is box(app)
+        await pilot.press(*str(missing), "enter")
+        assert isinstance(app.screen, FolderScreen)  # nothing to create when reading
+        assert notices(app)[-1] == f"Không có thư mục «{missing}»."
+        await pilot.press("ctrl+u", *str(there), "enter")
+        await pilot.pause()
+    assert answers == [there] and not missing.exists()
 
 
 async def test_the_documents_of_the_results_replace_files_only_when_asked(

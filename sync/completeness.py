@@ -11,7 +11,9 @@ The rules, from the seed plan (districts report before 09/11/2018, for the revie
   office that merges its communes' bundles reports with its own key.
 - The *deadline* is the office setting `report_deadline` (an ISO date) for the office's own
   period (settings `period_from`, `period_to`); for any other period, or when the setting is
-  absent or not a date, it is 9 November of the period's last year.
+  absent, not a date, or before the period's last year (left from an earlier review: a new
+  office's 09/11/2018 once its period was moved to end in 2026), it is 9 November of the
+  period's last year, as the seed plan's 09/11/2018 was for the period ending in 2018.
 - A child is *late* when it has not reported and today is after the deadline, or when every
   bundle it reported with was created after the deadline.
 - Its *last bundle* is the latest created records bundle received from its subtree, of any
@@ -46,16 +48,46 @@ class Report:
     late: bool
 
 
+@dataclass(frozen=True)
+class Deadline:
+    """The deadline for a period and where it comes from: the office's setting (`chosen`), or
+    the rule's 09/11 of the period's last year; `ignored` is a setting left from an earlier
+    period (before the period's last year), not used."""
+
+    day: date
+    chosen: bool
+    ignored: date | None = None
+
+    def explained(self, period: Period) -> str:
+        """«hạn đã đặt» or why the rule's day is used, as a Vietnamese phrase."""
+        month, day = DEFAULT_DEADLINE
+        if self.chosen and self.day != date(period.year_to, month, day):
+            return "hạn do văn phòng đặt"
+        why = f"hạn mặc định: 09/11 năm cuối của giai đoạn {period.label()}"
+        if self.ignored is not None:
+            why += f"; hạn đã đặt {self.ignored:%d/%m/%Y} thuộc một giai đoạn trước nên không dùng"
+        return why
+
+
+def report_deadline(store: Store, period: Period) -> Deadline:
+    """The day children must have reported by, for `period`, and where it comes from."""
+    month, day = DEFAULT_DEADLINE
+    rule = date(period.year_to, month, day)
+    setting = store.office.settings.get("report_deadline")
+    if not isinstance(setting, str) or period != store.office.period:
+        return Deadline(rule, False)
+    try:
+        chosen = date.fromisoformat(setting)
+    except ValueError:
+        return Deadline(rule, False)  # a setting typed by hand that is not a date
+    if chosen.year < period.year_to:
+        return Deadline(rule, False, ignored=chosen)
+    return Deadline(chosen, True)
+
+
 def deadline(store: Store, period: Period) -> date:
     """The day children must have reported by, for `period`."""
-    setting = store.office.settings.get("report_deadline")
-    if isinstance(setting, str) and period == store.office.period:
-        try:
-            return date.fromisoformat(setting)
-        except ValueError:
-            pass  # a setting typed by hand that is not a date: the seed's rule applies
-    month, day = DEFAULT_DEADLINE
-    return date(period.year_to, month, day)
+    return report_deadline(store, period).day
 
 
 @dataclass(frozen=True)

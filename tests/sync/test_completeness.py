@@ -13,7 +13,7 @@ from offices import Province
 from campaign.dates import Period
 from store.store import Store
 from sync import keys
-from sync.completeness import Report, completeness, deadline
+from sync.completeness import Deadline, Report, completeness, deadline, report_deadline
 
 REVIEW = Period(2008, 2018)
 
@@ -84,3 +84,29 @@ def test_the_deadline_comes_from_the_office_settings_for_its_own_period(
     # No setting: 09/11 of the last year of the office's period.
     store.update_settings(report_deadline=None, period_to=2020)
     assert deadline(store, store.office.period) == date(2020, 11, 9)
+
+
+def test_a_deadline_left_from_an_earlier_period_gives_way_to_09_11_of_the_last_year(
+    reported: Province,
+) -> None:
+    """A new office's settings hold the seed's 09/11/2018; the period moved to 2016–2026 (the
+    review of 2026), that day is not its deadline: nine districts would all be late."""
+    store = reported.store
+    store.update_settings(period_from=2016, period_to=2026)
+    period = store.office.period
+    due = report_deadline(store, period)
+    assert due == Deadline(date(2026, 11, 9), chosen=False, ignored=date(2018, 11, 9))
+    assert due.explained(period) == (
+        "hạn mặc định: 09/11 năm cuối của giai đoạn 2016-2026; hạn đã đặt 09/11/2018 thuộc một "
+        "giai đoạn trước nên không dùng"
+    )
+    rows = completeness(store, period, date(2026, 6, 1))
+    assert not any(r.late for r in rows)
+    # Set for this period, it counts; and the seed's own day is named as the rule's.
+    store.update_settings(report_deadline="2026-10-15")
+    assert report_deadline(store, period) == Deadline(date(2026, 10, 15), chosen=True)
+    assert report_deadline(store, period).explained(period) == "hạn do văn phòng đặt"
+    store.update_settings(period_from=2008, period_to=2018, report_deadline="2018-11-09")
+    assert report_deadline(store, store.office.period).explained(store.office.period) == (
+        "hạn mặc định: 09/11 năm cuối của giai đoạn 2008-2018"
+    )

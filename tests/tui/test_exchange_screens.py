@@ -44,7 +44,9 @@ from tui.screens.exchange import (
     size_text,
 )
 from tui.screens.progress import ProgressScreen
+from tui.screens.province import CompletenessScreen, DeadlineScreen
 from tui.widgets.record_table import RecordTable
+from tui.widgets.vn_input import VnInput
 
 SIZE = (80, 24)
 NOTHING = "Chưa nhập gì vào kho."
@@ -1106,3 +1108,33 @@ async def test_a_folder_with_an_ack_and_the_directory_that_brings_its_key(
         assert [row[4] for row in rows(app, "#reports")] == ["Đã nhập", "Đã nhập"]
         assert app.errors() == []
     assert send.export_records(commune, desk.home) is None
+
+
+# ----------------------------------------------------------------- deadline
+
+
+async def test_the_deadline_follows_the_period_and_says_where_it_comes_from(desk: Desk) -> None:
+    """A new office holds the seed's 09/11/2018; its period moved to 2016–2026, the deadline
+    is 09/11/2026, and the screen says why."""
+    district = desk.offices.district
+    district.update_settings(period_from=2016, period_to=2026)
+    app = Recorded(district)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await app.push_screen(CompletenessScreen(district))
+        await pilot.pause()
+        assert shown(app, "#deadline").startswith("Giai đoạn 2016-2026, hạn báo cáo 09/11/2026: ")
+        assert shown(app, "#deadline-why") == (
+            "Hạn mặc định: 09/11 năm cuối của giai đoạn 2016-2026; hạn đã đặt 09/11/2018 thuộc "
+            "một giai đoạn trước nên không dùng (Ctrl+D: đặt hạn khác)."
+        )
+        await pilot.press("ctrl+d")
+        await pilot.pause()
+        assert isinstance(app.screen, DeadlineScreen)
+        assert app.screen.query_one("#deadline-day", VnInput).value == "09/11/2026"
+        assert shown(app, "#deadline-about").startswith("Đang dùng 09/11/2026 (hạn mặc định: ")
+        await pilot.press("ctrl+u", *"15/10/2026", "enter")
+        await pilot.pause()
+        assert shown(app, "#deadline").startswith("Giai đoạn 2016-2026, hạn báo cáo 15/10/2026: ")
+        assert shown(app, "#deadline-why") == "Hạn do văn phòng đặt (Ctrl+D: đặt hạn khác)."
+    assert district.office.settings["report_deadline"] == "2026-10-15"

@@ -420,6 +420,7 @@ class CompletenessScreen(OfficeScreen):
     """Each unit below the office: its last bundle, whether it has reported, whether late."""
 
     TITLE = "Tiến độ báo cáo"
+    DEFAULT_CSS = "CompletenessScreen #deadline-why { padding: 0 1; }"
     BINDINGS = [
         Binding("ctrl+d", "deadline", "Đặt hạn báo cáo", id="completeness.deadline"),
         Binding("escape", "back", "Quay lại", id="completeness.back"),
@@ -428,6 +429,7 @@ class CompletenessScreen(OfficeScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="deadline")
+        yield Static(id="deadline-why", classes="muted")
         yield RecordTable(
             [
                 Column("Đơn vị"),
@@ -461,22 +463,27 @@ class CompletenessScreen(OfficeScreen):
             self.show()
             self.notify(f"Đã đặt hạn báo cáo {format_date(day)}.")
 
-        current = completeness.deadline(self.store, self.store.office.period)
-        self.app.push_screen(DeadlineScreen(current), chosen)
+        period = self.store.office.period
+        current = completeness.report_deadline(self.store, period)
+        about = f"Đang dùng {format_date(current.day)} ({current.explained(period)})."
+        self.app.push_screen(DeadlineScreen(current.day, about), chosen)
 
     def show(self) -> None:
         period = self.store.office.period
         today = self.store.today()
-        deadline = completeness.deadline(self.store, period)
+        deadline = completeness.report_deadline(self.store, period)
         reports = completeness.completeness(self.store, period, today)
         done = sum(r.reported for r in reports)
         late = sum(r.late for r in reports)
         self.query_one("#deadline", Static).update(
-            f"Giai đoạn {period.label()}, hạn báo cáo {format_date(deadline)}: "
+            f"Giai đoạn {period.label()}, hạn báo cáo {format_date(deadline.day)}: "
             f"{done}/{len(reports)} đơn vị đã báo cáo, {late} đơn vị trễ hạn."
             if reports
             else f"Giai đoạn {period.label()}: không có đơn vị nào phải báo cáo lên văn phòng này."
         )
+        explained = deadline.explained(period)
+        why = f"{explained[0].upper()}{explained[1:]} (Ctrl+D: đặt hạn khác)."
+        self.query_one("#deadline-why", Static).update(why if reports else "")
         rows = [
             (
                 r.unit,
@@ -502,13 +509,16 @@ class DeadlineScreen(ModalScreen[date | None]):
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Thôi", id="deadline.cancel")]
 
-    def __init__(self, current: date) -> None:
+    def __init__(self, current: date, about: str = "") -> None:
         super().__init__()
         self.current = current
+        self.about = about  # which deadline is in use, and why
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label("Hạn báo cáo của các đơn vị cấp dưới (ngày/tháng/năm):", id="question")
+            if self.about:
+                yield Static(self.about, id="deadline-about", classes="muted")
             yield VnInput(format_date(self.current), compact=True, id="deadline-day")
             # A Static wraps the message; a Label would cut it at the dialog's edge.
             yield Static("", id="deadline-problem")

@@ -95,6 +95,21 @@ def test_keys_show_prints_the_public_key_and_a_fingerprint_for_the_phone(
     assert "untrusted comment: nhandao public key" in out
 
 
+def test_at_the_province_keys_show_and_a_send_speak_of_the_offices_below(
+    offices: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "keys", "show", "--store", offices["province"])
+    said = " ".join(out.split())
+    assert code == 0 and "cấp trên" not in said
+    assert said.endswith(
+        f"Đây là khoá của Tỉnh Hội: gửi tệp {Path(offices['province']) / 'keys' / 'office.pub'} "
+        "cho mọi văn phòng cấp dưới để họ ghim lại («nhandao keys pin office.pub»); hãy đọc dấu "
+        "vân tay trên cho họ đối chiếu qua điện thoại."
+    )
+    code, out, _ = run(capsys, "keys", "show", "--store", offices["commune"])
+    assert "cho văn phòng cấp trên; khi họ đăng ký khoá" in " ".join(out.split())
+
+
 def test_enrolling_outside_the_office_subtree_or_with_a_wrong_fingerprint_is_refused(
     offices: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -273,7 +273,7 @@ def address_workbook(
             Column("STT", 5, "index"),
             Column("Ngày", 12, "date"),
             Column("Người trợ giúp", 26, "text"),
-            Column("Phía", 10, "text"),
+            Column("Phía", 11, "text"),
             Column("Hình thức", 20, "text"),
             Column("Giá trị (đồng)", 15),
             Column("Không tính vì", 24, "text"),
@@ -318,7 +318,7 @@ def address_workbook(
         [
             Column("STT", 5, "index"),
             Column("Người trợ giúp", 28, "text"),
-            Column("Phía", 10, "text"),
+            Column("Phía", 11, "text"),
             Column("Loại", 16, "text"),
             Column("Từ ngày", 12, "date"),
             Column("Đến ngày", 12, "date"),
@@ -418,7 +418,7 @@ def helpers_workbook(
         [
             Column("STT", 5, "index"),
             Column("Tên người, tổ chức", 26, "text"),
-            Column("Phía", 10, "text"),
+            Column("Phía", 11, "text"),
             Column("Loại", 16, "text"),
             Column("Đơn vị", 16, "text"),
             Column("Các địa chỉ được gắn", 34, "text"),

@@ -25,7 +25,7 @@ from test_province_screens import (  # noqa: F401  (fixtures)
     open_folder_dialog,
 )
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList
+from textual.widgets import Input, OptionList, Select
 from textual.worker import WorkerCancelled, WorkerFailed, WorkerState
 
 from exporters.lists import ADDRESSES, AID, ATTACHED, CONFLICTS, HELPERS, QUARANTINE
@@ -59,7 +59,8 @@ def commune(tmp_path: Path) -> Iterator[Store]:
             ("helper", helper("h1", name="Trần Thị Bình")),
             ("helper", helper("o1", side="outside", kind="organisation", name="Công ty Hoà An")),
             ("address", address("a1", name="Nguyễn Văn Tám", place="Khu phố 3")),
-            ("address", address("a2", name="Nguyễn Thị Hoà", place="Khu phố 1", people=1)),
+            ("address", address("a2", name="Nguyễn Thị Hoà", place="Khu phố 1", people=1,
+                                groups=["poor"])),
             ("address", address("a3", name="Lê Văn Út", place="Khu phố 2")),
             ("attachment", {"id": "t1", "address": "a1", "helper": "h1", "from": "2009-02-01"}),
             ("attachment", {"id": "t2", "address": "a2", "helper": "o1", "from": "2010-01-01"}),
@@ -166,6 +167,20 @@ async def test_the_addresses_shown_are_written_to_a_folder_created_when_asked(
     assert table_names(out / LIST_NAME, ADDRESSES) == ["Nguyễn Thị Hoà", "Nguyễn Văn Tám"]
     assert "Lọc: tìm “nguyen”, xếp theo tên gọi; tính đến ngày 29/11/2026" in texts(
         out / LIST_NAME, ADDRESSES
+    )
+
+
+async def test_the_filters_chosen_are_said_under_the_title(commune: Store, tmp_path: Path) -> None:
+    app = NhandaoApp(commune, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_addresses(pilot, "nguyen")
+        app.screen.query_one("#filter-group", Select).value = "poor"
+        await pilot.pause()
+        await pilot.press(EXPORT_KEY, *str(tmp_path), "enter")
+        await written(pilot)
+    assert table_names(tmp_path / LIST_NAME, ADDRESSES) == ["Nguyễn Thị Hoà"]
+    assert "Lọc: tìm “nguyen”; Hộ nghèo, xếp theo tên gọi; tính đến ngày 29/11/2026" in texts(
+        tmp_path / LIST_NAME, ADDRESSES
     )
 
 

@@ -1032,7 +1032,7 @@ async def test_the_district_acknowledges_with_each_send_and_the_commune_learns_w
         )
         # Acknowledged: the next send has none to write.
         assert shown(app, "#send-to") == "Gói gửi lên Tỉnh Tây Ninh."
-        await write(pilot, "ctrl+a")
+        await write(pilot, "ctrl+t")
         assert shown(app, "#sent") == exchange.NO_ACKS_DUE
         assert (exchange.NO_ACKS_DUE, "warning") in app.told
         assert len(bundles_in(desk.usb)) == 2
@@ -1057,7 +1057,7 @@ async def test_acknowledgements_alone_from_the_send_screen(desk: Desk) -> None:
     app = Recorded(district)
     async with app.run_test(size=SIZE) as pilot:
         await open_send(pilot)
-        await write(pilot, "ctrl+a")
+        await write(pilot, "ctrl+t")
         assert bundles_in(desk.usb) == ["nhandao-703-den-25456-00001-ack.zip"]
         assert shown(app, "#sent") == (
             f"Đã ghi 1 gói xác nhận vào {desk.usb} (đã đọc lại: đúng), mỗi văn phòng cấp dưới "

@@ -133,7 +133,7 @@ class SendScreen(OfficeScreen):
     TITLE = "Gửi dữ liệu lên cấp trên"
     BINDINGS = [
         Binding("ctrl+s", "write", "Ghi gói", id="send.write"),
-        Binding("ctrl+a", "acks", "Chỉ gửi xác nhận", id="send.acks"),
+        Binding("ctrl+t", "acks", "Chỉ gửi xác nhận", id="send.acks"),
         Binding("escape", "back", "Quay lại", id="send.back"),
     ]
 

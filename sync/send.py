@@ -44,7 +44,7 @@ def receiver_of(store: Store) -> str:
     parent = store.units[store.office.unit]["parent"]
     if parent is None:
         raise SyncError(
-            "Văn phòng Tỉnh Hội là cấp cao nhất: không có văn phòng cấp trên để gửi dữ liệu. "
+            "Văn phòng Tỉnh Hội là cấp cao nhất: dữ liệu được tổng hợp ở đây, không gửi đi đâu. "
             "Hãy gửi gói danh mục cho các văn phòng cấp dưới bằng «nhandao bundle directory»."
         )
     return parent

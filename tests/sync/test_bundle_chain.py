@@ -275,11 +275,16 @@ def test_a_province_and_a_commune_refuse_what_they_cannot_send(
 ) -> None:
     from sync.errors import SyncError
 
-    with pytest.raises(SyncError):
+    with pytest.raises(SyncError) as refused:
         if kind == "records":
             send.export_records(province, tmp_path)
         else:
             send.export_directory(commune, tmp_path)
+    if kind == "records":  # a province has no office above: the message never says there is
+        assert "cấp trên" not in str(refused.value)
+        assert str(refused.value).startswith(
+            "Văn phòng Tỉnh Hội là cấp cao nhất: dữ liệu được tổng hợp ở đây, không gửi đi đâu."
+        )
 
 
 def test_a_bundle_sent_again_in_full_changes_no_unit_file(

@@ -14,6 +14,7 @@ import os
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import orjson
@@ -1106,6 +1107,12 @@ async def test_a_folder_with_an_ack_and_the_directory_that_brings_its_key(
         await pilot.press("ctrl+s", "y")
         await settle(pilot)
         assert [row[4] for row in rows(app, "#reports")] == ["Đã nhập", "Đã nhập"]
+        await pilot.press("up")
+        assert shown(app, "#detail").endswith("\nGói hợp lệ.\nDanh mục số hiệu 2 của Tỉnh Hội.")
+        await pilot.press("down")
+        assert shown(app, "#detail").endswith(
+            "\nGói hợp lệ.\nThành phố Tây Ninh xác nhận đã nhận gói số 1 của văn phòng này."
+        )
         assert app.errors() == []
     assert send.export_records(commune, desk.home) is None
 
@@ -1138,3 +1145,47 @@ async def test_the_deadline_follows_the_period_and_says_where_it_comes_from(desk
         assert shown(app, "#deadline").startswith("Giai đoạn 2016-2026, hạn báo cáo 15/10/2026: ")
         assert shown(app, "#deadline-why") == "Hạn do văn phòng đặt (Ctrl+D: đặt hạn khác)."
     assert district.office.settings["report_deadline"] == "2026-10-15"
+
+
+async def test_the_commune_reads_on_its_screen_why_the_district_held_a_record(
+    desk: Desk, tmp_path: Path
+) -> None:
+    """Phường 1's computer thinks it is January next year: an aid given «today» is in the
+    district's future and held there; the district's send screen acknowledges, and the
+    commune's receive screen tells the reason."""
+    district, commune = desk.offices.district, desk.offices.commune
+    later = date(TODAY.year + 1, 1, 15)
+    commune.today = lambda: later
+    commune.save("aid", aid("x9", helper=None, on=later.isoformat(), value=200_000))
+    sent = send.export_records(commune, desk.home)
+    assert sent is not None
+    report = import_bundle(district, sent.path)
+    (held,) = report.held
+    assert held.id == "x9"
+    app = Recorded(district)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_send(pilot)
+        await write(pilot, "ctrl+t")
+    (ack,) = desk.usb.iterdir()
+    assert ack.name == "nhandao-703-den-25456-00001-ack.zip"
+    app = Recorded(commune)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        receive = ReceiveScreen(commune, start=desk.usb)
+        await app.push_screen(receive)
+        await pilot.pause()
+        await pilot.press("down", "space", "ctrl+k")
+        await settle(pilot)
+        await pilot.press("ctrl+s", "y")
+        await settle(pilot)
+        assert [row[4] for row in rows(app, "#reports")] == ["Đã nhập"]
+        detail = shown(app, "#detail")
+        assert (
+            "\nThành phố Tây Ninh xác nhận đã nhận gói số 1 của văn phòng này.\n"
+            f"Bị giữ lại ở Thành phố Tây Ninh: {held.reasons[0]}\n"
+            "1 bản ghi bị Thành phố Tây Ninh giữ lại: hãy sửa chúng rồi gửi gói mới; các bản "
+            "ghi này sẽ được gửi lại."
+        ) in detail
+    # Everything else arrived: only the held aid goes again.
+    again = send.export_records(commune, tmp_path)
+    assert again is not None and again.records == 1

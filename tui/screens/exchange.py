@@ -730,6 +730,7 @@ class ReceiveScreen(OfficeScreen):
         else:
             notes = [
                 "Gói hợp lệ. Theo từng đơn vị:" if report.counts else "Gói hợp lệ.",
+                *self._about(report),
                 *(
                     f"  {report.unit_name(self.store, unit)}: {_counted(counts)}"
                     for unit, counts in sorted(report.counts.items())
@@ -742,6 +743,28 @@ class ReceiveScreen(OfficeScreen):
             ]
             explained = literal("\n".join(notes))
         self.query_one("#detail", Static).update(Text("\n").join([Text(self.summary), explained]))
+
+    def _about(self, report: ImportReport) -> list[str]:
+        """What a directory or an acknowledgement says, as the command line prints it."""
+        if report.kind == "directory":
+            return [f"Danh mục số hiệu {report.directory_revision} của Tỉnh Hội."]
+        result = report.ack
+        if result is None:
+            return []
+        receiver = report.unit_name(self.store, result.receiver)
+        numbers = ", ".join(str(n) for n in result.acknowledged) or "không gói nào"
+        lines = [f"{receiver} xác nhận đã nhận gói số {numbers} của văn phòng này."]
+        lines += [
+            f"Bị giữ lại ở {receiver}: {reason}"
+            for held in result.quarantined
+            for reason in held["reasons"]
+        ]
+        if result.quarantined:
+            lines.append(
+                f"{len(result.quarantined)} bản ghi bị {receiver} giữ lại: hãy sửa chúng rồi gửi "
+                "gói mới; các bản ghi này sẽ được gửi lại."
+            )
+        return lines
 
     def action_enrol(self) -> None:
         key = self.query_one("#reports", RecordTable).current_key

@@ -233,7 +233,7 @@ async def test_a_new_helper_is_added_from_the_aid_line_and_the_aid_kept(commune:
             await pilot.press("enter")
             await pilot.pause()
             assert isinstance(app.screen, ConfirmScreen)
-            assert "Chưa có người trợ giúp tên «Công ty Mía đường»" in app.screen.question
+            assert "Không có người trợ giúp tên «Công ty Mía đường»" in app.screen.question
             await pilot.press("y")
             await pilot.pause()
             form = app.screen

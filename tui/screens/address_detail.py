@@ -412,7 +412,7 @@ class AddressDetail(OfficeScreen):
 
         self.app.push_screen(
             ConfirmScreen(
-                f"Chưa có người trợ giúp tên {quoted(name)}. Thêm người trợ giúp này? "
+                f"Không có người trợ giúp tên {quoted(name)}. Thêm người trợ giúp này? "
                 "(lần trợ giúp đang nhập được giữ lại)",
                 yes="Thêm",
                 no="Không",

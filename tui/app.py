@@ -26,6 +26,7 @@ from tui.screens.dialogs import ConfirmScreen, HelpScreen, screen_bindings
 from tui.screens.exchange import KeysScreen, ReceiveScreen, SendScreen
 from tui.screens.home import HomeScreen, offered
 from tui.screens.lists import AssessmentScreen, HelpersScreen, ModelsScreen
+from tui.screens.office import goes_up
 from tui.screens.province import (
     CompletenessScreen,
     ConflictsScreen,
@@ -183,7 +184,9 @@ class NhandaoApp(App[None]):
             )
         else:
             said = f"Đã hoàn tác {len(undone)} bản ghi lưu cùng một lần."
-        self.notify(f"{said} Việc hoàn tác cũng được gửi lên cấp trên.", title="Hoàn tác")
+        if goes_up(self.store):
+            said += " Việc hoàn tác cũng được gửi lên cấp trên."
+        self.notify(said, title="Hoàn tác")
         changed = getattr(self.screen, "store_changed", None)
         if callable(changed):
             changed()

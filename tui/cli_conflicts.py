@@ -65,7 +65,12 @@ def _conflicts(args: argparse.Namespace, store: Store, out: Console, err: Consol
             out.print(f"  {number}. {_version(store, version)}", markup=False)
     out.print(
         "Giữ một bản: «nhandao conflicts keep LOẠI MÃ SỐ_BẢN», ví dụ «nhandao conflicts keep "
-        f"{kind} {key} 1»; bản được giữ thành một bản sửa mới, gửi lên cấp trên như mọi bản sửa.",
+        f"{kind} {key} 1»; bản được giữ thành một bản sửa mới"
+        + (
+            ", gửi lên cấp trên như mọi bản sửa."
+            if store.office.unit != store.directory.get("province")
+            else "."
+        ),
         markup=False,
     )
     return EXIT_OK
@@ -110,8 +115,12 @@ def _keep(args: argparse.Namespace, store: Store, out: Console) -> int:
     saved = store.resolve_conflict(kind, key, picked["v"])
     out.print(
         f"Đã giữ bản {_version(store, picked)} của {describe(kind, saved)}: xung đột đã được giải "
-        "quyết. Bản được giữ là một bản sửa mới của văn phòng này và sẽ được gửi lên cấp trên ở "
-        "lần gửi sau.",
+        "quyết. Bản được giữ là một bản sửa mới của văn phòng này"
+        + (
+            " và sẽ được gửi lên cấp trên ở lần gửi sau."
+            if store.office.unit != store.directory.get("province")
+            else "."
+        ),
         markup=False,
     )
     return EXIT_OK

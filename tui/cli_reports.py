@@ -63,7 +63,7 @@ def add_commands(
         "--date", metavar="NGÀY/THÁNG/NĂM", help="ngày ghi trên bảng (mặc định: hôm nay)"
     )
     choices = scoring.add_argument_group(
-        "lựa chọn của văn phòng (lưu như mọi bản ghi và gửi lên cấp trên)"
+        "lựa chọn của văn phòng (lưu như mọi bản ghi, đi cùng dữ liệu gửi đi)"
     )
     choices.add_argument(
         "--propose",

@@ -21,7 +21,7 @@ from tui.literal import literal, quoted, shorten
 from tui.screens.dialogs import ConfirmScreen
 from tui.screens.export import export_addresses, export_binding
 from tui.screens.forms import AddressForm, address_units
-from tui.screens.office import OfficeScreen, attempted
+from tui.screens.office import OfficeScreen, attempted, goes_up
 from tui.widgets.record_table import Column, RecordTable
 from tui.widgets.vn_input import VnInput
 
@@ -339,7 +339,9 @@ class AddressesScreen(OfficeScreen):
         self.app.push_screen(
             ConfirmScreen(
                 f"Xoá địa chỉ {quoted(address['name'])}? Địa chỉ được đánh dấu đã xoá, không còn "
-                "được tính; việc xoá cũng được gửi lên cấp trên.",
+                "được tính"
+                + ("; việc xoá cũng được gửi lên cấp trên." if goes_up(self.store) else ".")
+                + " Ctrl+Z hoàn tác, hoặc khôi phục ở «Đã xoá».",
                 yes="Xoá",
             ),
             answered,

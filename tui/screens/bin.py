@@ -22,7 +22,7 @@ from campaign.records import KIND_ORDER, KINDS
 from store import hlc
 from store.store import Store, data_of
 from tui.literal import literal, quoted
-from tui.screens.office import OfficeScreen, attempted
+from tui.screens.office import OfficeScreen, attempted, goes_up
 from tui.widgets.record_table import Column, RecordTable
 
 
@@ -176,9 +176,9 @@ class BinScreen(OfficeScreen):
                 )
                 return
         if attempted(self, lambda: self.store.save(kind, data)):
+            up = "; việc khôi phục cũng được gửi lên cấp trên" if goes_up(self.store) else ""
             self.notify(
                 f"Đã khôi phục {KINDS[kind].label.lower()} "
-                f"{quoted(name_of(self.store, kind, data), 60)}; việc khôi phục cũng được gửi "
-                "lên cấp trên."
+                f"{quoted(name_of(self.store, kind, data), 60)}{up}."
             )
             self.fill()

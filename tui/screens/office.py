@@ -12,6 +12,11 @@ from store.store import Store
 from tui.screens.progress import ProgressScreen
 
 
+def goes_up(store: Store) -> bool:
+    """Whether what this office saves travels to an office above it (a province has none)."""
+    return store.office.unit != store.directory.get("province")
+
+
 def attempted(screen: Screen, action: Callable[[], object]) -> bool:
     """Run a save or a deletion asked for on `screen`; a refusal (StoreError: a record the
     rules refuse, a full disk) is its Vietnamese message on screen, not a crash. True if done."""

@@ -32,7 +32,7 @@ from tui.screens.awards import CHOSEN, CandidatesScreen, choose
 from tui.screens.dialogs import ConfirmScreen, FolderScreen
 from tui.screens.export import export_binding, export_conflicts, export_quarantine
 from tui.screens.form import RecordForm
-from tui.screens.office import OfficeScreen
+from tui.screens.office import OfficeScreen, goes_up
 from tui.screens.progress import ProgressScreen
 from tui.widgets.fields import (
     ChoiceField,
@@ -179,8 +179,8 @@ class ConflictDetail(OfficeScreen):
         yield Static(id="conflict-about")
         yield DataTable(id="versions", cursor_type="row", zebra_stripes=True)
         yield Static(
-            "1: giữ bản đang dùng · 2: giữ bản kia. Bản được chọn thành một bản sửa mới và được "
-            "gửi lên cấp trên như mọi bản sửa khác.",
+            "1: giữ bản đang dùng · 2: giữ bản kia. Bản được chọn thành một bản sửa mới"
+            + (" và được gửi lên cấp trên như mọi bản sửa khác." if goes_up(self.store) else "."),
             classes="muted",
         )
         yield Footer()

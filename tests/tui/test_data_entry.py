@@ -359,3 +359,26 @@ async def test_a_new_address_assumes_no_survey_date_and_an_individual_is_one_per
             await type_text(pilot, "03022010")
             await pilot.press("tab")
             assert box(app, "#field-surveyed_on Input").value == "03/02/2010"
+
+
+async def test_an_address_stopped_in_its_form_needs_the_reason(commune: Path) -> None:
+    with open_store(commune) as store:
+        app = NhandaoApp(store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await app.push_screen(AddressForm(store, store.get("address", "a1")))
+            await pilot.pause()
+            form = app.screen
+            box(app, "#field-stopped_on Input").focus()
+            await type_text(pilot, "1/7/2018")
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert app.screen is form
+            assert error_of(form, "stop_reason") == (
+                "Có «Ngày dừng trợ giúp» thì hãy ghi lý do dừng."
+            )
+            await type_text(pilot, "Đã mất")
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert app.screen is not form
+        stopped = store.get("address", "a1")
+        assert (stopped["stopped_on"], stopped["stop_reason"]) == ("2018-07-01", "Đã mất")

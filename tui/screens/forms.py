@@ -103,6 +103,11 @@ class AddressForm(RecordForm):
             "groups": [],
         }  # no survey date is assumed: today's would be wrong for old records typed in
 
+    def form_problems(self, record: dict) -> dict[str, str]:
+        if record.get("stopped_on") and not record.get("stop_reason"):
+            return {"stop_reason": "Có «Ngày dừng trợ giúp» thì hãy ghi lý do dừng."}
+        return {}
+
     def chosen(self, name: str, value: object) -> None:
         """An individual is one person: choosing «Cá nhân» puts 1 back in «Số người»."""
         if name == "kind" and value == "individual":

@@ -21,19 +21,19 @@ def add_commands(
     parser = commands.add_parser(
         "conflicts",
         parents=[common],
-        help="list the records in conflict (xung đột), or keep one version of one",
+        help="liệt kê các bản ghi xung đột, hoặc giữ một bản của một bản ghi",
     )
-    actions = parser.add_subparsers(dest="action", metavar="ACTION")
-    actions.add_parser("list", parents=[common], help="list them (the default)")
+    actions = parser.add_subparsers(dest="action", metavar="VIỆC")
+    actions.add_parser("list", parents=[common], help="liệt kê (mặc định)")
     keep = actions.add_parser(
-        "keep", parents=[common], help="keep one version of a record: it replaces the others"
+        "keep", parents=[common], help="giữ một bản của bản ghi: bản này thay các bản kia"
     )
-    keep.add_argument("kind", metavar="KIND", help="the kind of record: " + ", ".join(KIND_ORDER))
-    keep.add_argument("key", metavar="KEY", help="the record's code, as the list prints it")
+    keep.add_argument("kind", metavar="LOẠI", help="loại bản ghi: " + ", ".join(KIND_ORDER))
+    keep.add_argument("key", metavar="MÃ", help="mã bản ghi, như danh sách in ra")
     keep.add_argument(
         "version",
-        metavar="VERSION",
-        help="the number the list gives the version (1 is the one in use), or its full version",
+        metavar="BẢN",
+        help="số thứ tự danh sách ghi cho bản đó (1 là bản đang dùng), hoặc cả mã phiên bản",
     )
     return {"conflicts": _conflicts}
 

@@ -29,101 +29,104 @@ def add_commands(
 ) -> dict[str, Handler]:
     """Add `keys` and `bundle` to the command line; return their handlers."""
     keys_parser = commands.add_parser(
-        "keys", parents=[common], help="this office's key and the keys it trusts (khoá)"
+        "keys", parents=[common], help="khoá của văn phòng và các khoá văn phòng tin cậy"
     )
-    actions = keys_parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions = keys_parser.add_subparsers(dest="action", metavar="VIỆC", required=True)
     actions.add_parser(
-        "show", parents=[common], help="print this office's public key and its fingerprint"
+        "show", parents=[common], help="in khoá công khai của văn phòng và dấu vân tay của nó"
     )
     enrol = actions.add_parser(
-        "enrol", parents=[common], help="trust a key sent by an office below, for its unit"
+        "enrol",
+        parents=[common],
+        help="tin cậy khoá một văn phòng cấp dưới gửi đến, cho đơn vị của văn phòng đó",
     )
     enrol.add_argument(
         "file",
         type=Path,
-        help="the office.pub file the other office sent, or a bundle it signed (.zip or .txt)",
+        metavar="TỆP",
+        help="tệp office.pub văn phòng kia gửi, hoặc một gói văn phòng đó đã ký (.zip hoặc .txt)",
     )
-    enrol.add_argument("--unit", required=True, metavar="CODE", help="that office's unit")
+    enrol.add_argument("--unit", required=True, metavar="MÃ", help="đơn vị của văn phòng đó")
     enrol.add_argument(
         "--fingerprint",
-        metavar="DIGITS",
-        help="the fingerprint read over the phone; the key is refused when it differs",
+        metavar="CHỮ_SỐ",
+        help="dấu vân tay đọc qua điện thoại; khoá khác dấu này thì không được nhận",
     )
     actions.add_parser(
-        "new", parents=[common], help="replace this office's key pair (the old one is retired)"
+        "new", parents=[common], help="thay cặp khoá của văn phòng (khoá cũ thôi dùng)"
     )
-    actions.add_parser("list", parents=[common], help="list the keys this office trusts")
-    revoke = actions.add_parser("revoke", parents=[common], help="stop trusting a key, for good")
-    revoke.add_argument("key", metavar="KEY_ID", help="the key id, as «keys list» prints it")
+    actions.add_parser("list", parents=[common], help="liệt kê các khoá văn phòng tin cậy")
+    revoke = actions.add_parser("revoke", parents=[common], help="thôi tin cậy một khoá, vĩnh viễn")
+    revoke.add_argument("key", metavar="MÃ_KHOÁ", help="mã khoá, như «keys list» in ra")
     pin = actions.add_parser(
-        "pin", parents=[common], help="pin the province's key (for a store made without one)"
+        "pin",
+        parents=[common],
+        help="ghi nhận khoá của Tỉnh Hội (cho kho tạo khi chưa có khoá này)",
     )
-    pin.add_argument("file", type=Path, help="the province's office.pub")
+    pin.add_argument("file", type=Path, metavar="TỆP", help="tệp office.pub của Tỉnh Hội")
     pin.add_argument(
-        "--replace", action="store_true", help="replace a pinned key (the province changed it)"
+        "--replace", action="store_true", help="thay khoá đã ghi nhận (Tỉnh Hội đã đổi khoá)"
     )
 
     bundle = commands.add_parser(
-        "bundle", parents=[common], help="signed bundles between offices (gói dữ liệu)"
+        "bundle", parents=[common], help="gói dữ liệu có chữ ký giữa các văn phòng"
     )
-    actions = bundle.add_subparsers(dest="action", metavar="ACTION", required=True)
-    export = actions.add_parser(
-        "export", parents=[common], help="write the records the office above does not hold yet"
-    )
+    actions = bundle.add_subparsers(dest="action", metavar="VIỆC", required=True)
+    export = actions.add_parser("export", parents=[common], help="ghi các bản ghi cấp trên chưa có")
     _destination(export)
     export.add_argument(
-        "--full", action="store_true", help="every record, not only what was not acknowledged"
+        "--full", action="store_true", help="mọi bản ghi, không chỉ những gì chưa được xác nhận"
     )
     export.add_argument(
         "--for",
         dest="receiver",
-        metavar="CODE",
-        help="the office above to send to (default: the unit just above this office's)",
+        metavar="MÃ",
+        help="văn phòng cấp trên nhận gói (mặc định: đơn vị ngay trên đơn vị của văn phòng)",
     )
     importing = actions.add_parser(
-        "import", parents=[common], help="take in bundles: each whole, or refused with a reason"
+        "import", parents=[common], help="nhận các gói: mỗi gói nhận cả, hoặc bị từ chối kèm lý do"
     )
     importing.add_argument(
-        "files", nargs="+", type=Path, metavar="FILE", help="bundle files, or folders holding them"
+        "files", nargs="+", type=Path, metavar="TỆP", help="các tệp gói, hoặc thư mục chứa chúng"
     )
     importing.add_argument(
         "--dry-run",
         action="store_true",
-        help="check and print what would change per unit, change nothing",
+        help="kiểm tra và in những gì sẽ thay đổi ở từng đơn vị, không thay đổi gì",
     )
     verify = actions.add_parser(
-        "verify", parents=[common], help="check a bundle and say what it holds; changes nothing"
+        "verify",
+        parents=[common],
+        help="kiểm tra một gói và cho biết trong đó có gì; không thay đổi gì",
     )
-    verify.add_argument("file", type=Path)
+    verify.add_argument("file", type=Path, metavar="TỆP")
     directory = actions.add_parser(
-        "directory", parents=[common], help="(province) write the directory for offices below"
+        "directory", parents=[common], help="(Tỉnh Hội) ghi danh mục cho các văn phòng cấp dưới"
     )
     _destination(directory)
     directory.add_argument(
         "--again",
         action="store_true",
-        help="write the directory even if this revision was sent already (an office lost it)",
+        help="ghi danh mục dù lần sửa này đã gửi rồi (một văn phòng làm mất)",
     )
     ack = actions.add_parser(
-        "ack", parents=[common], help="acknowledge the bundles received from offices below"
+        "ack", parents=[common], help="xác nhận các gói đã nhận từ văn phòng cấp dưới"
     )
     _destination(ack)
-    ack.add_argument("--unit", metavar="CODE", help="only the bundles of this unit's office")
-    ack.add_argument(
-        "--all", action="store_true", help="acknowledge again every bundle already acknowledged"
-    )
+    ack.add_argument("--unit", metavar="MÃ", help="chỉ các gói của văn phòng đơn vị này")
+    ack.add_argument("--all", action="store_true", help="xác nhận lại mọi gói đã xác nhận")
     actions.add_parser(
-        "quarantine", parents=[common], help="list the records held back, with their reasons"
+        "quarantine", parents=[common], help="liệt kê các bản ghi bị giữ lại, kèm lý do"
     )
     return {"keys": _keys, "bundle": _bundle}
 
 
 def _destination(command: argparse.ArgumentParser) -> None:
     command.add_argument(
-        "--to", required=True, type=Path, metavar="PATH", help="a file, or a folder to write in"
+        "--to", required=True, type=Path, metavar="NƠI", help="một tệp, hoặc thư mục để ghi vào"
     )
     command.add_argument(
-        "--armor", action="store_true", help="write the e-mail text form instead of a zip"
+        "--armor", action="store_true", help="ghi dạng chữ để gửi thư điện tử, thay cho tệp zip"
     )
 
 

@@ -210,7 +210,11 @@ def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
         assert command in out
 
 
-@pytest.mark.parametrize("command", [[], ["summary"], ["awards"], ["records", "import"]])
+@pytest.mark.parametrize(
+    "command",
+    [[], ["summary"], ["awards"], ["records", "import"], ["bundle", "export"], ["keys", "enrol"],
+     ["conflicts", "keep"], ["settings", "set"]],
+)  # fmt: skip
 def test_help_is_in_vietnamese(capsys: pytest.CaptureFixture[str], command: list[str]) -> None:
     with pytest.raises(SystemExit) as exited:
         main([*command, "--help"])

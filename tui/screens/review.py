@@ -152,7 +152,8 @@ class ReviewScreen(OfficeScreen):
             id="due",
         )
         yield Static(
-            "c: tiếp tục trợ giúp · s: dừng (ghi lý do) · x: thay đổi hình thức", classes="muted"
+            "c: tiếp tục trợ giúp · s: dừng (ghi ngày, lý do) · x: thay đổi hình thức",
+            classes="muted",
         )
         yield Footer()
 

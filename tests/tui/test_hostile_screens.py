@@ -855,4 +855,8 @@ async def test_the_results_name_every_unit_literally_and_writing_to_a_bad_folder
         await type_text(pilot, str(missing))
         await pilot.press("enter")
         await calm(pilot)
-        assert_literal(app, f"Không có thư mục «{missing}»")
+        # The dialog offers to make the folder, naming it as typed (markup and all).
+        assert_literal(app, "không có [/ẩn danh] :fire:»", "Tạo thư mục này")
+        await pilot.press("n")
+        await calm(pilot)
+        assert not missing.exists()

@@ -15,11 +15,11 @@ from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from campaign.records import describe
+from campaign.records import KINDS
 from store.errors import StoreError
 from store.store import Store
 from tui import drafts
-from tui.literal import shorten, visible
+from tui.literal import quoted, shorten, visible
 from tui.palette import Palette, VietnameseCommands
 from tui.screens.addresses import AddressesScreen
 from tui.screens.dialogs import ConfirmScreen, HelpScreen, screen_bindings
@@ -68,7 +68,8 @@ class NhandaoApp(App[None]):
     TITLE = "nhandao"
     COMMANDS = {VietnameseCommands}
     BINDINGS = [
-        Binding("f1", "help", "Trợ giúp", id="app.help"),
+        # Shown first by every screen's own footer (OfficeScreen); here for the dialogs.
+        Binding("f1", "help", "Phím tắt", id="app.help", show=False),
         Binding("ctrl+q", "quit", "Thoát", id="app.quit", priority=True),
         Binding("ctrl+z", "undo", "Hoàn tác lần lưu, xoá vừa rồi", id="app.undo", show=False),
         Binding("ctrl+p", "command_palette", "Lệnh", show=False, id="app.palette", priority=True),
@@ -179,7 +180,8 @@ class NhandaoApp(App[None]):
             return
         if len(undone) == 1:
             kind, fields = undone[0]
-            said = f"Đã hoàn tác: {describe(kind, fields)}" + (
+            name = f" {quoted(fields['name'], 60)}" if fields.get("name") else ""
+            said = f"Đã hoàn tác: {KINDS[kind].label.lower()}{name}" + (
                 " đã được xoá lại." if fields.get("deleted") else " trở lại như trước."
             )
         else:

@@ -270,6 +270,7 @@ def screen_bindings(screen: Screen) -> list[Binding]:
     an id and a Vietnamese description. Those the screen turns off (check_action) are left out."""
     found: list[Binding] = []
     seen: set[str] = set()
+    keys: set[str] = set()  # a key the screen binds hides the app's binding of it (F1)
     for node in (screen, screen.app):
         for cls in type(node).__mro__:
             for binding in cls.__dict__.get("BINDINGS", ()):
@@ -278,9 +279,11 @@ def screen_bindings(screen: Screen) -> list[Binding]:
                     and binding.id
                     and binding.description
                     and binding.id not in seen
+                    and binding.key not in keys
                     and _allowed(node, binding)
                 ):
                     seen.add(binding.id)
+                    keys.add(binding.key)
                     found.append(binding)
     return found
 

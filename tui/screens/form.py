@@ -27,6 +27,7 @@ class RecordForm(Screen[dict | None]):
     """
 
     BINDINGS = [
+        Binding("f1", "app.help", "Phím tắt", id="form.help"),  # first, as on every screen
         Binding("ctrl+s", "save", "Lưu", id="form.save"),
         Binding("escape", "back", "Quay lại", id="form.back"),
     ]

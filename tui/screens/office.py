@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -31,9 +32,14 @@ def attempted(screen: Screen, action: Callable[[], object]) -> bool:
 class OfficeScreen(Screen[None]):
     """A screen over the office's store; its `back` action (bound to Escape) closes it.
 
+    F1 comes first in every footer: at 80 columns a footer may not hold every key, and F1
+    lists them all («Phím tắt»).
+
     Its workers (`@work(..., exit_on_error=False)`) never take the app down: one that fails
     closes its progress dialog and its error is shown, the store's own Vietnamese message when
     it has one; the app goes on."""
+
+    BINDINGS = [Binding("f1", "app.help", "Phím tắt", id="office.help")]
 
     def __init__(self, store: Store) -> None:
         super().__init__()

@@ -22,7 +22,7 @@ from campaign.records import KIND_ORDER, KINDS
 from store import hlc
 from store.store import Store, data_of
 from tui.literal import literal, quoted
-from tui.screens.office import OfficeScreen, attempted, goes_up
+from tui.screens.office import OfficeScreen, attempted, goes_up, writer
 from tui.widgets.record_table import Column, RecordTable
 
 
@@ -34,17 +34,6 @@ def when(version: str) -> str:
         return datetime.fromtimestamp(milliseconds / 1000).strftime("%d/%m/%Y %H:%M")
     except (ValueError, OverflowError, OSError):
         return "?"
-
-
-def writer(store: Store, office_id: object) -> str:
-    """Which office wrote a version: «văn phòng này», or the unit of the office's id."""
-    text = str(office_id or "")
-    if not text:
-        return "?"
-    if text == store.office.id:
-        return "văn phòng này"
-    unit = text.rsplit("-", 1)[0]
-    return store.units.name(unit) if unit in store.units else text
 
 
 def history(store: Store, kind: str, key: str) -> list[str]:

@@ -202,7 +202,7 @@ def export_conflicts(screen: Any) -> None:
     """The records edited in two places, who wrote each version and the fields that differ."""
     from exporters.lists import ConflictRow, conflicts_workbook, file_name
     from store.store import data_of
-    from tui.screens.province import _editor
+    from tui.screens.office import writer
 
     store = screen.store
     rows = []
@@ -219,8 +219,8 @@ def export_conflicts(screen: Any) -> None:
             ConflictRow(
                 describe(kind, current),
                 unit,
-                _editor(store, current.get("by")),
-                _editor(store, document.get("by")),
+                writer(store, current.get("by")),
+                writer(store, document.get("by")),
                 differ,
             )
         )

@@ -13,6 +13,18 @@ from store.store import Store
 from tui.screens.progress import ProgressScreen
 
 
+def writer(store: Store, office_id: object) -> str:
+    """Who wrote a version: the unit of the office whose id it carries (an office's id is its
+    unit's code and a random suffix), «văn phòng này» for this office."""
+    text = str(office_id or "")
+    if not text:
+        return "?"
+    if text == store.office.id:
+        return "văn phòng này"
+    unit = text.rsplit("-", 1)[0]
+    return store.units.name(unit) if unit in store.units else text
+
+
 def goes_up(store: Store) -> bool:
     """Whether what this office saves travels to an office above it (a province has none)."""
     return store.office.unit != store.directory.get("province")

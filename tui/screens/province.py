@@ -32,7 +32,7 @@ from tui.screens.awards import CHOSEN, CandidatesScreen, choose
 from tui.screens.dialogs import ConfirmScreen, FolderScreen
 from tui.screens.export import export_binding, export_conflicts, export_quarantine
 from tui.screens.form import RecordForm
-from tui.screens.office import OfficeScreen, goes_up
+from tui.screens.office import OfficeScreen, goes_up, writer
 from tui.screens.progress import ProgressScreen
 from tui.widgets.fields import (
     ChoiceField,
@@ -81,18 +81,6 @@ def _shown(value: object, field: RecordField | None = None, store: Store | None 
         except ValueError:
             return value
     return str(value)
-
-
-def _editor(store: Store, office_id: object) -> str:
-    """Who wrote a version: the unit of the office whose id it carries (an office's id is its
-    unit's code and a random suffix), «văn phòng này» for this office."""
-    text = str(office_id or "")
-    if not text:
-        return "?"
-    if text == store.office.id:
-        return "văn phòng này"
-    unit = text.rsplit("-", 1)[0]
-    return store.units.name(unit) if unit in store.units else text
 
 
 def _day(iso: str | None) -> str:
@@ -147,7 +135,7 @@ class ConflictsScreen(OfficeScreen):
             rows.append(
                 (
                     f"{kind}|{document['id']}|{document['v']}",
-                    (describe(kind, current), unit, _editor(self.store, document.get("by"))),
+                    (describe(kind, current), unit, writer(self.store, document.get("by"))),
                 )
             )
         self.query_one("#conflicts", RecordTable).set_rows(rows)
@@ -221,8 +209,8 @@ class ConflictDetail(OfficeScreen):
         self.query_one("#conflict-about", Static).update(
             literal(
                 f"{describe(self.kind, current)}: {differing} trường khác nhau. Bản đang dùng do "
-                f"{_editor(self.store, current.get('by'))} sửa; bản kia do "
-                f"{_editor(self.store, other.get('by'))} sửa."
+                f"{writer(self.store, current.get('by'))} sửa; bản kia do "
+                f"{writer(self.store, other.get('by'))} sửa."
             )
         )
         table.focus()
@@ -787,10 +775,10 @@ class ResultsScreen(OfficeScreen):
                 )
                 return
         written: list[Path] = []
-        for done, (label, path, writer) in enumerate(documents):
+        for done, (label, path, write) in enumerate(documents):
             self.app.call_from_thread(progress.advance, done, len(documents), label)
             try:
-                writer(path)
+                write(path)
             except (WorkbookWriteError, StoreError) as error:
                 problem = str(error)
             except PermissionError:

@@ -10,6 +10,7 @@ import pytest
 from factories import address
 from offices import chain, files_of, reopen
 
+from store.hlc import HybridClock, now_ms
 from sync import send
 from sync.incoming import moment
 from sync.receive import import_bundle
@@ -39,6 +40,9 @@ def district(tmp_path: Path) -> District:
         first = send.export_records(commune, tmp_path / "c1.zip")
         assert first is not None and import_bundle(district, first.path).status == "merged"
         lost = district.save("address", address(place="Khu phố 7"))
+        # Later by the clock, not only by the order of the lines: two saves in the same
+        # millisecond would be ordered by office id, and the district's would win.
+        commune.clock = HybridClock(commune.office.id, wall_ms=lambda: now_ms() + 60_000)
         won = commune.save("address", address(place="Khu phố 8"))
         second = send.export_records(commune, tmp_path / "c2.zip")
         assert second is not None

@@ -40,19 +40,37 @@ class StoreExistsError(StoreError):
         self.folder = folder
 
 
+def holder_text(holder: dict) -> str:
+    """« (chương trình số 412 trên máy VP-XA, mở từ 09:15 ngày 02/12/2026)», or "" when the
+    lock file does not say who holds it."""
+    if not holder.get("pid"):
+        return ""
+    who = f" (chương trình số {holder['pid']} trên máy {holder.get('host', '?')}"
+    since = holder.get("since")
+    if isinstance(since, str):
+        with contextlib.suppress(ValueError):
+            who += f", mở từ {datetime.fromisoformat(since):%H:%M ngày %d/%m/%Y}"
+    return who + ")"
+
+
 class StoreLockedError(StoreError):
     def __init__(self, folder: Path, holder: dict) -> None:
-        who = ""
-        if holder.get("pid"):
-            who = f" (chương trình số {holder['pid']} trên máy {holder.get('host', '?')}"
-            since = holder.get("since")
-            if isinstance(since, str):
-                with contextlib.suppress(ValueError):
-                    who += f", mở từ {datetime.fromisoformat(since):%H:%M ngày %d/%m/%Y}"
-            who += ")"
         super().__init__(
-            f"Kho dữ liệu {folder} đang được mở bởi một chương trình nhandao khác{who}. "
+            f"Kho dữ liệu {folder} đang được mở bởi một chương trình nhandao khác"
+            f"{holder_text(holder)}. "
             "Hãy đóng chương trình đó rồi thử lại; mỗi lúc chỉ một chương trình được mở kho."
+        )
+        self.folder = folder
+        self.holder = holder
+
+
+class StoreBusyError(StoreError):
+    """A store another program holds, read while it kept writing: no quiet moment to read."""
+
+    def __init__(self, folder: Path, holder: dict) -> None:
+        super().__init__(
+            f"Kho dữ liệu {folder} đang được một chương trình nhandao khác ghi liên tục nên "
+            "chưa đọc được một bản trọn vẹn. Hãy thử lại sau ít phút, hoặc đóng chương trình đó."
         )
         self.folder = folder
         self.holder = holder

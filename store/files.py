@@ -55,6 +55,15 @@ class BrokenFileError(Exception):
         self.detail = detail
 
 
+class ReadOnlyFileError(Exception):
+    """A write to a file opened only to be read (a reading command reached a write: a
+    programming error, never a state of the disk)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{path} is open read only")
+        self.path = path
+
+
 @dataclass(frozen=True)
 class Recovery:
     """A file that did not parse and was restored from a backup."""
@@ -211,11 +220,18 @@ class BackedUpFile:
     rotated into the backups itself."""
 
     def __init__(
-        self, path: Path, backups: Path, accept: Callable[[object], bool] = _anything
+        self,
+        path: Path,
+        backups: Path,
+        accept: Callable[[object], bool] = _anything,
+        *,
+        read_only: bool = False,
     ) -> None:
         self.path = path
         self.backups = backups
         self.accept = accept
+        # Read while another program holds the store: never written, never restored here.
+        self.read_only = read_only
         # (size, mtime) of the copy last read whole or written here: still that copy, it is
         # good without being parsed again.
         self._good: tuple[int, int] | None = None
@@ -260,6 +276,8 @@ class BackedUpFile:
     def write(self, payload: bytes) -> None:
         """Replace the file durably, keeping its last copy; inside an operation that gathers its
         writes (store/commit.py), the write waits for the operation's commit."""
+        if self.read_only:
+            raise ReadOnlyFileError(self.path)
         gathering = GATHERING.get()
         if gathering is not None and gathering.covers(self.path):
             gathering.stage(self, payload)
@@ -311,6 +329,8 @@ class BackedUpFile:
         return self._restore(detail, reason)
 
     def _restore(self, detail: str, reason: str | None = None) -> tuple[object, Recovery]:
+        if self.read_only:  # the program that holds the store restores it, not a reader
+            raise BrokenFileError(self.path, f"{detail}; not restored while read only")
         candidates = [self.backups / "last.json", *self.daily_backups()]
         for candidate in candidates:
             try:

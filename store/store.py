@@ -20,6 +20,7 @@ import os
 import secrets
 import sys
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -44,8 +45,10 @@ from store import commit, gazetteer, hlc, shapes
 from store.errors import (
     BrokenStoreError,
     NoStoreError,
+    StoreBusyError,
     StoreError,
     StoreExistsError,
+    StoreLockedError,
     StorePathTooLongError,
     StoreWriteError,
     ValidationError,
@@ -74,6 +77,7 @@ from store.storage import AtomicJSONStorage
 
 STORE_ENV = "NHANDAO_STORE"
 UNDO_STEPS = 50
+SNAPSHOT_ATTEMPTS = 20  # reads of a store another program holds, 5 s of waiting in all
 FORMAT_VERSION = 1
 SEED_PLAN = "Kèm theo Kế hoạch số 61/KH-CTĐ ngày 16/10/2018 của Hội Chữ thập đỏ tỉnh Tây Ninh"
 
@@ -297,6 +301,9 @@ class Store:
         self.recoveries: list[Recovery] = []
         self.repairs: list[str] = []
         self.writable = True  # False when opened to read on a medium that takes no writes
+        # Who holds the lock, when this store was opened only to read while another program
+        # has it open (`open(reading=True)`): a snapshot of what that program has saved.
+        self.shared_with: dict | None = None
         self.office: Office
         self.directory: dict
         self.units: UnitTree
@@ -387,7 +394,12 @@ class Store:
                 )
             raise NoStoreError(path)
         lock = StoreLock(path)
-        writable = lock.acquire(reading=reading)
+        try:
+            writable = lock.acquire(reading=reading)
+        except StoreLockedError as locked:
+            if not reading:
+                raise
+            return cls._snapshot(path, lock, today, locked)
         store = cls(path, lock, today)
         store.writable = writable
         try:
@@ -403,6 +415,42 @@ class Store:
             lock.release()
             raise
         return store
+
+    @classmethod
+    def _snapshot(
+        cls, path: Path, lock: StoreLock, today: Callable[[], date], locked: StoreLockedError
+    ) -> Store:
+        """The store as the program holding it last saved it, read without its lock and
+        without writing anything: no repair, no restore, no roll-forward (that program does
+        those). A commit under way (its journal on disk) is waited for, and a read that
+        overlapped a write (a file's size, time or identity changed meanwhile) is done again.
+        """
+        store = cls(path, lock, today)
+        store.writable = False
+        store.shared_with = locked.holder
+        problem: Exception = locked
+        for attempt in range(SNAPSHOT_ATTEMPTS):
+            if attempt:
+                time.sleep(min(0.05 * attempt, 0.5))
+            before = _stamps(path)
+            if before is None:
+                continue
+            try:
+                store._load()
+            except (BrokenStoreError, OSError) as error:
+                problem = error
+                store._forget()
+                continue
+            if _stamps(path) == before:
+                store.repairs = []  # what the holder will repair; nothing was written here
+                return store
+            store._forget()
+        if isinstance(problem, BrokenStoreError):
+            raise BrokenStoreError(
+                f"{problem} Kho đang được mở bởi một chương trình nhandao khác: hãy đóng chương "
+                "trình đó (khi mở lại, nó sẽ khôi phục tệp từ bản sao lưu) rồi chạy lại lệnh."
+            ) from problem
+        raise StoreBusyError(path, locked.holder)
 
     def close(self) -> None:
         for unit_file in self._files.values():
@@ -441,6 +489,11 @@ class Store:
     def _reload_all(self) -> None:
         """Forget what memory holds of the files and read them again (the clock is kept)."""
         clock = self.clock
+        self._forget()
+        self._load()
+        self.clock = clock
+
+    def _forget(self) -> None:
         for unit_file in self._files.values():
             unit_file.db.close()
         self._files = {}
@@ -448,18 +501,26 @@ class Store:
         self._dataset = None
         self._conflicts = None
         self._newest = None
-        self._load()
-        self.clock = clock
+        self.recoveries = []
+        self.repairs = []
 
     def _file(self, name: str) -> BackedUpFile:
-        return BackedUpFile(self.path / f"{name}.json", self.path / "backups" / name, _SHAPES[name])
+        return BackedUpFile(
+            self.path / f"{name}.json",
+            self.path / "backups" / name,
+            _SHAPES[name],
+            read_only=self.shared_with is not None,
+        )
 
     def _unit_backups(self, code: str) -> Path:
         return self.path / "backups" / f"unit-{code}"
 
     def _unit_file(self, code: str) -> BackedUpFile:
         return BackedUpFile(
-            self.path / "units" / f"{code}.json", self._unit_backups(code), shapes.unit_file(code)
+            self.path / "units" / f"{code}.json",
+            self._unit_backups(code),
+            shapes.unit_file(code),
+            read_only=self.shared_with is not None,
         )
 
     def _read(self, file: BackedUpFile) -> object:
@@ -480,11 +541,12 @@ class Store:
         return data
 
     def _load(self) -> None:
-        finished = commit.recover(self.path)
+        reading_only = self.shared_with is not None
+        finished = None if reading_only else commit.recover(self.path)
         if finished is not None:
             self.repairs.append(finished)
         for folder, shape_of in ((self.path, _root_shape), (self.path / "units", _unit_shape)):
-            if folder.is_dir():
+            if folder.is_dir() and not reading_only:
                 for adopted in settle_temporaries(folder, shape_of):
                     self.repairs.append(
                         f"Tệp {adopted.relative_to(self.path)} bị mất khi đang được ghi (máy tắt "
@@ -509,7 +571,8 @@ class Store:
         assert isinstance(directory, dict)
         self.directory = directory
         self.clock = HybridClock(self.office.id)
-        (self.path / "units").mkdir(exist_ok=True)
+        if not reading_only:
+            (self.path / "units").mkdir(exist_ok=True)
         codes = {p.stem for p in (self.path / "units").glob("*.json")}
         backups = self.path / "backups"
         codes |= {d.name.removeprefix("unit-") for d in backups.glob("unit-*") if d.is_dir()}
@@ -522,7 +585,7 @@ class Store:
         try:
             data = self._read(backed_up)
         except BrokenStoreError:
-            if backed_up.backups.is_dir():
+            if backed_up.backups.is_dir() or self.shared_with is not None:
                 raise
             # Never written here (a copy of another unit's file under this name, a stray
             # file): kept aside whole, never read, and the rest of the store opens.
@@ -563,14 +626,14 @@ class Store:
                 entries[key] = keep
                 if drop.file == code:
                     stale[drop.table].append(drop.doc_id)
-                else:
+                elif self.shared_with is None:
                     self._remove_copies(drop.file, {drop.table: [drop.doc_id]})
                 self.repairs.append(
                     f"{KINDS[kind].label} mã {key}: bỏ bản cũ còn sót ở tệp {drop.file}"
                 )
         if latest:
             self.clock.observe(latest)
-        if stale:
+        if stale and self.shared_with is None:
             self._remove_copies(code, stale)
 
     def _remove_copies(self, code: str, doc_ids: Mapping[str, list[int]]) -> None:
@@ -1322,6 +1385,21 @@ class Store:
             f"{_when(recovery.restored_saved_at)}: những gì lưu sau thời điểm đó đã mất, "
             f"hãy nhập lại.{kept}"
         )
+
+
+def _stamps(path: Path) -> tuple[tuple[str, int, int, int], ...] | None:
+    """Size, time and identity of every file a store is read from, to tell whether a read
+    overlapped a write; None while a commit is under way (its journal is on disk)."""
+    if (path / commit.JOURNAL).exists():
+        return None
+    stamps = []
+    for file in (*path.glob("*.json"), *(path / "units").glob("*.json")):
+        try:
+            stat = file.stat()
+        except OSError:
+            continue
+        stamps.append((str(file), stat.st_size, stat.st_mtime_ns, stat.st_ino))
+    return tuple(sorted(stamps))
 
 
 def _when(moment: datetime) -> str:

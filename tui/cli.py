@@ -30,7 +30,7 @@ from exporters.terminal import (
 )
 from store import gazetteer
 from store.demo import SCALES, write_demo
-from store.errors import StoreError, ValidationError
+from store.errors import StoreError, ValidationError, holder_text
 from store.records_file import export_records, import_records
 from store.store import STORE_ENV, Store, resolve_path
 from tui.cli_help import Parser
@@ -249,6 +249,14 @@ def _run(args: argparse.Namespace, handlers: dict[str, Handler], out: Console, e
     if command is None:
         return _open_app(Store.open(path))
     with Store.open(path, reading=_only_reads(args)) as store:
+        if store.shared_with is not None:
+            err.print(
+                "Kho đang được mở bởi một chương trình nhandao khác"
+                f"{holder_text(store.shared_with)}: lệnh này đọc những gì đã được lưu đến lúc "
+                "này, không ghi gì vào kho.",
+                style="yellow",
+                markup=False,
+            )
         for recovery in store.recoveries:
             err.print(store.describe_recovery(recovery), style="yellow", markup=False)
         if command != "check":  # which lists them itself

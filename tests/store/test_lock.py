@@ -25,7 +25,9 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
 def test_a_second_process_is_told_the_store_is_open_elsewhere(
     store: Store, store_path: Path
 ) -> None:
-    result = run_cli("summary", "--store", str(store_path))
+    """A command that writes (a command that only reads reads what is saved:
+    test_reading_a_held_store.py)."""
+    result = run_cli("settings", "set", "place", "Tân Biên", "--store", str(store_path))
     assert result.returncode == 1
     assert "đang được mở bởi một chương trình nhandao khác" in result.stderr
     assert f"chương trình số {os.getpid()}" in result.stderr

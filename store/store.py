@@ -22,7 +22,7 @@ import sys
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -221,6 +221,17 @@ class _UnitFile:
 
 
 @dataclass
+class _Step:
+    """One action `undo` can take back: each record it changed, as (kind, key, fields before
+    or None for a new record, version written), and the conflict it settled, if it was a
+    resolution."""
+
+    changes: list[tuple[str, str, dict | None, str]]
+    # (kind, key, the versions kept aside, the versions only they descend from)
+    settled: tuple[str, str, tuple[Mapping, ...], frozenset[str]] | None = None
+
+
+@dataclass
 class _Change:
     kind: str
     key: str
@@ -317,10 +328,9 @@ class Store:
         self._moment = threading.RLock()
         self._conflicts: dict[tuple[str, str], tuple[Mapping, ...]] | None = None
         self._newest: str | None = None  # the latest version held, once asked ("" for none)
-        # What this program's saves and deletions replaced, last UNDO_STEPS of them, for `undo`:
-        # each step a list of (kind, key, fields before or None for a new record, version
-        # written). Kept in memory only: closing the program forgets it.
-        self.journal: list[list[tuple[str, str, dict | None, str]]] = []
+        # What this program's saves, deletions and resolutions replaced, last UNDO_STEPS of
+        # them, for `undo`. Kept in memory only: closing the program forgets it.
+        self.journal: list[_Step] = []
         self._undoing = False
 
     # ----------------------------------------------------------------- opening and closing
@@ -901,7 +911,12 @@ class Store:
             return address["unit"] if address else None
         return record["unit"]
 
-    def _apply(self, records: list[tuple[str, dict]], replaces: Sequence[str] = ()) -> int:
+    def _apply(
+        self,
+        records: list[tuple[str, dict]],
+        replaces: Sequence[str] = (),
+        forgets: Collection[str] = (),
+    ) -> int:
         addresses = _Records(
             self._index["address"], {r["id"]: r for k, r in records if k == "address"}
         )
@@ -912,7 +927,7 @@ class Store:
             planned.add((kind, key))
             owner = self._owner(kind, record, addresses)
             assert owner is not None
-            change = self._change(kind, key, record, owner, replaces)
+            change = self._change(kind, key, record, owner, replaces, forgets)
             if change is not None:
                 changes.append(change)
         for change in list(changes):
@@ -930,7 +945,7 @@ class Store:
             ]  # fmt: skip
             self._write(changes)
             if not self._undoing:
-                self.journal.append(before)
+                self.journal.append(_Step(before))
                 del self.journal[:-UNDO_STEPS]
         return len(changes)
 
@@ -946,7 +961,7 @@ class Store:
             raise StoreError("Không còn việc nào để hoàn tác.")
         step = self.journal[-1]
         batch = []
-        for kind, key, before, written in step:
+        for kind, key, before, written in step.changes:
             current = self._index[kind].get(key)
             if current is None or current.record["v"] != written:
                 raise StoreError(
@@ -963,29 +978,57 @@ class Store:
             batch.append((kind, before, None))
         self._undoing = True
         try:
-            self._apply(self._prepared(batch))
+            if step.settled is None:
+                self._apply(self._prepared(batch))
+            else:
+                self._unsettle(step, self._prepared(batch))
         finally:
             self._undoing = False
         self.journal.pop()
         # The records are back as the step before wrote them, under new versions: that step
         # can be undone in its turn.
-        for kind, key, _before, _written in step:
+        for kind, key, _before, _written in step.changes:
             now = self._index[kind][key].record["v"]
             for earlier in reversed(self.journal):
-                found = [i for i, item in enumerate(earlier) if item[:2] == (kind, key)]
+                found = [i for i, item in enumerate(earlier.changes) if item[:2] == (kind, key)]
                 if found:
-                    item = earlier[found[0]]
-                    earlier[found[0]] = (item[0], item[1], item[2], now)
+                    item = earlier.changes[found[0]]
+                    earlier.changes[found[0]] = (item[0], item[1], item[2], now)
                     break
         return [(kind, fields) for kind, fields, _ in batch]
 
+    def _unsettle(self, step: _Step, batch: list[tuple[str, dict]]) -> None:
+        """Undo a resolution: the record gets back the fields it had, as a version made on
+        top of the resolution but no longer descending from the versions that were kept
+        aside; they go back to conflicts.json, for a person to choose again. An office that
+        already had the resolution keeps its choice; one that holds a kept version sees the
+        conflict again, as before the resolution."""
+        assert step.settled is not None
+        kind, key, kept, theirs = step.settled
+        with self.transaction():
+            self._apply(batch, forgets=theirs)
+            conflicts = dict(self._conflict_index())
+            present = conflicts.get((kind, key), ())
+            known = {document["v"] for document in present}
+            conflicts[(kind, key)] = (*present, *(d for d in kept if d["v"] not in known))
+            self._write_conflicts(conflicts)
+
     def _change(
-        self, kind: str, key: str, data: dict, owner: str, replaces: Sequence[str] = ()
+        self,
+        kind: str,
+        key: str,
+        data: dict,
+        owner: str,
+        replaces: Sequence[str] = (),
+        forgets: Collection[str] = (),
     ) -> _Change | None:
+        """The new version of a record, or None when nothing would change. It descends from
+        the current version and from `replaces`; the versions `forgets` leave its ancestry
+        (the undo of a resolution)."""
         entry = self._index[kind].get(key)
         content = _compact(data)  # `deleted` included when it is set
         content.pop("id", None)
-        if entry is not None and not replaces:
+        if entry is not None and not replaces and not forgets:
             current = entry.record
             if current["owner"] == owner and content == {
                 name: value for name, value in current.items() if name not in _ENVELOPE_ONLY
@@ -994,6 +1037,8 @@ class Store:
         # Every version keeps the versions it descends from, so that an office that holds an
         # older one knows this one replaces it (see store/merge.py).
         previous, history = ancestry(entry.record if entry else None, replaces)
+        if forgets:
+            history = [version for version in history if version not in forgets]
         document = _compact(
             {
                 "id": key,
@@ -1217,6 +1262,9 @@ class Store:
                 pair: docs for pair, docs in self._conflict_index().items() if pair != (kind, key)
             }
             self._write_conflicts(conflicts)
+        if self.journal and self.journal[-1].changes[0][3] == saved["v"]:
+            theirs = frozenset(replaced) - set(lineage(entry.record))
+            self.journal[-1].settled = (kind, key, kept, theirs)
         return saved
 
     def _conflict_index(self) -> dict[tuple[str, str], tuple[Mapping, ...]]:

@@ -173,14 +173,20 @@ class NhandaoApp(App[None]):
     def action_undo(self) -> None:
         """Ctrl+Z: take back the last save or deletion (`Store.undo`), from any screen; the
         screen shown counts again when it can (`store_changed`)."""
+        resolution = bool(self.store.journal) and self.store.journal[-1].settled is not None
         try:
             undone = self.store.undo()
         except StoreError as error:
             self.notify(str(error), title="Chưa hoàn tác", severity="warning", timeout=10)
             return
-        if len(undone) == 1:
-            kind, fields = undone[0]
-            name = f" {quoted(fields['name'], 60)}" if fields.get("name") else ""
+        kind, fields = undone[0]
+        name = f" {quoted(fields['name'], 60)}" if fields.get("name") else ""
+        if resolution:
+            said = (
+                f"Đã hoàn tác việc chọn bản: {KINDS[kind].label.lower()}{name} trở lại bản đang "
+                "dùng trước đó, và xung đột lại chờ chọn trong danh sách «Xung đột»."
+            )
+        elif len(undone) == 1:
             said = f"Đã hoàn tác: {KINDS[kind].label.lower()}{name}" + (
                 " đã được xoá lại." if fields.get("deleted") else " trở lại như trước."
             )

@@ -156,3 +156,39 @@ def test_a_full_disk_while_resolving_changes_nothing_and_the_conflict_stays(
         again.resolve_conflict("address", "a1", conflict.lost["v"])
         assert again.conflicts() == []
         assert again.get("address", "a1")["place"] == conflict.lost["place"]  # type: ignore[index]
+
+
+@pytest.mark.parametrize("keep", ["lost", "won"])
+def test_undoing_a_resolution_brings_the_conflict_back_to_choose_again(
+    conflict: Conflict, keep: str
+) -> None:
+    district = conflict.offices.district
+    chosen = getattr(conflict, keep)
+    district.resolve_conflict("address", "a1", chosen["v"])
+    assert district.conflicts() == []
+    district.undo()
+    current, other = district.conflict_versions("address", "a1")
+    assert current["place"] == conflict.won["place"]  # in use again, as a new version
+    assert (other["v"], other["place"]) == (conflict.lost["v"], conflict.lost["place"])
+    assert [(kind, d["v"]) for kind, d in district.conflicts()] == [("address", other["v"])]
+    district.close()
+    with reopen(district.path) as again:  # on disk, not only in memory
+        assert [d["v"] for _kind, d in again.conflicts()] == [conflict.lost["v"]]
+        # …and it can be settled again
+        kept = again.resolve_conflict("address", "a1", conflict.lost["v"])
+        assert kept["place"] == conflict.lost["place"] and again.conflicts() == []
+
+
+def test_the_undone_resolution_travels_and_the_province_keeps_its_conflict(
+    conflict: Conflict,
+) -> None:
+    """The province, which holds both edits as a conflict of its own, receives the district's
+    resolution and then its undo: the undo descends from the district's own edit but not from
+    the commune's, so the province's conflict is as it was, not settled by the district."""
+    district, province = conflict.offices.district, conflict.offices.province
+    district.resolve_conflict("address", "a1", conflict.lost["v"])
+    district.undo()
+    report = import_bundle(province, conflict.export(district, "d3.zip"))
+    assert report.status == "merged"
+    assert len(province.conflicts()) == 1
+    assert province.get("address", "a1")["place"] == conflict.won["place"]  # type: ignore[index]

@@ -225,6 +225,35 @@ async def test_the_version_chosen_becomes_a_new_version_that_travels_up(
     assert province.get("address", "a1") == resolved
 
 
+async def test_ctrl_z_after_a_choice_puts_the_conflict_back_in_the_list(
+    conflicted: Chain,
+) -> None:
+    district = conflicted.district
+    in_use = district.get("address", "a1")
+    assert in_use is not None
+    app = NhandaoApp(district, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("x", "enter", "2")  # keep the district's own version
+        await settle(pilot)
+        assert rows_of(app.screen.query_one("#conflicts", RecordTable)) == [HELPER_ROW]
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert isinstance(app.screen, ConflictsScreen)
+        assert notices(app)[-1] == (
+            "Đã hoàn tác việc chọn bản: địa chỉ «Nguyễn Văn Ân» trở lại bản đang dùng trước "
+            "đó, và xung đột lại chờ chọn trong danh sách «Xung đột». Việc hoàn tác cũng được "
+            "gửi lên cấp trên."
+        )
+        assert rows_of(app.screen.query_one("#conflicts", RecordTable)) == [
+            ADDRESS_ROW,
+            HELPER_ROW,
+        ]
+    back = district.get("address", "a1")
+    assert back is not None and back["place"] == in_use["place"] == "Khu phố 8"
+    assert len(district.conflicts()) == 2
+
+
 async def test_a_deletion_against_an_edit_is_shown_and_can_be_kept(
     tmp_path: Path,
 ) -> None:

@@ -24,7 +24,7 @@ from tui.palette import Palette, VietnameseCommands
 from tui.screens.addresses import AddressesScreen
 from tui.screens.dialogs import ConfirmScreen, HelpScreen, screen_bindings
 from tui.screens.exchange import KeysScreen, ReceiveScreen, SendScreen
-from tui.screens.home import HomeScreen, offered
+from tui.screens.home import NARROW, HomeScreen, offered
 from tui.screens.lists import AssessmentScreen, HelpersScreen, ModelsScreen
 from tui.screens.office import goes_up
 from tui.screens.province import (
@@ -65,6 +65,9 @@ class NhandaoApp(App[None]):
     nhân đạo»."""
 
     CSS_PATH = "app.tcss"
+    # Every screen is «-narrow» below 72 columns and «-short» below 24 lines (app.tcss).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
     TITLE = "nhandao"
     COMMANDS = {VietnameseCommands}
     BINDINGS = [

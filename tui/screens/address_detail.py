@@ -75,9 +75,9 @@ class AddressDetail(OfficeScreen):
             [
                 Column("Ngày", 10),
                 Column("Người trợ giúp"),
-                Column("Hình thức", 16),
+                Column("Hình thức", 14),
                 Column("Giá trị (đ)", 13, right=True),
-                Column("Không tính", 15),
+                Column("Không tính", 15, hide_below=72),
                 Column("Ghi chú", 20, hide_below=110),
             ],
             empty="Chưa có lần trợ giúp nào.",

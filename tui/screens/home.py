@@ -8,7 +8,8 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import Resize
 from textual.message import Message
 from textual.widgets import Footer, Header, Static
 
@@ -38,6 +39,9 @@ EXCHANGE = (
     ("k", "Khoá đã đăng ký", "keys"),
     ("t", "Kết quả, ghi tài liệu", "results"),
 )
+# Below this width a screen is «-narrow» (the app's breakpoint): the home menu comes first, in
+# one column, the figures under it (see app.tcss).
+NARROW = 72
 # Screens that only an office with units below it uses.
 ABOVE_ONLY = frozenset({"receive", "completeness"})
 
@@ -100,25 +104,38 @@ class HomeScreen(OfficeScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Vertical(id="home"):
+        # Scrolls (↑ ↓, PgUp PgDn) when the terminal is too short for all of it.
+        with VerticalScroll(id="home"):
             yield Static(id="office")
             with Horizontal(id="home-panels"):
                 yield Static(id="figures", classes="panel")
                 yield Static(id="attention", classes="panel")
-            with Horizontal(id="menu"):
-                yield Static("\n".join(f"[b]{key}[/b]  {label}" for key, label in ENTRY))
-                yield Static(
-                    "\n".join(
-                        f"[b]{key}[/b]  {self._label(screen, label)}"
-                        for key, label, screen in EXCHANGE
-                        if offered(self.store, screen)
+            with Vertical(id="menu-box"):
+                with Horizontal(id="menu"):
+                    yield Static("\n".join(f"[b]{key}[/b]  {label}" for key, label in ENTRY))
+                    yield Static(
+                        "\n".join(
+                            f"[b]{key}[/b]  {self._label(screen, label)}"
+                            for key, label, screen in EXCHANGE
+                            if offered(self.store, screen)
+                        )
                     )
+                yield Static(
+                    "[b]F1[/b] các phím tắt · [b]Ctrl+P[/b] danh sách lệnh · [b]q[/b] thoát",
+                    classes="muted",
                 )
-            yield Static(
-                "[b]F1[/b] các phím tắt · [b]Ctrl+P[/b] danh sách lệnh · [b]q[/b] thoát",
-                classes="muted",
-            )
         yield Footer()
+
+    def on_resize(self, event: Resize) -> None:
+        """In a narrow terminal the menu (what a clerk came for) comes before the figures."""
+        home = self.query_one("#home", VerticalScroll)
+        menu, panels = self.query_one("#menu-box"), self.query_one("#home-panels")
+        narrow = event.size.width < NARROW
+        if narrow != (home.children.index(menu) < home.children.index(panels)):
+            if narrow:
+                home.move_child(menu, before=panels)
+            else:
+                home.move_child(menu, after=panels)
 
     def on_mount(self) -> None:
         self.show_office()

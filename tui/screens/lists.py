@@ -46,8 +46,8 @@ class HelpersScreen(OfficeScreen):
         yield RecordTable(
             [
                 Column("Tên người, tổ chức"),
-                Column("Phía", 15),
-                Column("Loại", 12),
+                Column("Phía", 9),
+                Column("Loại", 16),
                 Column("Địa chỉ", 7, right=True),
                 Column("Đơn vị", 18, hide_below=100),
             ],

@@ -30,8 +30,33 @@ class Column:
     hide_below: int = 0
 
 
+def header_lines(title: str, size: int) -> list[str]:
+    """A column's title in lines of at most `size` cells: one line when it fits, else its words
+    over two lines («Mô hình» / «tiêu biểu»), cut with «…» only when two lines cannot hold it."""
+    if cell_len(title) <= size:
+        return [title]
+    words = title.split() or [""]
+    splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
+    fitting = [pair for pair in splits if max(map(cell_len, pair)) <= size]
+    if fitting:  # the most even of the splits that fit: «Mô hình» / «tiêu biểu»
+        return list(min(fitting, key=lambda pair: max(map(cell_len, pair))))
+    first, taken = words[0], 1
+    while taken < len(words) and cell_len(f"{first} {words[taken]}") <= size:
+        first, taken = f"{first} {words[taken]}", taken + 1
+    rest = " ".join(words[taken:])
+    return [cut(line, size) for line in (first, rest) if line]
+
+
+def cut(text: str, size: int) -> str:
+    """`text` in at most `size` cells, its end replaced by «…» when it is longer."""
+    return text if cell_len(text) <= size else set_cell_size(text, size - 1) + "…"
+
+
 class RecordTable(ScrollView, can_focus=True):
     """Rows of text cells with a keyboard cursor. The header stays at the top.
+
+    A title wider than its column is written on two lines rather than cut, so the header is
+    one or two lines high depending on the width of the table.
 
     Rows are given whole (`set_rows`), already formatted; drawing a screen formats only the
     rows that are visible, so a list of 20,000 addresses costs what a list of 20 does.
@@ -105,7 +130,7 @@ class RecordTable(ScrollView, can_focus=True):
         """Show these rows (key, cells); the cursor goes to the row of `keep` if it is there."""
         self._keys = [key for key, _cells in rows]
         self._cells = [cells for _key, cells in rows]
-        self.virtual_size = Size(self.size.width, len(rows) + 1)
+        self.virtual_size = Size(self.size.width, len(rows) + self.header_height)
         target = self._keys.index(keep) if keep is not None and keep in self._keys else 0
         self.cursor = target
         self.refresh()
@@ -131,7 +156,7 @@ class RecordTable(ScrollView, can_focus=True):
         return max(0, min(value, len(self._keys) - 1)) if self._keys else 0
 
     def watch_cursor(self, value: int) -> None:
-        visible = max(1, self.size.height - 1)
+        visible = max(1, self.size.height - self.header_height)
         top = round(self.scroll_y)
         if value < top:
             self.scroll_to(y=value, animate=False)
@@ -144,7 +169,7 @@ class RecordTable(ScrollView, can_focus=True):
         self.cursor += step
 
     def action_page(self, direction: int) -> None:
-        self.cursor += direction * max(1, self.size.height - 2)
+        self.cursor += direction * max(1, self.size.height - self.header_height - 1)
 
     def action_jump(self, index: int) -> None:
         self.cursor = index if index >= 0 else len(self._keys) - 1
@@ -154,8 +179,9 @@ class RecordTable(ScrollView, can_focus=True):
             self.post_message(self.Selected(self, self._keys[self.cursor]))
 
     def on_click(self, event) -> None:  # type: ignore[no-untyped-def]
-        index = round(self.scroll_y) + event.y - 1
-        if event.y >= 1 and 0 <= index < len(self._keys):
+        header = self.header_height
+        index = round(self.scroll_y) + event.y - header
+        if event.y >= header and 0 <= index < len(self._keys):
             self.cursor = index
             if event.chain == 2:
                 self.action_select()
@@ -184,30 +210,50 @@ class RecordTable(ScrollView, can_focus=True):
         cells = max(4, share())
         return [(c.width or cells) if c in shown else 0 for c in self.columns]
 
+    def widths(self) -> list[int]:
+        """The width of each column as drawn now, 0 for a column left out."""
+        return self._widths(self.scrollable_content_region.width)
+
+    def headers(self) -> list[list[str]]:
+        """Each column's title as drawn now, in lines (an empty list for a column left out)."""
+        return [
+            header_lines(column.title, size) if size else []
+            for column, size in zip(self.columns, self.widths(), strict=True)
+        ]
+
+    @property
+    def header_height(self) -> int:
+        """The lines the header takes at the present width: 1, or 2 when a title is wrapped."""
+        return max((len(lines) for lines in self.headers()), default=1) or 1
+
     def _line(self, cells: tuple[str, ...], widths: list[int], width: int) -> str:
         parts = []
         for column, cell, size in zip(self.columns, cells, widths, strict=False):
             if not size:
                 continue
             text = visible(cell)  # a name holding ESC must not reach the terminal
-            if cell_len(text) > size:
-                text = set_cell_size(text, size - 1) + "…"
+            text = cut(text, size)
             parts.append(text.rjust(size) if column.right else set_cell_size(text, size))
         return set_cell_size(" ".join(parts), width)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         widths = self._widths(width)
-        if y == 0:
+        headers = [
+            header_lines(column.title, size) if size else []
+            for column, size in zip(self.columns, widths, strict=True)
+        ]
+        header = max((len(lines) for lines in headers), default=1) or 1
+        if y < header:
             style = self.get_component_rich_style("record-table--header")
-            titles = tuple(c.title for c in self.columns)
+            titles = tuple(lines[y] if y < len(lines) else "" for lines in headers)
             return Strip([Segment(self._line(titles, widths, width), style)], width)
         if not self._keys:
-            if y == 1:
+            if y == header:
                 style = self.get_component_rich_style("record-table--empty")
                 return Strip([Segment(set_cell_size(self.empty, width), style)], width)
             return Strip.blank(width, self.rich_style)
-        index = round(self.scroll_y) + y - 1
+        index = round(self.scroll_y) + y - header
         if index >= len(self._keys):
             return Strip.blank(width, self.rich_style)
         style = self.rich_style
@@ -216,4 +262,4 @@ class RecordTable(ScrollView, can_focus=True):
         return Strip([Segment(self._line(self._cells[index], widths, width), style)], width)
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self._keys) + 1)
+        self.virtual_size = Size(self.size.width, len(self._keys) + self.header_height)

@@ -12,6 +12,7 @@ from store.errors import StoreError
 from store.store import Store
 from sync.incoming import moment
 from tui.cli import EXIT_OK, Handler
+from tui.labels import writer
 
 
 def add_commands(
@@ -79,16 +80,8 @@ def _conflicts(args: argparse.Namespace, store: Store, out: Console, err: Consol
 def _version(store: Store, version: dict) -> str:
     """«sửa ở Phường 1 lúc 09:30 ngày 28/11/2026 (bản 1733…)»."""
     deleted = "xoá" if version.get("deleted") else "sửa"
-    where = _editor(store, version.get("by"))
+    where = writer(store, version.get("by"))
     return f"{deleted} ở {where} lúc {moment(version['v'])} ({version['v']})"
-
-
-def _editor(store: Store, office_id: object) -> str:
-    text = str(office_id or "")
-    if text == store.office.id:
-        return "văn phòng này"
-    unit = text.rsplit("-", 1)[0]
-    return store.units.name(unit) if unit in store.units else f"văn phòng «{text}»"
 
 
 def _keep(args: argparse.Namespace, store: Store, out: Console) -> int:

@@ -202,7 +202,7 @@ def export_conflicts(screen: Any) -> None:
     """The records edited in two places, who wrote each version and the fields that differ."""
     from exporters.lists import ConflictRow, conflicts_workbook, file_name
     from store.store import data_of
-    from tui.screens.office import writer
+    from tui.labels import writer
 
     store = screen.store
     rows = []

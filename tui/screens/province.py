@@ -27,12 +27,13 @@ from store.errors import StoreError, ValidationError
 from store.store import Store, data_of
 from sync import completeness, ledger, quarantine
 from tui import award_choices
+from tui.labels import writer
 from tui.literal import literal
 from tui.screens.awards import CHOSEN, CandidatesScreen, choose
 from tui.screens.dialogs import ConfirmScreen, FolderScreen
 from tui.screens.export import export_binding, export_conflicts, export_quarantine
 from tui.screens.form import RecordForm
-from tui.screens.office import OfficeScreen, goes_up, writer
+from tui.screens.office import OfficeScreen, goes_up
 from tui.screens.progress import ProgressScreen
 from tui.widgets.fields import (
     ChoiceField,

@@ -10,19 +10,8 @@ from textual.worker import Worker, WorkerState
 
 from store.errors import StoreError
 from store.store import Store
+from tui.labels import writer as writer
 from tui.screens.progress import ProgressScreen
-
-
-def writer(store: Store, office_id: object) -> str:
-    """Who wrote a version: the unit of the office whose id it carries (an office's id is its
-    unit's code and a random suffix), «văn phòng này» for this office."""
-    text = str(office_id or "")
-    if not text:
-        return "?"
-    if text == store.office.id:
-        return "văn phòng này"
-    unit = text.rsplit("-", 1)[0]
-    return store.units.name(unit) if unit in store.units else text
 
 
 def goes_up(store: Store) -> bool:

@@ -1,80 +1,25 @@
-"""The deleted records of the office («Đã xoá»), each restorable, and the history of a record.
+"""The deleted records of the office («Đã xoá»), each restorable, with its history.
 
 A deletion is a tombstone: the record's last fields, kept and sent like any edit. Restoring one
 saves those fields again as a new version, which travels up and replaces the tombstone
-wherever it went. The history of a record is what its versions say: when each was written and
-by which office (the store keeps the ids of the versions a record descends from, not their
-fields).
+wherever it went. The history of a record (tui/screens/history.py) is what its versions say:
+when each was written and by which office.
 """
 
 from __future__ import annotations
-
-from datetime import datetime
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header, Static
 
-from campaign.dates import format_date
-from campaign.money import format_money
 from campaign.records import KIND_ORDER, KINDS
 from store import hlc
-from store.store import Store, data_of
+from store.store import data_of
 from tui.literal import literal, quoted
+from tui.screens.history import history, name_of, when
 from tui.screens.office import OfficeScreen, attempted, goes_up, writer
 from tui.widgets.record_table import Column, RecordTable
-
-
-def when(version: str) -> str:
-    """«02/12/2026 09:15»: when a version was written, by the clock of the office that wrote
-    it (a version from a clock set absurdly far off says «?»)."""
-    try:
-        milliseconds = hlc.parse(version)[0]
-        return datetime.fromtimestamp(milliseconds / 1000).strftime("%d/%m/%Y %H:%M")
-    except (ValueError, OverflowError, OSError):
-        return "?"
-
-
-def history(store: Store, kind: str, key: str) -> list[str]:
-    """The versions of a record, newest first: «02/12/2026 09:15 — văn phòng này (xoá)»."""
-    stored = store.stored(kind, key)
-    if stored is None:
-        return []
-    versions = [stored["v"], *([stored["prev"]] if stored.get("prev") else []),
-                *(stored.get("history") or [])]  # fmt: skip
-    lines = []
-    for number, version in enumerate(dict.fromkeys(versions)):
-        try:
-            office = hlc.parse(version)[2]
-        except ValueError:
-            office = ""
-        state = " (xoá)" if number == 0 and stored.get("deleted") else ""
-        lines.append(f"{when(version)} — {writer(store, office)}{state}")
-    return lines
-
-
-def _day(iso: object) -> str:
-    try:
-        return format_date(str(iso))
-    except ValueError:
-        return "?"
-
-
-def name_of(store: Store, kind: str, record: dict) -> str:
-    """How a deleted record is named in the list: its name, or what it was for."""
-    if record.get("name"):
-        return str(record["name"])
-    address = store.get("address", record.get("address") or "")
-    of = address["name"] if address else record.get("address", "?")
-    if kind == "aid":
-        return f"{of}: {format_money(record.get('value') or 0)} ngày {_day(record.get('on'))}"
-    if kind == "review":
-        return f"{of}: rà soát năm {record.get('year', '?')}"
-    if kind == "attachment":
-        helper = store.get("helper", record.get("helper") or "")
-        return f"{helper['name'] if helper else '?'} gắn với {of}"
-    return str(record.get(KINDS[kind].key, "?"))
 
 
 class BinScreen(OfficeScreen):

@@ -24,6 +24,7 @@ from tui.literal import quoted, visible
 from tui.screens.dialogs import ConfirmScreen
 from tui.screens.export import export_address, export_binding
 from tui.screens.forms import AddressForm, AttachmentForm, HelperForm, helpers_for
+from tui.screens.history import HistoryScreen
 from tui.screens.office import OfficeScreen, attempted
 from tui.screens.review import StopScreen
 from tui.widgets.fields import FieldError, FoldedSuggester, FormInput, tidy
@@ -43,6 +44,15 @@ class AddressDetail(OfficeScreen):
         Binding("delete", "delete_row", "Xoá dòng", id="detail.delete"),
         Binding("escape", "back", "Quay lại", id="detail.back"),
         export_binding("detail"),
+        Binding("l", "history", "Lịch sử", id="detail.history"),
+        Binding(
+            "L",
+            "history('address')",
+            "Lịch sử địa chỉ",
+            id="detail.address_history",
+            key_display="Shift+L",
+            show=False,
+        ),
     ]
     action_export = export_address
 
@@ -547,6 +557,16 @@ class AddressDetail(OfficeScreen):
                 self.reload()
 
         self.app.push_screen(ConfirmScreen(f"Xoá {what}?", yes="Xoá"), answered)
+
+    def action_history(self, of: str = "") -> None:
+        """«Lịch sử»: the versions of the row chosen in the table that has the focus (a helper
+        attached, an aid), of the address itself otherwise or with Shift+L."""
+        focused = self.focused
+        kind, key = "address", self.address_id
+        if not of and isinstance(focused, RecordTable) and focused.current_key is not None:
+            kind = "aid" if focused.id == "aid" else "attachment"
+            key = focused.current_key
+        self.app.push_screen(HistoryScreen(self.store, kind, key))
 
     def action_back(self) -> None:
         if not self.editing and self._entry_is_empty():

@@ -19,6 +19,7 @@ from tui.screens.dialogs import ConfirmScreen
 from tui.screens.export import export_binding, export_helpers
 from tui.screens.form import RecordForm
 from tui.screens.forms import HelperForm, ModelForm
+from tui.screens.history import HistoryScreen
 from tui.screens.office import OfficeScreen, attempted
 from tui.widgets.fields import Field, FlagField
 from tui.widgets.record_table import Column, RecordTable
@@ -35,6 +36,7 @@ class HelpersScreen(OfficeScreen):
         Binding("delete", "delete", "Xoá", id="helpers.delete"),
         Binding("escape", "back", "Quay lại", id="helpers.back"),
         export_binding("helpers"),
+        Binding("l", "history", "Lịch sử", id="helpers.history"),
     ]
     action_export = export_helpers
 
@@ -182,6 +184,18 @@ class HelpersScreen(OfficeScreen):
             answered,
         )
 
+    def action_history(self) -> None:
+        """«Lịch sử»: the versions of the helper chosen, or of the attachment chosen below."""
+        attached = self.query_one("#attached", RecordTable)
+        if self.focused is attached and attached.current_key is not None:
+            self.app.push_screen(HistoryScreen(self.store, "attachment", attached.current_key))
+            return
+        key = self.query_one("#helpers", RecordTable).current_key
+        if key is None:
+            self.notify("Chọn một người trợ giúp trong danh sách rồi nhấn l để xem lịch sử.")
+            return
+        self.app.push_screen(HistoryScreen(self.store, "helper", key))
+
     def _delete_attachment(self) -> None:
         """Del in the lower table takes off that attachment, not the helper."""
         key = self.query_one("#attached", RecordTable).current_key
@@ -208,6 +222,7 @@ class ModelsScreen(OfficeScreen):
         Binding("ctrl+n", "new", "Thêm mô hình", id="models.new"),
         Binding("delete", "delete", "Xoá", id="models.delete"),
         Binding("escape", "back", "Quay lại", id="models.back"),
+        Binding("l", "history", "Lịch sử", id="models.history"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -274,6 +289,14 @@ class ModelsScreen(OfficeScreen):
 
     def action_new(self) -> None:
         self.app.push_screen(ModelForm(self.store))
+
+    def action_history(self) -> None:
+        """«Lịch sử»: the versions of the model chosen."""
+        key = self.query_one("#models", RecordTable).current_key
+        if key is None:
+            self.notify("Chọn một mô hình trong danh sách rồi nhấn l để xem lịch sử.")
+            return
+        self.app.push_screen(HistoryScreen(self.store, "model", key))
 
     def action_delete(self) -> None:
         key = self.query_one("#models", RecordTable).current_key

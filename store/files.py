@@ -18,7 +18,7 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
@@ -144,8 +144,9 @@ def replace(source: Path, target: Path) -> None:
         os.replace(source, target)
 
 
-def write_atomic(path: Path, payload: bytes, mode: int | None = None) -> None:
-    """Replace `path` with `payload` durably: temp file, fsync, replace, fsync the folder.
+def write_atomic(path: Path, payload: bytes | Iterable[bytes], mode: int | None = None) -> None:
+    """Replace `path` with `payload` (bytes, or pieces written as they come) durably: temp
+    file, fsync, replace, fsync the folder.
 
     With `mode` (e.g. 0o600 for a private key) the file is created with those permissions
     from the start, so that its content is never readable by others, even for a moment."""
@@ -158,7 +159,10 @@ def write_atomic(path: Path, payload: bytes, mode: int | None = None) -> None:
             flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
             handle = os.fdopen(os.open(temporary, flags, mode), "wb")
         with handle:
-            handle.write(payload)
+            if isinstance(payload, bytes):
+                handle.write(payload)
+            else:
+                handle.writelines(payload)
             handle.flush()
             os.fsync(handle.fileno())
         replace(temporary, path)

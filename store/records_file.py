@@ -7,6 +7,7 @@ file is read strictly (store/strict_json.py): a key twice in one object is refus
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,28 +117,35 @@ def import_records(store: Store, path: Path) -> ImportReport:
 
 
 def export_records(store: Store, path: Path) -> dict[str, int]:
-    """Write the whole store as a records file, one record per line; returns counts per kind."""
-    collections: dict[str, list[dict]] = {"units": [dict(unit) for unit in store.units]}
-    for kind in KIND_ORDER:
-        if kind == "unit":
-            continue
-        key = KINDS[kind].key
-        stored = sorted(store.records(kind, live=False), key=lambda r: r[key])
-        collections[KINDS[kind].collection] = [data_of(kind, record) for record in stored]
-    write_atomic(Path(path), _layout(collections))
-    return {name: len(rows) for name, rows in collections.items()}
+    """Write the whole store as a records file, one record per line; returns counts per kind.
+
+    Written record by record as it is serialised: the file is never held in memory whole, nor
+    a copy of the records (an export at province scale would otherwise take a gigabyte)."""
+    counts: dict[str, int] = {}
+    write_atomic(Path(path), _layout(store, counts))
+    return counts
 
 
-def _layout(collections: dict) -> bytes:
-    """A records file as `export_records` writes it: one record per line, every collection."""
-    parts = [b'{"format": "nhandao-records", "version": 1']
+def _layout(store: Store, counts: dict[str, int]) -> Iterator[bytes]:
+    """The records file of `store`, in pieces: the header, then each collection, one record
+    per line, in key order; `counts` gets the number of records of each collection."""
+    yield b'{"format": "nhandao-records", "version": 1'
     for name in COLLECTIONS:
-        rows = b",\n".join(orjson.dumps(record) for record in collections[name])
-        parts.append(
-            b',\n"' + name.encode() + b'": [' + (b"\n" + rows + b"\n" if rows else b"") + b"]"
-        )
-    parts.append(b"}\n")
-    return b"".join(parts)
+        kind = _KIND_OF[name]
+        if kind == "unit":
+            rows: Iterable[dict] = (dict(unit) for unit in store.units)
+        else:
+            key = KINDS[kind].key
+            stored = sorted(store.records(kind, live=False), key=lambda r: r[key])
+            rows = (data_of(kind, record) for record in stored)
+        yield b',\n"' + name.encode() + b'": ['
+        count = 0
+        for record in rows:
+            yield (b"\n" if count == 0 else b",\n") + orjson.dumps(record)
+            count += 1
+        yield b"\n]" if count else b"]"
+        counts[name] = count
+    yield b"}\n"
 
 
 _HEADER = b'{"format": "nhandao-records", "version": 1'

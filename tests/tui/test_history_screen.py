@@ -315,6 +315,10 @@ async def test_a_deleted_record_says_so_and_the_bin_still_shows_its_versions(
             "Các phiên bản: 02/09/2026 12:00 — văn phòng này (xoá); "
             "01/09/2026 12:00 — văn phòng này"
         )
+        await pilot.press("l")  # every version, not only the latest five
+        await pilot.pause()
+        assert said(app, "title") == "Lịch sử: Địa chỉ «Nguyễn Văn An»"
+        assert [row[2] for row in versions(app)] == ["(xoá) (bản đang dùng)", ""]
 
 
 # ----------------------------------------------------------------------------- hostile data

@@ -17,7 +17,7 @@ from campaign.records import KIND_ORDER, KINDS
 from store import hlc
 from store.store import data_of
 from tui.literal import literal, quoted
-from tui.screens.history import history, name_of, when
+from tui.screens.history import HistoryScreen, history, name_of, when
 from tui.screens.office import OfficeScreen, attempted, goes_up, writer
 from tui.widgets.record_table import Column, RecordTable
 
@@ -28,6 +28,7 @@ class BinScreen(OfficeScreen):
     TITLE = "Đã xoá"
     BINDINGS = [
         Binding("r", "restore", "Khôi phục", id="bin.restore"),
+        Binding("l", "history", "Lịch sử", id="bin.history"),
         Binding("escape", "back", "Quay lại", id="bin.back"),
     ]
     DEFAULT_CSS = """
@@ -89,6 +90,13 @@ class BinScreen(OfficeScreen):
             kind, key = self.deleted[token]
             text = "Các phiên bản: " + "; ".join(history(self.store, kind, key)[:5])
         self.query_one("#bin-detail", Static).update(literal(text))
+
+    def action_history(self) -> None:
+        """«Lịch sử»: every version of the deleted record chosen (the line under the list shows
+        the latest five)."""
+        token = self.query_one("#bin", RecordTable).current_key
+        if token is not None and token in self.deleted:
+            self.app.push_screen(HistoryScreen(self.store, *self.deleted[token]))
 
     def action_restore(self) -> None:
         token = self.query_one("#bin", RecordTable).current_key

@@ -16,9 +16,10 @@ from textual.widgets import Footer, Header, Static
 from campaign.records import KIND_ORDER, KINDS
 from store import hlc
 from store.store import data_of
+from tui.labels import writer
 from tui.literal import literal, quoted
 from tui.screens.history import HistoryScreen, history, name_of, when
-from tui.screens.office import OfficeScreen, attempted, goes_up, writer
+from tui.screens.office import OfficeScreen, attempted, goes_up
 from tui.widgets.record_table import Column, RecordTable
 
 

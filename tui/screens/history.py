@@ -24,8 +24,8 @@ from campaign.records import KINDS
 from store import hlc
 from store.merge import MAX_HISTORY
 from store.store import Store
+from tui.labels import writer
 from tui.literal import literal, quoted
-from tui.screens.office import writer
 from tui.widgets.record_table import Column, RecordTable
 
 CURRENT = "bản đang dùng"

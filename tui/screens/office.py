@@ -10,7 +10,6 @@ from textual.worker import Worker, WorkerState
 
 from store.errors import StoreError
 from store.store import Store
-from tui.labels import writer as writer
 from tui.screens.progress import ProgressScreen
 
 

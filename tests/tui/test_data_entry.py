@@ -62,6 +62,10 @@ def error_of(form: object, name: str) -> str:
     return str(form.query_one(f"#field-{name} .field--error").render())  # type: ignore[attr-defined]
 
 
+def notices(app: NhandaoApp) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
 def rows(app: NhandaoApp, selector: str) -> list[tuple[str, ...]]:
     found = app.screen.query_one(selector, RecordTable)
     return [found.row(i) for i in range(found.row_count)]
@@ -118,7 +122,7 @@ async def test_dung_gan_asks_the_date_and_the_reason(commune: Path) -> None:
             await pilot.pause()
             assert isinstance(app.screen, StopScreen)
             assert box(app, "#stop-on").value == "29/11/2026"  # today, to be changed
-            await pilot.press("enter")  # no reason yet
+            await pilot.press("enter", "enter")  # the date kept, no reason yet
             await pilot.pause()
             assert isinstance(app.screen, StopScreen)
             assert "Hãy ghi lý do dừng trợ giúp." in str(
@@ -141,6 +145,130 @@ async def test_dung_gan_asks_the_date_and_the_reason(commune: Path) -> None:
             assert rows(app, "#attachments")[0][3:] == ("30/06/2018", "Chuyển công tác")
         saved = store.get("attachment", "g1")
         assert (saved["until"], saved["stop_reason"]) == ("2018-06-30", "Chuyển công tác")
+
+
+async def test_a_date_typed_at_once_is_the_stop_date_and_the_reason_follows(
+    commune: Path,
+) -> None:
+    """The dialog opens in «Ngày dừng», as it is shown first: a clerk who types the date at
+    once, then Enter, then the reason, gets what was typed (it once went into the reason)."""
+    with open_store(commune) as store:
+        app = NhandaoApp(store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_detail(pilot, store)
+            await pilot.press("ctrl+k")  # from the aid table: the one attachment going
+            await pilot.pause()
+            assert isinstance(app.screen, StopScreen)
+            await type_text(pilot, "10/03/2018")
+            await pilot.press("enter")
+            await pilot.pause()
+            await type_text(pilot, "Chuyển công tác")
+            assert str(app.screen.query_one("#stop-problem").render()) == ""
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, AddressDetail)
+        saved = store.get("attachment", "g1")
+        assert (saved["until"], saved["stop_reason"]) == ("2018-03-10", "Chuyển công tác")
+
+
+async def test_the_message_of_a_missing_reason_goes_once_one_is_typed(commune: Path) -> None:
+    with open_store(commune) as store:
+        app = NhandaoApp(store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_detail(pilot, store)
+            await pilot.press("ctrl+k", "enter", "enter")
+            await pilot.pause()
+            problem = app.screen.query_one("#stop-problem")
+            assert "Hãy ghi lý do dừng trợ giúp." in str(problem.render())
+            await type_text(pilot, "Đ")
+            assert str(problem.render()) == ""
+
+
+async def test_of_two_attachments_going_ctrl_k_asks_which_one_unless_one_is_chosen(
+    commune: Path,
+) -> None:
+    with open_store(commune) as store:
+        store.save_many([("helper", helper("h2", name="Phạm Văn Đồng")),
+                         ("attachment", {"id": "g2", "address": "a1", "helper": "h2",
+                                         "from": "2016-01-01"})])  # fmt: skip
+        app = NhandaoApp(store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_detail(pilot, store)
+            await pilot.press("ctrl+k")  # from the aid table
+            await pilot.pause()
+            assert isinstance(app.screen, AddressDetail)
+            assert app.screen.focused is app.screen.query_one("#attachments", RecordTable)
+            assert notices(app)[-1] == (
+                "Địa chỉ có 2 người trợ giúp đang gắn: chọn dòng cần dừng trong bảng người trợ "
+                "giúp (↑ ↓) rồi nhấn Ctrl+K."
+            )
+            await pilot.press("down", "ctrl+k")  # the second row, chosen
+            await pilot.pause()
+            assert isinstance(app.screen, StopScreen)
+            assert "«Phạm Văn Đồng»" in str(app.screen.query_one("#question").render())
+
+
+async def test_a_stop_before_the_helper_s_own_aid_is_asked_about(commune: Path) -> None:
+    with open_store(commune) as store:
+        store.save("aid", {"id": "x1", "address": "a1", "helper": "h1", "on": "2018-03-20",
+                           "form": "Tiền mặt", "value": 200_000})  # fmt: skip
+        app = NhandaoApp(store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_detail(pilot, store)
+            await pilot.press("ctrl+k")
+            await pilot.pause()
+            await type_text(pilot, "10/03/2018")
+            await pilot.press("enter")
+            await type_text(pilot, "Chuyển công tác")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmScreen)
+            assert app.screen.question == (
+                "«Trần Thị Lan» có 1 lần trợ giúp địa chỉ này sau ngày dừng 10/03/2018 (lần "
+                "cuối ngày 20/03/2018). Vẫn dừng gắn từ ngày 10/03/2018?"
+            )
+            await pilot.press("n")  # «Sửa ngày»: nothing saved
+            await pilot.pause()
+            assert isinstance(app.screen, AddressDetail)
+            assert store.get("attachment", "g1")["until"] is None  # type: ignore[index]
+            await pilot.press("ctrl+k")
+            await pilot.pause()
+            await type_text(pilot, "10/03/2018")
+            await pilot.press("enter")
+            await type_text(pilot, "Chuyển công tác")
+            await pilot.press("enter")
+            await pilot.pause()
+            await pilot.press("y")
+            await pilot.pause()
+        assert store.get("attachment", "g1")["until"] == "2018-03-10"  # type: ignore[index]
+
+
+async def test_ctrl_z_shows_the_address_and_the_review_as_they_are_after_it(
+    commune: Path,
+) -> None:
+    with open_store(commune) as store:
+        store.save("aid", {"id": "x1", "address": "a1", "helper": "h1", "on": "2018-03-20",
+                           "form": "Tiền mặt", "value": 200_000})  # fmt: skip
+        app = NhandaoApp(store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_detail(pilot, store)
+            await pilot.press("delete", "y")  # the aid row, deleted
+            await pilot.pause()
+            assert rows(app, "#aid") == []
+            await pilot.press("ctrl+z")
+            await pilot.pause()
+            assert [row[0] for row in rows(app, "#aid")] == ["20/03/2018"]
+            await pilot.press("escape")
+            await app.push_screen(ReviewScreen(store, 2016))
+            await pilot.pause()
+            assert "Còn 1 / 1 địa chỉ chưa rà soát" in str(app.screen.query_one("#left").render())
+            await pilot.press("c")  # «Tiếp tục»: the row goes
+            await pilot.pause()
+            assert rows(app, "#due") == []
+            await pilot.press("ctrl+z")
+            await pilot.pause()
+            assert [row[0] for row in rows(app, "#due")] == ["Lê Văn Tám"]
+            assert "Còn 1 / 1 địa chỉ chưa rà soát" in str(app.screen.query_one("#left").render())
 
 
 async def test_attaching_a_helper_again_while_still_attached_is_refused_in_place(
@@ -180,8 +308,8 @@ async def test_the_review_s_stop_shows_its_date_which_can_be_changed(commune: Pa
             await pilot.pause()
             assert isinstance(app.screen, StopScreen)
             assert box(app, "#stop-on").value == "31/12/2016"  # shown, not assumed silently
-            await pilot.press("shift+tab", "ctrl+u")
-            await type_text(pilot, "20/8/2016")
+            assert app.screen.focused is box(app, "#stop-on")
+            await type_text(pilot, "20/8/2016")  # the date is typed first, over the one shown
             await pilot.press("enter")
             await type_text(pilot, "Đã thoát nghèo")
             await pilot.press("enter")

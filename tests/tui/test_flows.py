@@ -250,7 +250,7 @@ async def test_the_yearly_review_walks_the_active_addresses(commune: Path) -> No
             ]
             assert "Còn 2 / 2 địa chỉ chưa rà soát" in str(review.query_one("#left").render())
             await pilot.press("c")
-            await pilot.press("s")
+            await pilot.press("s", "enter")  # the date shown (today), kept
             await type_text(pilot, "Đã thoát nghèo")
             await pilot.press("enter")
             await pilot.pause()

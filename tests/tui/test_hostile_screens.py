@@ -393,14 +393,14 @@ async def test_the_review_lists_names_the_address_when_stopping_and_says_what_wa
         await pilot.press("s")
         await calm(pilot)
         assert isinstance(app.screen, StopReasonScreen)
-        assert_literal(app, f"Lý do dừng trợ giúp «{name}»")
+        assert_literal(app, f"Dừng trợ giúp «{name}»: ngày dừng và lý do dừng")
         await pilot.press("escape", "c")
         await calm(pilot)
         assert_literal(app, f"Đã lưu: «{name}» — tiếp tục.")
         # The next one stops, for a reason typed with brackets.
         key = app.screen.query_one("#due").current_key
         name = desk.store.get("address", key)["name"]
-        await pilot.press("s")
+        await pilot.press("s", "enter")  # the date shown, kept
         await type_text(pilot, "Chuyển đi [/] :fire:")
         await pilot.press("enter")
         await calm(pilot)

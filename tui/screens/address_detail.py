@@ -64,6 +64,7 @@ class AddressDetail(OfficeScreen):
         self.editing: str | None = None  # the id of the aid record being corrected, if any
         self.pending_draft: dict | None = None  # typing to put back once the screen is shown
         self._aid: list[dict] = []
+        self._links: list[dict] = []  # the attachments shown, oldest first
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -163,6 +164,7 @@ class AddressDetail(OfficeScreen):
             a for a in self.store.records("attachment") if a["address"] == self.address_id
         ]
         attachments.sort(key=lambda a: a["from"])
+        self._links = attachments
         self.query_one("#attachments", RecordTable).set_rows(
             [
                 (
@@ -483,9 +485,21 @@ class AddressDetail(OfficeScreen):
         self.app.push_screen(AttachmentForm(self.store, self.address))
 
     def action_stop_attachment(self) -> None:
-        """«Dừng gắn»: the highlighted attachment ends, on a date and for a reason asked."""
+        """«Dừng gắn»: the attachment chosen in the helpers' table ends, on a date and for a
+        reason asked. From elsewhere on the screen, the only attachment still going is meant;
+        of several, the clerk is asked to choose one."""
         table = self.query_one("#attachments", RecordTable)
         key = table.current_key
+        if self.focused is not table:
+            going = [a for a in self._links if not a.get("until")]
+            key = going[0]["id"] if len(going) == 1 else None
+            if len(going) > 1:
+                self.notify(
+                    f"Địa chỉ có {len(going)} người trợ giúp đang gắn: chọn dòng cần dừng trong "
+                    "bảng người trợ giúp (↑ ↓) rồi nhấn Ctrl+K."
+                )
+                table.focus()
+                return
         attachment = self.store.get("attachment", key) if key else None
         if attachment is None:
             self.notify("Chọn một dòng trong bảng người trợ giúp rồi nhấn Ctrl+K.")
@@ -503,9 +517,7 @@ class AddressDetail(OfficeScreen):
         )
         today = self.store.today()
 
-        def stopped(answer: tuple[str, str] | None) -> None:
-            if not answer:
-                return
+        def save(answer: tuple[str, str]) -> None:
             record = {**data_of("attachment", attachment), "until": answer[0],
                       "stop_reason": answer[1]}  # fmt: skip
             if attempted(self, lambda: self.store.save("attachment", record)):
@@ -514,6 +526,27 @@ class AddressDetail(OfficeScreen):
                     f"{format_date(answer[0])}: {answer[1]}."
                 )
                 self.reload()
+
+        def stopped(answer: tuple[str, str] | None) -> None:
+            if not answer:
+                return
+            later = sorted(
+                a["on"] for a in self._aid
+                if a.get("helper") == attachment["helper"] and a["on"] > answer[0]
+            )  # fmt: skip
+            if not later:
+                save(answer)
+                return
+            self.app.push_screen(
+                ConfirmScreen(
+                    f"{quoted(helper.get('name', ''))} có {len(later)} lần trợ giúp địa chỉ này "
+                    f"sau ngày dừng {format_date(answer[0])} (lần cuối ngày "
+                    f"{format_date(later[-1])}). Vẫn dừng gắn từ ngày {format_date(answer[0])}?",
+                    yes="Vẫn dừng",
+                    no="Sửa ngày",
+                ),
+                lambda yes: save(answer) if yes else None,
+            )
 
         self.app.push_screen(
             StopScreen(

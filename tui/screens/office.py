@@ -48,6 +48,12 @@ class OfficeScreen(Screen[None]):
     def action_back(self) -> None:
         self.dismiss(None)
 
+    def store_changed(self) -> None:
+        """The store changed under this screen (Ctrl+Z): show it as on coming back to it."""
+        resume = getattr(self, "on_screen_resume", None)
+        if callable(resume):
+            resume()
+
     def read_first(self) -> None:
         """Read, before the screen is shown, the files of the store it shows that may be broken
         beyond repair (StoreError): the app then says so instead of opening it."""

@@ -127,10 +127,6 @@ class ConflictsScreen(OfficeScreen):
     def on_screen_resume(self) -> None:
         self.refresh_list()
 
-    def store_changed(self) -> None:
-        """After Ctrl+Z: an undone resolution puts its conflict back in the list."""
-        self.refresh_list()
-
     def refresh_list(self) -> None:
         rows = []
         for kind, document in self.store.conflicts():

@@ -74,10 +74,17 @@ class StopScreen(ModalScreen[tuple[str, str] | None]):
     """
 
     def on_mount(self) -> None:
-        self.query_one("#reason", Input).focus()
+        # The date first, as it is shown: its text is selected, so a date typed replaces it
+        # and Enter keeps it.
+        self.query_one("#stop-on", Input).focus()
 
     def unsaved(self) -> bool:
         return bool(self.query_one("#reason", Input).value.strip())
+
+    @on(Input.Changed)
+    def _typing(self) -> None:
+        """What was said of the last Enter no longer applies once something is typed."""
+        self.query_one("#stop-problem", Static).update("")
 
     def on_input_blurred(self, event: Input.Blurred) -> None:
         if event.input.id == "stop-on":
@@ -161,6 +168,10 @@ class ReviewScreen(OfficeScreen):
         self.refresh_list()
         self.query_one("#due", RecordTable).focus()
 
+    def store_changed(self) -> None:
+        """The store changed under this screen (Ctrl+Z): an undone mark puts its address back."""
+        self.refresh_list()
+
     def refresh_list(self) -> None:
         scope = set(self.store.units.subtree(self.store.office.unit))
         data = self.store.dataset()
@@ -220,7 +231,7 @@ class ReviewScreen(OfficeScreen):
                 earliest, earliest_is = date.fromisoformat(dossier), "ngày lập hồ sơ"
             self.app.push_screen(
                 StopScreen(
-                    f"Lý do dừng trợ giúp {quoted(address['name'])}, và ngày dừng (sửa được):",
+                    f"Dừng trợ giúp {quoted(address['name'])}: ngày dừng và lý do dừng",
                     self._review_day(),
                     reasons,
                     earliest=earliest,

@@ -6,7 +6,7 @@ tombstones are never returned.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -106,14 +106,15 @@ def year_figures(addresses: Iterable[Mapping], aid: Iterable[Mapping], year: int
 
 def aid_without_helper(
     addresses: Iterable[Mapping], aid: Iterable[Mapping], helpers: Mapping[str, Mapping]
-) -> int:
-    """Live aid records of `addresses` with no helper, or a helper that was deleted."""
+) -> Counter[str]:
+    """Live aid records of `addresses` with no helper, or a helper that was deleted: how many
+    each address has (those without any are left out)."""
     ids = {a["id"] for a in addresses if not a.get("deleted")}
-    count = 0
+    found: Counter[str] = Counter()
     for record in aid:
         if record.get("deleted") or record["address"] not in ids:
             continue
         helper = helpers.get(record.get("helper") or "")
         if helper is None or helper.get("deleted"):
-            count += 1
-    return count
+            found[record["address"]] += 1
+    return found

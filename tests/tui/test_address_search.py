@@ -93,8 +93,8 @@ async def test_the_count_of_aid_without_a_helper_opens_those_addresses(office: S
     app = NhandaoApp(office, cursor_blink=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert "Trợ giúp chưa ghi người trợ giúp: 1 lần (c)" in str(
-            app.screen.query_one("#attention", Static).render()
+        assert "Trợ giúp chưa ghi người trợ giúp: 1 lần, ở 1 địa chỉ (c)" in " ".join(
+            str(app.screen.query_one("#attention", Static).render()).split()
         )
         await pilot.press("c")
         await pilot.pause()
@@ -102,6 +102,33 @@ async def test_the_count_of_aid_without_a_helper_opens_those_addresses(office: S
         assert isinstance(screen, AddressesScreen)
         assert screen.query_one("#filter-status", Select).value == NO_HELPER
         assert names(screen) == ["Lê Thị Hoa"]
+        # The box says it short; the count line says it whole.
+        assert str(screen.query_one("#count", Static).render()) == (
+            "1 / 4 địa chỉ · lọc: Có lần trợ giúp chưa ghi người trợ giúp · Enter: mở"
+        )
+
+
+async def test_down_in_the_search_goes_into_the_list_and_the_filters_are_said_whole(
+    office: Store,
+) -> None:
+    app = NhandaoApp(office, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await opened(pilot)
+        await pilot.press("down")
+        table = screen.query_one("#addresses", RecordTable)
+        assert screen.focused is table and table.current_key is not None
+        await pilot.press("down", "enter")  # the second row, opened
+        await pilot.pause()
+        second = next(a for a in office.records("address") if a["name"] == names(screen)[1])
+        assert app.screen.address_id == second["id"]  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        await pilot.pause()
+        helped = screen.query_one("#filter-helped", Select)
+        helped.value = "no:2016"
+        await pilot.pause()
+        assert "Chưa giúp 2016" in [str(label) for label, _value in helped._options]
+        count = str(screen.query_one("#count", Static).render())
+        assert count.endswith("· lọc: Chưa được giúp năm 2016 · Enter: mở")
 
 
 async def test_at_60_columns_the_names_keep_their_room(office: Store) -> None:

@@ -46,6 +46,8 @@ class _Entry:
 
 # The filters that are not a field: addresses with aid whose helper is not recorded.
 NO_HELPER = "no_helper"
+# A status filter as the count line and the exported list say it.
+FILTER_WORDS = {NO_HELPER: "Có lần trợ giúp chưa ghi người trợ giúp"}
 
 
 class AddressIndex:
@@ -56,16 +58,12 @@ class AddressIndex:
         self.year = year
         scope = set(store.units.subtree(store.office.unit))
         last = queries.last_aid_on(data.aid)
-        helpers = {h["id"] for h in data.helpers if not h.get("deleted")}
+        helpers = {h["id"]: h for h in data.helpers}
         self.helped_in: dict[int, set[str]] = defaultdict(set)
-        self.without_helper: set[str] = set()
         for aid in data.aid:
-            if aid.get("deleted"):
-                continue
-            if not aid.get("excluded"):
+            if not aid.get("deleted") and not aid.get("excluded"):
                 self.helped_in[int(aid["on"][:4])].add(aid["address"])
-            if aid.get("helper") not in helpers:
-                self.without_helper.add(aid["address"])
+        self.without_helper = set(queries.aid_without_helper(data.addresses, data.aid, helpers))
         addresses = [a for a in data.addresses if not a.get("deleted") and a["unit"] in scope]
         addresses.sort(key=lambda a: given_name_key(a["name"]))
         names = {code: store.units.name(code) for code in scope}
@@ -194,7 +192,7 @@ class AddressesScreen(OfficeScreen):
             yield Select(
                 [
                     *((label, code) for code, label in STATUS_SHOWN.items()),
-                    ("Có lần trợ giúp chưa ghi người trợ giúp", NO_HELPER),
+                    ("Thiếu người giúp", NO_HELPER),
                 ],
                 prompt="Mọi tình trạng",
                 value=self.initial_status or Select.NULL,
@@ -244,14 +242,35 @@ class AddressesScreen(OfficeScreen):
             helped = self.query_one("#filter-helped", Select)
             year = self._filter("#filter-helped")
             helped.set_options(
-                option
+                (f"{'Được giúp' if value.startswith('yes') else 'Chưa giúp'} {value[-4:]}", value)
                 for y in self.index.years
-                for option in ((f"Được giúp năm {y}", f"yes:{y}"),
-                               (f"Chưa được giúp năm {y}", f"no:{y}"))
-            )  # fmt: skip
+                for value in (f"yes:{y}", f"no:{y}")
+            )
             if year != ALL and int(year.split(":")[1]) in self.index.years:
                 helped.value = year
         self.apply_search()
+
+    def filters_shown(self) -> list[str]:
+        """The filters chosen, in words: the boxes show them shortened at 80 columns («Chưa
+        giúp 2016»), the count line and the exported list say them whole."""
+        shown = []
+        for select in self.query("#filters Select").results(Select):
+            value = select.value
+            if value is Select.NULL:
+                continue
+            if select.id == "filter-helped":
+                helped, year = str(value).split(":")
+                shown.append(f"{'Được' if helped == 'yes' else 'Chưa được'} giúp năm {year}")
+            elif select.id == "filter-status":
+                shown.append(FILTER_WORDS.get(str(value), STATUS_SHOWN.get(str(value), "")))
+            elif select.id == "filter-group":
+                shown.append(vocab.GROUPS[str(value)])
+            elif select.id == "filter-place":
+                place = dict(self.index.places).get(str(value), "") if self.index else ""
+                shown.append(place)
+            elif select.id == "filter-unit":
+                shown.append(self.store.units.name(str(value)))
+        return [text for text in shown if text]
 
     def _filter(self, selector: str) -> str:
         found = self.query(selector)
@@ -285,9 +304,12 @@ class AddressesScreen(OfficeScreen):
                 f"Không tên, nơi ở nào có đúng cụm {quoted(typed.strip(), 40)}; {shown} có đủ "
                 "các từ"
             )
-        self.query_one("#count", Static).update(
-            literal(f"{shown} · xếp theo tên gọi · Enter: mở · Ctrl+N: thêm")
-        )
+        filters = self.filters_shown()
+        hint = (
+            f"lọc: {'; '.join(filters)} · Enter: mở" if filters
+            else "xếp theo tên gọi · Enter: mở · Ctrl+N: thêm"
+        )  # fmt: skip
+        self.query_one("#count", Static).update(literal(f"{shown} · {hint}"))
 
     @on(Input.Changed, "#search")
     def _typed(self) -> None:

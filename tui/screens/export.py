@@ -18,9 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
-from rich.text import Text
 from textual.binding import Binding
-from textual.widgets import Input, Select
+from textual.widgets import Input
 
 from campaign.money import format_number
 from campaign.records import KINDS, describe
@@ -96,14 +95,6 @@ def _said(screen: OfficeScreen, progress: ProgressScreen, message: str, severity
     screen.notify(message, severity=severity, timeout=12, markup=False)  # type: ignore[arg-type]
 
 
-def _label(select: Select) -> str:
-    """What a filter shows: its chosen option's text."""
-    for label, value in select._options:  # Select keeps its options as (label, value)
-        if value == select.value:
-            return label.plain if isinstance(label, Text) else str(label)
-    return ""
-
-
 # ----------------------------------------------------------------------------- the screens
 
 
@@ -114,10 +105,7 @@ def export_addresses(screen: Any) -> None:
     store = screen.store
     keys = _shown_keys(screen.query_one("#addresses", RecordTable))
     typed = screen.query_one("#search", Input).value.strip()
-    filters = [
-        _label(select) for select in screen.query("#filters Select") if not select.is_blank()
-    ]
-    parts = ([f"tìm {quoted(typed, 60)}"] if typed else []) + [f for f in filters if f]
+    parts = ([f"tìm {quoted(typed, 60)}"] if typed else []) + screen.filters_shown()
     shown = ("Lọc: " + "; ".join(parts) if parts else "Tất cả địa chỉ") + (", xếp theo tên gọi")
     data = store.dataset()
     by_id = {a["id"]: a for a in data.addresses}

@@ -208,7 +208,8 @@ class HomeScreen(OfficeScreen):
         lines = [
             "[b]Cần chú ý[/b]",
             f"Chưa rà soát năm {year}: {format_number(len(due))} địa chỉ (r)",
-            f"Trợ giúp chưa ghi người trợ giúp: {format_number(without_helper)} lần (c)",
+            f"Trợ giúp chưa ghi người trợ giúp: {format_number(without_helper.total())} lần, ở "
+            f"{format_number(len(without_helper))} địa chỉ (c)",
         ]
         held, conflicts = len(quarantine.held(store)), len(store.conflicts())
         if held or conflicts:

@@ -44,11 +44,6 @@ def export_binding(screen: str) -> Binding:
     return Binding(EXPORT_KEY, "export", EXPORT_LABEL, id=f"{screen}.export", show=False)
 
 
-def _shown_keys(table: RecordTable) -> list[str]:
-    """The keys of the rows a table shows, in its order."""
-    return list(table._keys)  # the table keeps them in the order it shows them
-
-
 def _settings(screen: OfficeScreen) -> dict[str, Any]:
     store = screen.store
     return {
@@ -103,7 +98,7 @@ def export_addresses(screen: Any) -> None:
     from exporters.lists import address_list_workbook, file_name
 
     store = screen.store
-    keys = _shown_keys(screen.query_one("#addresses", RecordTable))
+    keys = screen.query_one("#addresses", RecordTable).keys
     typed = screen.query_one("#search", Input).value.strip()
     parts = ([f"tìm {quoted(typed, 60)}"] if typed else []) + screen.filters_shown()
     shown = ("Lọc: " + "; ".join(parts) if parts else "Tất cả địa chỉ") + (", xếp theo tên gọi")
@@ -143,7 +138,7 @@ def export_helpers(screen: Any) -> None:
     from exporters.lists import file_name, helpers_workbook
 
     store = screen.store
-    keys = _shown_keys(screen.query_one("#helpers", RecordTable))
+    keys = screen.query_one("#helpers", RecordTable).keys
     typed = screen.query_one("#search", Input).value.strip()
     data = store.dataset()
     by_id = {h["id"]: h for h in data.helpers}
@@ -170,7 +165,7 @@ def export_quarantine(screen: Any) -> None:
 
     store = screen.store
     rows = []
-    for key in _shown_keys(screen.query_one("#held", RecordTable)):
+    for key in screen.query_one("#held", RecordTable).keys:
         item = screen.items.get(key)
         if item is None:
             continue

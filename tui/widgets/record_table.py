@@ -136,6 +136,11 @@ class RecordTable(ScrollView, can_focus=True):
         self.refresh()
 
     @property
+    def keys(self) -> list[str]:
+        """The keys of the rows, in the order they are shown."""
+        return list(self._keys)
+
+    @property
     def row_count(self) -> int:
         return len(self._keys)
 

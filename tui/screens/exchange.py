@@ -45,8 +45,8 @@ from tui.widgets.vn_input import VnInput, VnTextArea
 
 HOW = {
     "zip": "Tệp gói .zip (chép vào USB)",
-    "text": "Thư điện tử: ghi thành tệp văn bản .txt",
-    "show": "Thư điện tử: hiện chữ để chép vào thư",
+    "text": "Tệp .txt để gửi thư điện tử",
+    "show": "Chữ để dán vào thư điện tử",
 }
 # What a pasted message that cannot be read back needs, by ArmorError.problem.
 PASTE_PROBLEMS = {
@@ -64,7 +64,7 @@ PASTE_PROBLEMS = {
         "gửi lại gói dạng tệp đính kèm. Chưa nhận gì."
     ),
 }
-WHAT = {"changes": "Những gì cấp trên chưa xác nhận đã nhận", "full": "Toàn bộ dữ liệu"}
+WHAT = {"changes": "Phần cấp trên chưa xác nhận", "full": "Toàn bộ dữ liệu"}
 DIRECTORY_WHAT = {"changes": "Danh mục, nếu đã thay đổi", "full": "Gửi lại danh mục dù không đổi"}
 NO_ACKS_DUE = (
     "Không có gói nào của văn phòng cấp dưới đang chờ xác nhận: mọi gói đã nhận đều đã được "
@@ -143,7 +143,11 @@ class SendScreen(OfficeScreen):
             yield Static(id="send-to")
             yield Label("Ghi vào (ổ USB được đưa lên đầu):", classes="section")
             yield OptionList(id="places")
-            yield VnInput(placeholder="hoặc gõ một thư mục khác", compact=True, id="folder")
+            with Horizontal(classes="folder-line"):
+                yield Label("hoặc thư mục khác: ")
+                yield VnInput(
+                    placeholder="gõ đường dẫn, vd. E:\\gui-huyen", compact=True, id="folder"
+                )
             with Horizontal(classes="choices"):
                 yield Select(
                     [(label, code) for code, label in WHAT.items()],

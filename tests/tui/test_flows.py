@@ -186,7 +186,7 @@ async def test_a_helper_and_three_aid_records_typed_with_shorthand_amounts(commu
             detail = app.screen
             assert isinstance(detail, AddressDetail)
             for day, who, form_text, value in (
-                ("05/03/2019", "tran", "Gạo", "500k"),
+                ("05/03/2019", "tran", "Gạo, nhu yếu phẩm", "500k"),
                 ("10/06/2019", "cong ty", "Tiền mặt", "1,5tr"),
                 ("12/12/2019", "", "Học bổng", "2 triệu"),
             ):
@@ -352,6 +352,9 @@ async def test_everything_typed_is_there_after_quitting_and_reopening(commune: P
             await pilot.press("enter")
             await type_text(pilot, "250k")
             await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmScreen)  # «Gạo, nhu yếu phẩm»? N: as typed
+            await pilot.press("n")
             await pilot.pause()
             await pilot.press("ctrl+q")
         assert app.return_code == 0

@@ -65,6 +65,8 @@ class AddressDetail(OfficeScreen):
         self.pending_draft: dict | None = None  # typing to put back once the screen is shown
         self._aid: list[dict] = []
         self._links: list[dict] = []  # the attachments shown, oldest first
+        self._kept_on: str | None = None  # the date of the last aid added, for the next one
+        self._warned = False  # the preview shows what was asked about before saving
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -134,6 +136,8 @@ class AddressDetail(OfficeScreen):
 
     def on_screen_resume(self) -> None:
         self.reload()
+        if self._warned:
+            self._recheck()
 
     # ----------------------------------------------------------------- showing
 
@@ -216,18 +220,33 @@ class AddressDetail(OfficeScreen):
         if pending is not None:
             after = counted + pending if pending_counts else counted
             line += f" · sau khi lưu: {format_money(after)}"
+        edited = self._edited()
+        if edited is not None:
+            line += f" · đang sửa lần ngày {format_date(edited['on'])}"
         self.query_one("#totals", Static).update(line)
+
+    def _edited(self) -> dict | None:
+        """The aid being corrected in the entry line, if any."""
+        return next((a for a in self._aid if a["id"] == self.editing), None)
 
     # ----------------------------------------------------------------- the entry line
 
     def clear_entry(self) -> None:
+        """An empty entry line; its date is the last aid's added here (a batch of old aid is
+        typed day by day), today's for the first."""
         self.editing = None
-        self.query_one("#aid-on", Input).value = format_date(self.store.today())
+        on = self._kept_on or self.store.today().isoformat()
+        self.query_one("#aid-on", Input).value = format_date(on)
         for selector in ("#aid-helper", "#aid-form", "#aid-value"):
             self.query_one(selector, Input).value = ""
         self.query_one("#aid-excluded", Select).clear()
-        self.query_one("#preview", Static).update(
-            "Gõ ngày › người trợ giúp (→ nhận gợi ý) › hình thức › giá trị (1,5tr; 500k), "
+        self._warned = False
+        self._show_preview()
+
+    def _hint(self) -> str:
+        first = "Ngày như lần vừa lưu (gõ đè để đổi)" if self._kept_on else "Gõ ngày"
+        return (
+            f"{first} › người trợ giúp (→ nhận gợi ý) › hình thức › giá trị (1,5tr; 500k), "
             "Enter sau mỗi ô; Enter ở ô giá trị là lưu."
         )
 
@@ -273,25 +292,67 @@ class AddressDetail(OfficeScreen):
 
     @on(Input.Changed, "#entry Input")
     @on(Select.Changed, "#aid-excluded")
-    def _preview(self) -> None:
+    def _changed(self) -> None:
+        """What was said about the line before (a question answered «Sửa lại») no longer holds
+        once a box changes: the preview says what the line holds now."""
+        self._warned = False
+        self._show_preview()
+
+    def _show_preview(self) -> None:
+        """The line under the entry: which aid is being corrected, the amount as read (or what
+        is wrong with it), else how to type the line."""
+        said = []
+        edited = self._edited()
+        if edited is not None:
+            said.append(
+                f"[b]Đang sửa lần trợ giúp ngày {format_date(edited['on'])} — Ctrl+S lưu, "
+                "Esc thôi[/b]"
+            )
         text = self.query_one("#aid-value", Input).value.strip()
-        if not text:
-            self.update_totals()
-            return
         excluded = self.query_one("#aid-excluded", Select).value
-        try:
-            amount = parse_money(text)
-        except MoneyError as error:
-            self.query_one("#preview", Static).update(f"[red]{_markup(str(error))}[/red]")
+        amount = None
+        if text:
+            try:
+                amount = parse_money(text)
+            except MoneyError as error:
+                said.append(f"[red]{_markup(str(error))}[/red]")
+            else:
+                said.append(
+                    f"= {format_money(amount)}"
+                    + (" (không tính)" if excluded is not Select.NULL else "")
+                )
+        elif edited is None:
+            said.append(self._hint())
+        self.query_one("#preview", Static).update(" · ".join(said))
+        if amount is None:
             self.update_totals()
-            return
+        else:
+            self.update_totals(amount, pending_counts=excluded is Select.NULL)
+
+    def _warn(self, warnings: list[str]) -> None:
+        """What was asked about before saving, kept under the line while it still holds."""
+        self._warned = True
         self.query_one("#preview", Static).update(
-            f"= {format_money(amount)}" + (" (không tính)" if excluded is not Select.NULL else "")
+            f"[red]{_markup(' '.join(warnings))}[/red] Sửa lại rồi Ctrl+S để lưu."
         )
-        self.update_totals(amount, pending_counts=excluded is Select.NULL)
+
+    def _recheck(self) -> None:
+        """Back on the screen (a helper linked, say): what was said is said again only if it
+        still holds."""
+        try:
+            warnings = self.warnings(self._entry_record())
+        except FieldError:
+            warnings = []
+        if warnings:
+            self._warn(warnings)
+        else:
+            self._warned = False
+            self._show_preview()
 
     def on_input_blurred(self, event: Input.Blurred) -> None:
-        if event.input.id == "aid-on":
+        # Not when the box has the focus again by now (a burst: saved and back to the date,
+        # the next date already being typed).
+        if event.input.id == "aid-on" and not event.input.has_focus:
             tidy(event.input)
 
     def field_done(self, widget: Widget) -> None:
@@ -344,6 +405,40 @@ class AddressDetail(OfficeScreen):
         if problems:
             self._show_problem("\n".join(problems))
             return
+        self._ask_form(record)
+
+    def _ask_form(self, record: dict) -> None:
+        """A form not in the list that is close to one of it («tien» → «Tiền mặt», as → would
+        complete it) is asked about: the known one, or kept as typed (offices have forms of their
+        own). One like none is a new form, saved as typed."""
+        typed = record.get("form")
+        known = self._forms()
+        match = FoldedSuggester(known).best(typed) if typed and typed not in known else None
+        if match is None:
+            self._ask_warnings(record)
+            return
+
+        def answered(use: bool | None) -> None:
+            box = self.query_one("#aid-form", Input)
+            if use is None:
+                self.set_focus(box)
+                return
+            if use:
+                record["form"] = match
+                box.value = visible(match)
+            self._ask_warnings(record)
+
+        self.app.push_screen(
+            FormQuestion(
+                f"Hình thức {quoted(typed)} chưa có trong danh sách. Dùng {quoted(match)}? "
+                "(Y: dùng, N: giữ như đã gõ)",
+                yes="Dùng",
+                no="Giữ như đã gõ",
+            ),
+            answered,
+        )
+
+    def _ask_warnings(self, record: dict) -> None:
         warnings = self.warnings(record)
         if not warnings:
             self._save_aid(record)
@@ -353,10 +448,8 @@ class AddressDetail(OfficeScreen):
             if yes:
                 self._save_aid(record)
             else:
-                self.query_one("#preview", Static).update(
-                    f"[red]{_markup(' '.join(warnings))}[/red] Sửa lại rồi Ctrl+S để lưu."
-                )
-                self.query_one("#aid-value", Input).focus()
+                self._warn(warnings)
+                self.set_focus(self.query_one("#aid-value", Input))
 
         self.app.push_screen(
             ConfirmScreen(
@@ -438,6 +531,9 @@ class AddressDetail(OfficeScreen):
         box.suggester = FoldedSuggester(self.helpers.names())
 
     def _save_aid(self, record: dict) -> None:
+        """Save, then the entry line is empty and its date box focused, at once: the keys typed
+        ahead of a slow PC after the Enter that saved go to the next aid's date."""
+        new_form = record.get("form") and record["form"] not in self._forms()
         try:
             saved = self.store.save("aid", record)
         except StoreError as error:
@@ -446,12 +542,20 @@ class AddressDetail(OfficeScreen):
             self.query_one("#preview", Static).update(f"[red]{_markup(message)}[/red]")
             self.notify(message, severity="error")
             return
+        form = f" (hình thức mới {quoted(saved['form'])})" if new_form else ""
         self.notify(
-            f"Đã lưu lần trợ giúp {format_money(saved['value'])} ngày {format_date(saved['on'])}."
+            f"Đã lưu lần trợ giúp {format_money(saved['value'])} ngày {format_date(saved['on'])}"
+            f"{form}."
         )
+        if not self.editing:
+            self._kept_on = saved["on"]
         self.reload()
         self.clear_entry()
-        self.query_one("#aid-on", Input).focus()
+        if new_form:
+            self.query_one("#aid-form", Input).suggester = FoldedSuggester(self._forms())
+        date_box = self.query_one("#aid-on", Input)
+        self.set_focus(date_box)
+        date_box.select_all()  # typed over; Enter keeps it
 
     def action_enter_aid(self) -> None:
         self.query_one("#aid-on", Input).focus()
@@ -471,10 +575,9 @@ class AddressDetail(OfficeScreen):
             excluded.value = record["excluded"]
         else:
             excluded.clear()
-        self.query_one("#preview", Static).update(
-            "Đang sửa lần trợ giúp đã chọn; Ctrl+S để lưu, Esc để thôi."
-        )
-        self.query_one("#aid-value", Input).focus()
+        self._warned = False
+        self._show_preview()
+        self.set_focus(self.query_one("#aid-value", Input))
 
     # ----------------------------------------------------------------- other actions
 
@@ -614,6 +717,15 @@ class AddressDetail(OfficeScreen):
         self.app.push_screen(
             ConfirmScreen("Bỏ lần trợ giúp đang nhập, không lưu?", yes="Bỏ", no="Ở lại"), answered
         )
+
+
+class FormQuestion(ConfirmScreen):
+    """Y takes the form of the list, N keeps the one typed; Escape goes back to the box."""
+
+    BINDINGS = [
+        Binding("n", "answer(False)", "Giữ như đã gõ", id="form_question.keep"),
+        Binding("escape", "dismiss(None)", "Quay lại sửa", id="form_question.back"),
+    ]
 
 
 class UnknownHelper(FieldError):

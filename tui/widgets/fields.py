@@ -43,14 +43,30 @@ class FoldedSuggester(Suggester):
         self._folded = [(_fold_same_length(n), n) for n in self.names]
 
     async def get_suggestion(self, value: str) -> str | None:
+        return self.suggest(value)
+
+    def suggest(self, value: str) -> str | None:
+        """The suggestion for `value`, at once: → asks for it when it has not arrived yet
+        (the suggestion of a key typed fast is still being worked out when → comes)."""
+        name, starts = self._match(value)
+        if name is None or starts:
+            return name
+        return f"{value}{COMPLETION_MARK}{name}"
+
+    def best(self, value: str) -> str | None:
+        """The name → would put in the box for `value`, or None when none matches."""
+        return self._match(value)[0]
+
+    def _match(self, value: str) -> tuple[str | None, bool]:
+        """The name completing `value`, and whether it starts with it (accents aside)."""
         typed = _fold_same_length(value)
         if not typed.strip():
-            return None
+            return None, False
         for folded, name in self._folded:
             if folded.startswith(typed) and len(name) >= len(value):
-                return name
+                return name, True
         found = completions(value, self.names)
-        return f"{value}{COMPLETION_MARK}{found[0]}" if found else None
+        return (found[0] if found else None), False
 
 
 class Field(Vertical):
@@ -173,8 +189,10 @@ class DateField(TextField):
             raise FieldError(str(error)) from None
 
     def on_input_blurred(self, event: Input.Blurred) -> None:
-        """Leaving the box shows the date as it will be kept: «15062016» → «15/06/2016»."""
-        tidy(event.input)
+        """Leaving the box shows the date as it will be kept: «15062016» → «15/06/2016» (not
+        when the focus is back in it by the time this is handled, a date being typed)."""
+        if not event.input.has_focus:
+            tidy(event.input)
 
     def set_value(self, value: object) -> None:
         if value is None and self.default_today:
@@ -241,6 +259,8 @@ class FormInput(VnInput):
     """A text input of a form: Enter moves on at once."""
 
     async def _on_key(self, event: events.Key) -> None:
+        if self.passed_on(event):
+            return
         if event.key == "enter":
             _enter_moves_on(self, event)
             return

@@ -34,15 +34,55 @@ class VnInput(Input):
         self.cursor_blink = getattr(self.app, "cursor_blink", True)
 
     async def _on_key(self, event: events.Key) -> None:
+        if self.passed_on(event):
+            return
         if event.key == "backspace":
             event.stop()
             event.prevent_default()
             self._restart_blink()
             self.action_delete_left()
             return
+        if await self._own_binding(event):
+            return
         await super()._on_key(event)
 
+    def passed_on(self, event: events.Key) -> bool:
+        """A key that reaches this box after the focus has left it goes where the focus is.
+
+        The app hands each key to the box focused when it reads it: in a burst (a fast typist
+        ahead of a slow PC, a scanner) the keys after an Enter are already waiting here when the
+        Enter moves the focus on, or saves and goes back to the first box. Passed on in the
+        order they came, they land where the typist meant, as with pauses. When the focus went
+        to another screen (a question), the keys stay here: typed ahead of the question, they
+        are no answer to it."""
+        focused = self.screen.focused
+        if focused is None or focused is self or self.app.screen is not self.screen:
+            return False
+        event.stop()
+        event.prevent_default()
+        again = events.Key(event.key, event.character)
+        again._set_forwarded()
+        focused.post_message(again)
+        return True
+
+    async def _own_binding(self, event: events.Key) -> bool:
+        """A key of the box's own (Ctrl+U, →, Home…) acts now, in order with the letters around
+        it. Left to the bindings, it would act once it has bubbled up to the app, after the
+        letters typed behind it: «Ctrl+U 20032018» emptied the box after «20032» and left «018»."""
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            if not binding.priority and await self.app.run_action(binding.action, self):
+                event.stop()
+                event.prevent_default()
+                return True
+        return False
+
     def action_cursor_right(self, select: bool = False) -> None:
+        if not select and self.cursor_at_end and not self._suggestion and self.value:
+            # The suggestion of what was just typed may still be on its way: → works it out
+            # now, so it is taken however fast it follows the letters.
+            suggest = getattr(self.suggester, "suggest", None)
+            if suggest is not None:
+                self._suggestion = suggest(self.value) or ""
         suggestion = self._suggestion
         head = f"{self.value}{COMPLETION_MARK}"
         if not select and self.cursor_at_end and suggestion.startswith(head):

@@ -108,6 +108,21 @@ async def test_the_count_of_aid_without_a_helper_opens_those_addresses(office: S
         )
 
 
+async def test_down_then_enter_in_one_burst_opens_the_first_row(office: Store) -> None:
+    """As a fast typist sends it: the search, ↓ and Enter come before the screen has moved the
+    focus; the Enter still opens the row ↓ went to."""
+    from textual._xterm_parser import XTermParser
+
+    app = NhandaoApp(office, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await opened(pilot)
+        for event in XTermParser().feed("khu pho 3\x1b[B\r"):
+            app.post_message(event)
+        await pilot.pause()
+        await pilot.pause()
+        assert getattr(app.screen, "address_id", None) == "a3"  # Lê Thị Hoa, first by name
+
+
 async def test_down_in_the_search_goes_into_the_list_and_the_filters_are_said_whole(
     office: Store,
 ) -> None:

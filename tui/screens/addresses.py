@@ -23,7 +23,7 @@ from tui.screens.export import export_addresses, export_binding
 from tui.screens.forms import AddressForm, address_units
 from tui.screens.office import OfficeScreen, attempted, goes_up
 from tui.widgets.record_table import Column, RecordTable
-from tui.widgets.vn_input import VnInput
+from tui.widgets.vn_input import SearchInput
 
 STATUS_SHOWN = {"active": "Đang trợ giúp", "stopped": "Đã dừng", "surveyed": "Mới khảo sát"}
 ALL = "all"
@@ -167,10 +167,11 @@ class AddressesScreen(OfficeScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield VnInput(
+        yield SearchInput(
             placeholder="Tìm theo tên, nơi ở (không cần gõ dấu; kp3 là khu phố 3)…",
             compact=True,
             id="search",
+            list_id="addresses",
         )
         with Horizontal(id="filters"):
             units = address_units(self.store)

@@ -23,7 +23,7 @@ from tui.screens.history import HistoryScreen
 from tui.screens.office import OfficeScreen, attempted
 from tui.widgets.fields import Field, FlagField
 from tui.widgets.record_table import Column, RecordTable
-from tui.widgets.vn_input import VnInput
+from tui.widgets.vn_input import SearchInput
 
 
 class HelpersScreen(OfficeScreen):
@@ -42,8 +42,11 @@ class HelpersScreen(OfficeScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield VnInput(
-            placeholder="Tìm người trợ giúp (không cần gõ dấu)…", compact=True, id="search"
+        yield SearchInput(
+            placeholder="Tìm người trợ giúp (không cần gõ dấu)…",
+            compact=True,
+            id="search",
+            list_id="helpers",
         )
         yield RecordTable(
             [

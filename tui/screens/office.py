@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual import events
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 from store.errors import StoreError
 from store.store import Store
 from tui.screens.progress import ProgressScreen
-from tui.widgets.record_table import RecordTable
 
 
 def goes_up(store: Store) -> bool:
@@ -50,16 +47,6 @@ class OfficeScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss(None)
-
-    def on_key(self, event: events.Key) -> None:
-        """↓ (or Page Down) in a screen's search box goes down into its list, as Enter does:
-        the box has no lines to go down in."""
-        focused = self.focused
-        if event.key in ("down", "pagedown") and isinstance(focused, Input):
-            tables = self.query(RecordTable) if focused.id == "search" else None
-            if tables:
-                event.stop()
-                tables.first().focus()
 
     def store_changed(self) -> None:
         """The store changed under this screen (Ctrl+Z): show it as on coming back to it."""

@@ -12,6 +12,8 @@ pasted ESC would otherwise reach the terminal, and the record would be refused o
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import events
 from textual.widgets import Input, TextArea
 from textual.widgets.text_area import EditResult, Location
@@ -90,6 +92,24 @@ class VnInput(Input):
             self.cursor_position = len(self.value)
             return
         super().action_cursor_right(select)
+
+
+class SearchInput(VnInput):
+    """The search box above a list: ↓ (or Page Down) goes down into the list, as Enter does
+    (the box has no lines to go down in). The focus moves at once, so that an Enter typed
+    right behind it opens the row, as it would with a pause between."""
+
+    def __init__(self, *args: Any, list_id: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.list_id = list_id
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key in ("down", "pagedown") and self.screen.focused is self:
+            event.stop()
+            event.prevent_default()
+            self.screen.set_focus(self.screen.query_one(f"#{self.list_id}"))
+            return
+        await super()._on_key(event)
 
 
 class VnTextArea(TextArea):

@@ -171,6 +171,26 @@ async def test_a_date_typed_at_once_is_the_stop_date_and_the_reason_follows(
         assert (saved["until"], saved["stop_reason"]) == ("2018-03-10", "Chuyển công tác")
 
 
+async def test_ctrl_k_and_ctrl_e_act_for_the_screen_from_the_entry_line(commune: Path) -> None:
+    """In an input box Ctrl+K and Ctrl+E also edit the line (delete to its end, go to its end);
+    the footer offers them as «Dừng gắn» and «Sửa địa chỉ», so that is what they do."""
+    with open_store(commune) as store:
+        app = NhandaoApp(store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_detail(pilot, store)
+            await pilot.press("ctrl+t")  # into the aid line
+            await type_text(pilot, "15032019")
+            assert isinstance(app.screen.focused, Input)
+            await pilot.press("home", "ctrl+k")
+            await pilot.pause()
+            assert isinstance(app.screen, StopScreen)
+            await pilot.press("escape")
+            await pilot.pause()
+            await pilot.press("ctrl+e")
+            await pilot.pause()
+            assert isinstance(app.screen, AddressForm)
+
+
 async def test_the_message_of_a_missing_reason_goes_once_one_is_typed(commune: Path) -> None:
     with open_store(commune) as store:
         app = NhandaoApp(store)

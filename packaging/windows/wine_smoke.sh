@@ -13,7 +13,8 @@
 # the stores and the files written. The steps: --version, demo, summary --json (Wine = Linux,
 # both ways), check, records export/import into a new store, bundle export + verify (and the
 # stock minisign), summary --xlsx, report --docx, summary piped on code page 1258 without
-# UTF-8 mode, the interface (Textual's run_test), then the installer: silent install, the
+# UTF-8 mode, the interface (Textual's run_test; `summary` reads beside it, `settings set` is
+# refused), then the installer: silent install, the
 # `nhandao` command, the default store in %LOCALAPPDATA%\nhandao, the Start-menu launch
 # script, silent uninstall that keeps the store; and cai-dat.bat's messages when no usable
 # Python is found. Wine 8.0 lacks bcryptprimitives.dll: a test-only stand-in is built from
@@ -409,7 +410,7 @@ step "bundle export, keys enrol, bundle verify, minisign" s_bundle
 step "summary --xlsx" s_xlsx
 step "report --docx" s_report
 step "summary piped, code page 1258, no UTF-8 mode" s_pipe
-step "interface: run_test, keys a, nguyen, Escape, Ctrl+Q" s_tui
+step "interface: keys a, nguyen, Escape; summary beside it; Ctrl+Q" s_tui
 if [ -n "$INSTALLER" ]; then
   step "installer /S: per user, Start menu, PATH" s_install
   step "installed bin\\nhandao.exe, default store" s_installed_command

@@ -5,7 +5,8 @@
 Opens the store with the installed package (not the checkout: the script checks where tui was
 imported from), runs NhandaoApp with Textual's run_test at 80x24, reads the home menu, opens
 the addresses (key «a»), waits for the count of addresses, types a search (the count
-becomes «N / M địa chỉ»), goes back (Escape) and quits (Ctrl+Q); then registers the
+becomes «N / M địa chỉ»), goes back (Escape), runs `summary --json` (which reads beside it)
+and `settings set` (refused) in other processes, and quits (Ctrl+Q); then registers the
 console-close handler with the real SetConsoleCtrlHandler and calls it as Windows would.
 Prints one line per check; exits 1 on the first one that fails.
 """
@@ -13,7 +14,9 @@ Prints one line per check; exits 1 on the first one that fails.
 from __future__ import annotations
 
 import asyncio
+import json
 import re
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -85,6 +88,7 @@ async def run(store_path: Path, screenshot: Path) -> None:
                 pilot, lambda: app.screen is home, "back on the home screen after Escape"
             )
             print(f"ok   Escape ({presses}x): back on the home screen", flush=True)
+            await beside_the_interface(store_path)
             await pilot.press("ctrl+q")
             await wait_for(pilot, lambda: not app.is_running, "the app stopped after Ctrl+Q", 20)
             print("ok   Ctrl+Q: the interface closed", flush=True)
@@ -100,6 +104,27 @@ async def run(store_path: Path, screenshot: Path) -> None:
     if handler(0) or kept or not handler(2) or kept != [1]:  # type: ignore[operator]
         fail("the console's close handler did not run on CTRL_CLOSE_EVENT alone")
     print("ok   console close event: the drafts are kept (SetConsoleCtrlHandler)", flush=True)
+
+
+async def beside_the_interface(store_path: Path) -> None:
+    """While the interface holds the store (its lock taken with Windows' own file locking), a
+    command that only reads runs in another process and says what it reads; one that writes
+    is refused."""
+
+    def cli(*args: str) -> subprocess.CompletedProcess:
+        command = [sys.executable, "-X", "utf8", "-m", "tui.cli", *args, "--store", str(store_path)]
+        return subprocess.run(command, capture_output=True, text=True, encoding="utf-8",
+                              timeout=300)  # fmt: skip
+
+    read = await asyncio.to_thread(cli, "summary", "--json")
+    if read.returncode != 0 or "đang được mở bởi một chương trình nhandao khác" not in read.stderr:
+        fail(f"summary beside the interface: exit {read.returncode}, {read.stderr[-400:]!r}")
+    rows = json.loads(read.stdout)
+    print(f"ok   summary --json beside the interface: {len(rows)} rows, said so", flush=True)
+    wrote = await asyncio.to_thread(cli, "settings", "set", "place", "Tân Biên")
+    if wrote.returncode != 1 or "đang được mở" not in wrote.stderr:
+        fail(f"settings set beside the interface: exit {wrote.returncode}, {wrote.stderr!r}")
+    print("ok   settings set beside the interface: refused, the store is open", flush=True)
 
 
 def main() -> int:

@@ -3,7 +3,6 @@ whatever write fails, and a commit cut short is finished or undone when the stor
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 from collections.abc import Callable
@@ -11,6 +10,7 @@ from pathlib import Path
 
 import orjson
 import pytest
+from disk import files_of
 from factories import TODAY, address, aid, helper
 
 from store import commit
@@ -31,14 +31,6 @@ def batch(tmp_path: Path, tag: str = "") -> Path:
     path = tmp_path / f"batch{tag}.json"
     path.write_bytes(orjson.dumps(records))
     return path
-
-
-def files_of(store_path: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(store_path)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(store_path.rglob("*"))
-        if p.is_file() and not p.name.startswith("nhandao.lock")
-    }
 
 
 def counts(store: Store) -> tuple[int, int, int]:

@@ -4,23 +4,15 @@ the others say why they cannot write, and nothing is changed."""
 from __future__ import annotations
 
 import errno
-import hashlib
 from pathlib import Path
 
 import pytest
+from disk import files_of
 from factories import address
 
 from store import lock
 from store.store import Store
 from tui.cli import main
-
-
-def files_of(store_path: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(store_path)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(store_path.rglob("*"))
-        if p.is_file()
-    }
 
 
 class Unwritable:

@@ -4,14 +4,12 @@ or restored by the reader."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from disk import files_of, run_cli
 from factories import address, aid
 
 from store import commit
@@ -19,23 +17,6 @@ from store import store as store_module
 from store.errors import BrokenStoreError, StoreBusyError, StoreLockedError
 from store.files import ReadOnlyFileError
 from store.store import Store
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "tui.cli", *args], cwd=ROOT, capture_output=True, text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120,
-    )  # fmt: skip
-
-
-def files_of(store_path: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(store_path)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(store_path.rglob("*"))
-        if p.is_file()
-    }
 
 
 @pytest.fixture

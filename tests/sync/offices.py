@@ -3,13 +3,13 @@ given days, and a fingerprint of a store's files."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from disk import files_of as files_of  # for the tests of offices
 from factories import TODAY, address
 
 from store.hlc import HybridClock
@@ -19,17 +19,6 @@ from sync.receive import import_bundle
 
 # This folder has no conftest.py of its own: it would take the module name `conftest` from
 # tests/conftest.py for every test collected after it. Its fixtures live in the test modules.
-
-LOCK_FILES = ("nhandao.lock", "nhandao.lock.json")
-
-
-def files_of(path: Path) -> dict[str, str]:
-    """The SHA-256 of every file of a store (the lock files, held while it is open, aside)."""
-    return {
-        str(p.relative_to(path)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(path.rglob("*"))
-        if p.is_file() and p.name not in LOCK_FILES
-    }
 
 
 def make_office(path: Path, unit: str, province: Store | None = None) -> Store:

@@ -228,6 +228,17 @@ async def test_of_two_attachments_going_ctrl_k_asks_which_one_unless_one_is_chos
             assert "«Phạm Văn Đồng»" in str(app.screen.query_one("#question").render())
 
 
+async def stop_link(pilot: Pilot, day: str, reason: str) -> None:
+    """Ctrl+K, the date typed, Enter, the reason typed, Enter."""
+    await pilot.press("ctrl+k")
+    await pilot.pause()
+    await type_text(pilot, day)
+    await pilot.press("enter")
+    await type_text(pilot, reason)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
 async def test_a_stop_before_the_helper_s_own_aid_is_asked_about(commune: Path) -> None:
     with open_store(commune) as store:
         store.save("aid", {"id": "x1", "address": "a1", "helper": "h1", "on": "2018-03-20",
@@ -235,13 +246,7 @@ async def test_a_stop_before_the_helper_s_own_aid_is_asked_about(commune: Path) 
         app = NhandaoApp(store)
         async with app.run_test(size=(80, 24)) as pilot:
             await open_detail(pilot, store)
-            await pilot.press("ctrl+k")
-            await pilot.pause()
-            await type_text(pilot, "10/03/2018")
-            await pilot.press("enter")
-            await type_text(pilot, "Chuyển công tác")
-            await pilot.press("enter")
-            await pilot.pause()
+            await stop_link(pilot, "10/03/2018", "Chuyển công tác")
             assert isinstance(app.screen, ConfirmScreen)
             assert app.screen.question == (
                 "«Trần Thị Lan» có 1 lần trợ giúp địa chỉ này sau ngày dừng 10/03/2018 (lần "
@@ -251,13 +256,7 @@ async def test_a_stop_before_the_helper_s_own_aid_is_asked_about(commune: Path) 
             await pilot.pause()
             assert isinstance(app.screen, AddressDetail)
             assert store.get("attachment", "g1")["until"] is None  # type: ignore[index]
-            await pilot.press("ctrl+k")
-            await pilot.pause()
-            await type_text(pilot, "10/03/2018")
-            await pilot.press("enter")
-            await type_text(pilot, "Chuyển công tác")
-            await pilot.press("enter")
-            await pilot.pause()
+            await stop_link(pilot, "10/03/2018", "Chuyển công tác")
             await pilot.press("y")
             await pilot.pause()
         assert store.get("attachment", "g1")["until"] == "2018-03-10"  # type: ignore[index]

@@ -512,8 +512,6 @@ class Store:
         self._dataset = None
         self._conflicts = None
         self._newest = None
-        self.recoveries = []
-        self.repairs = []
 
     def _file(self, name: str) -> BackedUpFile:
         return BackedUpFile(

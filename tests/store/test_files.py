@@ -91,6 +91,24 @@ def test_a_truncated_unit_file_is_restored_from_its_backup(store: Store, store_p
         assert third.recoveries == []
 
 
+def test_what_was_restored_at_the_open_is_still_said_after_a_failed_save(
+    store: Store, store_path: Path
+) -> None:
+    """A save that fails (here: refused midway) reads the store's files again; the home
+    screen's «Đã khôi phục …» line, made from `recoveries`, must not go with it."""
+    make_store_with_two_saves(store)
+    store.close()
+    unit_file = store_path / "units" / "25456.json"
+    unit_file.write_bytes(unit_file.read_bytes()[:-40])
+    with reopen(store_path) as again:
+        assert len(again.recoveries) == 1
+        with pytest.raises(RuntimeError), again.transaction():
+            again.save("address", address("a2"))
+            raise RuntimeError("the operation failed after staging a write")
+        assert again.get("address", "a2") is None
+        assert len(again.recoveries) == 1
+
+
 def test_a_unit_file_of_zeros_after_a_power_cut_is_restored(store: Store, store_path: Path) -> None:
     make_store_with_two_saves(store)
     store.close()

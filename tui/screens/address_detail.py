@@ -38,11 +38,9 @@ class AddressDetail(OfficeScreen):
     BINDINGS = [
         Binding("ctrl+s", "save_aid", "Lưu trợ giúp", id="detail.save"),
         Binding("ctrl+t", "enter_aid", "Nhập trợ giúp", id="detail.aid"),
-        # Ctrl+E and Ctrl+K are also keys of an input box (end of line, delete to its end):
-        # the footer offers them for the screen, so they act for it from the entry line too.
-        Binding("ctrl+e", "edit", "Sửa địa chỉ", id="detail.edit", priority=True),
+        Binding("ctrl+e", "edit", "Sửa địa chỉ", id="detail.edit"),
         Binding("ctrl+g", "attach", "Gắn người trợ giúp", id="detail.attach"),
-        Binding("ctrl+k", "stop_attachment", "Dừng gắn", id="detail.stop", priority=True),
+        Binding("ctrl+k", "stop_attachment", "Dừng gắn", id="detail.stop"),
         Binding("delete", "delete_row", "Xoá dòng", id="detail.delete"),
         Binding("escape", "back", "Quay lại", id="detail.back"),
         export_binding("detail"),

@@ -150,7 +150,7 @@ class AddressesScreen(OfficeScreen):
     BINDINGS = [
         Binding("ctrl+n", "new", "Thêm địa chỉ", id="addresses.new"),
         Binding("ctrl+f", "search", "Tìm", id="addresses.search"),
-        Binding("ctrl+e", "edit", "Sửa", id="addresses.edit", priority=True),
+        Binding("ctrl+e", "edit", "Sửa", id="addresses.edit"),
         Binding("delete", "delete", "Xoá", id="addresses.delete"),
         Binding("escape", "back", "Quay lại", id="addresses.back"),
         export_binding("addresses"),

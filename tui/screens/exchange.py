@@ -535,11 +535,11 @@ class ReceiveScreen(OfficeScreen):
 
     TITLE = "Nhận dữ liệu từ cấp dưới"
     BINDINGS = [
-        Binding("ctrl+k", "check", "Kiểm tra", id="receive.check", priority=True),
+        Binding("ctrl+k", "check", "Kiểm tra", id="receive.check"),
         Binding("ctrl+s", "merge", "Nhập", id="receive.merge"),
         Binding("ctrl+o", "place", "Thư mục khác", id="receive.place"),
         Binding("ctrl+v", "paste", "Dán thư", id="receive.paste"),
-        Binding("ctrl+e", "enrol", "Đăng ký khoá", id="receive.enrol", priority=True),
+        Binding("ctrl+e", "enrol", "Đăng ký khoá", id="receive.enrol"),
         Binding("escape", "back", "Quay lại", id="receive.back"),
     ]
 

@@ -411,7 +411,7 @@ class CompletenessScreen(OfficeScreen):
     TITLE = "Tiến độ báo cáo"
     DEFAULT_CSS = "CompletenessScreen #deadline-why { padding: 0 1; }"
     BINDINGS = [
-        Binding("ctrl+d", "deadline", "Đặt hạn báo cáo", id="completeness.deadline", priority=True),
+        Binding("ctrl+d", "deadline", "Đặt hạn báo cáo", id="completeness.deadline"),
         Binding("escape", "back", "Quay lại", id="completeness.back"),
     ]
 

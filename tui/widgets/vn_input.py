@@ -25,6 +25,10 @@ from campaign.text import without_forbidden
 COMPLETION_MARK = "  → "
 
 
+# Keys of an input box that a screen's own binding takes over (VnInput._own_binding).
+SCREEN_FIRST = frozenset({"ctrl+e", "ctrl+k", "ctrl+d"})
+
+
 class VnInput(Input):
     """An Input where Backspace is handled in order with the characters around it."""
 
@@ -70,7 +74,17 @@ class VnInput(Input):
     async def _own_binding(self, event: events.Key) -> bool:
         """A key of the box's own (Ctrl+U, →, Home…) acts now, in order with the letters around
         it. Left to the bindings, it would act once it has bubbled up to the app, after the
-        letters typed behind it: «Ctrl+U 20032018» emptied the box after «20032» and left «018»."""
+        letters typed behind it: «Ctrl+U 20032018» emptied the box after «20032» and left «018».
+
+        Ctrl+E, Ctrl+K and Ctrl+D are the box's too (end of line, delete to its end, delete
+        right), but a screen that binds them offers them in its footer and its F1 list («Sửa
+        địa chỉ», «Dừng gắn»…): there they act for the screen, from its boxes too."""
+        if event.key in SCREEN_FIRST:
+            for binding in self.screen._bindings.key_to_bindings.get(event.key, ()):
+                if await self.app.run_action(binding.action, self.screen):
+                    event.stop()
+                    event.prevent_default()
+                    return True
         for binding in self._bindings.key_to_bindings.get(event.key, ()):
             if not binding.priority and await self.app.run_action(binding.action, self):
                 event.stop()

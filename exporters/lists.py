@@ -95,6 +95,16 @@ class _Page:
             sheet.subtitle(_quoted(line))
         sheet.space(8)
 
+    def numbered(self, sheet: Sheet, rows: Iterable[list[Any]], empty: str) -> None:
+        """The table's header, then its rows numbered from 1 (STT), or the sentence `empty`
+        when there is none."""
+        sheet.table_header(numbered=True)
+        number = 0
+        for number, cells in enumerate(rows, start=1):
+            sheet.table_row([number, *cells])
+        if not number:
+            sheet.table_text_row(empty)
+
     def bottom(self, sheet: Sheet) -> Sheet:
         preparer, *_, preparer_name = self.head.preparer()
         *signer, signer_name = self.head.signature()
@@ -194,16 +204,12 @@ def address_list_workbook(
         "DANH SÁCH ĐỊA CHỈ NHÂN ĐẠO",
         f"{shown}; tính đến ngày {on.strftime('%d/%m/%Y')}",
     )
-    sheet.table_header(numbered=True)
-    people = count = counted = 0
-    for number, address in enumerate(addresses, start=1):
-        mine = given.get((address["id"],), _Given())
-        people += int(address.get("people") or 0)
-        count += mine.count
-        counted += mine.counted
-        sheet.table_row(
+    nobody = _Given()
+    mine = [given.get((address["id"],), nobody) for address in addresses]
+    page.numbered(
+        sheet,
+        (
             [
-                number,
                 address.get("name") or "",
                 vocab.ADDRESS_KINDS.get(address.get("kind", ""), ""),
                 int(address.get("people") or 0),
@@ -212,13 +218,16 @@ def address_list_workbook(
                 ", ".join(vocab.GROUPS.get(g, g) for g in address.get("groups") or []),
                 queries.STATUS_LABELS[queries.status(address)],
                 _day(address.get("dossier_on")),
-                mine.count,
-                mine.counted,
+                own.count,
+                own.counted,
                 _day(last.get(address["id"])),
             ]
-        )
-    if not addresses:
-        sheet.table_text_row("Không có địa chỉ nào khớp với bộ lọc.")
+            for address, own in zip(addresses, mine, strict=True)
+        ),
+        "Không có địa chỉ nào khớp với bộ lọc.",
+    )
+    people = sum(int(address.get("people") or 0) for address in addresses)
+    count, counted = sum(own.count for own in mine), sum(own.counted for own in mine)
     sheet.table_row(
         [f"{TOTAL}: {format_number(len(addresses))} địa chỉ", None, people,
          None, None, None, None, None, count, counted, None],
@@ -266,6 +275,10 @@ def address_workbook(
         helper = by_id.get(key) if isinstance(key, str) else None
         return helper["name"] if helper else "Không rõ người trợ giúp"
 
+    def helper_side(key: object) -> str:
+        helper = by_id.get(key) if isinstance(key, str) else None
+        return SIDE.get(helper["side"], "") if helper else ""
+
     sheet = Sheet(
         workbook,
         AID,
@@ -285,25 +298,25 @@ def address_workbook(
     for line in _details(address, units):
         sheet.note(*line)
     sheet.space(6)
-    sheet.table_header(numbered=True)
-    total = _Given()
-    for number, record in enumerate(mine, start=1):
-        total.add(record)
-        helper = by_id.get(record.get("helper") or "")
-        sheet.table_row(
+    page.numbered(
+        sheet,
+        (
             [
-                number,
                 _day(record.get("on")),
                 helper_name(record.get("helper")),
-                SIDE.get(helper["side"], "") if helper else "",
+                helper_side(record.get("helper")),
                 record.get("form") or "",
                 int(record.get("value") or 0),
                 vocab.EXCLUSION_REASONS.get(record.get("excluded") or "", ""),
                 record.get("note") or "",
             ]
-        )
-    if not mine:
-        sheet.table_text_row("Chưa có lần trợ giúp nào.")
+            for record in mine
+        ),
+        "Chưa có lần trợ giúp nào.",
+    )
+    total = _Given()
+    for record in mine:
+        total.add(record)
     for label, value in (
         ("Được tính vào Cuộc vận động", total.counted),
         ("Không tính", total.excluded),
@@ -328,26 +341,23 @@ def address_workbook(
         freeze_columns=2,
     )
     page.top(attached, "NGƯỜI TRỢ GIÚP GẮN VỚI ĐỊA CHỈ NHÂN ĐẠO", f"Địa chỉ: {name}")
-    attached.table_header(numbered=True)
     given = _sum_by(mine, "helper")
-    for number, link in enumerate(links, start=1):
+
+    def attachment_row(link: Mapping[str, Any]) -> list[Any]:
         helper = by_id.get(link.get("helper") or "")
         from_helper = given.get((link.get("helper"),), _Given())
-        attached.table_row(
-            [
-                number,
-                helper_name(link.get("helper")),
-                SIDE.get(helper["side"], "") if helper else "",
-                vocab.HELPER_KINDS.get(helper["kind"], "") if helper else "",
-                _day(link.get("from")),
-                _day(link.get("until")),
-                link.get("stop_reason") or "",
-                from_helper.count,
-                from_helper.counted,
-            ]
-        )
-    if not links:
-        attached.table_text_row("Chưa gắn người trợ giúp nào.")
+        return [
+            helper_name(link.get("helper")),
+            helper_side(link.get("helper")),
+            vocab.HELPER_KINDS.get(helper["kind"], "") if helper else "",
+            _day(link.get("from")),
+            _day(link.get("until")),
+            link.get("stop_reason") or "",
+            from_helper.count,
+            from_helper.counted,
+        ]
+
+    page.numbered(attached, map(attachment_row, links), "Chưa gắn người trợ giúp nào.")
     page.bottom(attached)
     workbook.active = 0
     return workbook
@@ -428,33 +438,33 @@ def helpers_workbook(
         freeze_columns=2,
     )
     page.top(sheet, "DANH SÁCH NGƯỜI TRỢ GIÚP", f"{shown}; tính đến ngày {on:%d/%m/%Y}")
-    sheet.table_header(numbered=True)
-    totals = [0, 0, 0]
-    for number, helper in enumerate(helpers, start=1):
+    nobody = _Given()
+
+    def helper_row(helper: Mapping[str, Any]) -> list[Any]:
         own = links.get(helper["id"], [])
-        mine = given.get((helper["id"],), _Given())
+        mine = given.get((helper["id"],), nobody)
         attached = [names[a["address"]]["name"] for a in own if a["address"] in names]
         if len(attached) > LISTED:
             more = len(attached) - LISTED
             attached = [*attached[:LISTED], f"… và {format_number(more)} địa chỉ khác"]
-        totals[0] += len(own)
-        totals[1] += mine.count
-        totals[2] += mine.counted
-        sheet.table_row(
-            [
-                number,
-                helper.get("name") or "",
-                SIDE.get(helper.get("side", ""), ""),
-                vocab.HELPER_KINDS.get(helper.get("kind", ""), ""),
-                units.name(helper["unit"]) if helper.get("unit") in units else "",
-                "; ".join(attached),
-                len(own),
-                mine.count,
-                mine.counted,
-            ]
-        )
-    if not helpers:
-        sheet.table_text_row("Không có người trợ giúp nào.")
+        return [
+            helper.get("name") or "",
+            SIDE.get(helper.get("side", ""), ""),
+            vocab.HELPER_KINDS.get(helper.get("kind", ""), ""),
+            units.name(helper["unit"]) if helper.get("unit") in units else "",
+            "; ".join(attached),
+            len(own),
+            mine.count,
+            mine.counted,
+        ]
+
+    page.numbered(sheet, map(helper_row, helpers), "Không có người trợ giúp nào.")
+    theirs = [given.get((helper["id"],), nobody) for helper in helpers]
+    totals = [
+        sum(len(links.get(helper["id"], [])) for helper in helpers),
+        sum(own.count for own in theirs),
+        sum(own.counted for own in theirs),
+    ]
     sheet.table_row(
         [f"{TOTAL}: {format_number(len(helpers))} người trợ giúp", None, None, None, None, *totals],
         bold=True,
@@ -478,28 +488,26 @@ def helpers_workbook(
         freeze_columns=2,
     )
     page.top(detail, "ĐỊA CHỈ NHÂN ĐẠO ĐƯỢC GẮN VỚI NGƯỜI TRỢ GIÚP", shown)
-    detail.table_header(numbered=True)
-    number = 0
-    for helper in helpers:
-        for link in links.get(helper["id"], []):
-            number += 1
-            address = names.get(link["address"], {})
-            both = pair.get((helper["id"], link["address"]), _Given())
-            detail.table_row(
-                [
-                    number,
-                    helper.get("name") or "",
-                    address.get("name") or "",
-                    address.get("place") or "",
-                    _day(link.get("from")),
-                    _day(link.get("until")),
-                    link.get("stop_reason") or "",
-                    both.count,
-                    both.counted,
-                ]
-            )
-    if not number:
-        detail.table_text_row("Chưa có người trợ giúp nào được gắn với địa chỉ.")
+
+    def link_row(helper: Mapping[str, Any], link: Mapping[str, Any]) -> list[Any]:
+        address = names.get(link["address"], {})
+        both = pair.get((helper["id"], link["address"]), nobody)
+        return [
+            helper.get("name") or "",
+            address.get("name") or "",
+            address.get("place") or "",
+            _day(link.get("from")),
+            _day(link.get("until")),
+            link.get("stop_reason") or "",
+            both.count,
+            both.counted,
+        ]
+
+    page.numbered(
+        detail,
+        (link_row(helper, link) for helper in helpers for link in links.get(helper["id"], [])),
+        "Chưa có người trợ giúp nào được gắn với địa chỉ.",
+    )
     page.bottom(detail)
     workbook.active = 0
     return workbook
@@ -536,19 +544,14 @@ def quarantine_workbook(
         "CÁC BẢN GHI BỊ CÁCH LY KHI NHẬN",
         f"Nhận được nhưng chưa hợp lệ, đang chờ sửa hoặc bỏ; tính đến ngày {on:%d/%m/%Y}",
     )
-    sheet.table_header(numbered=True)
-    for number, row in enumerate(rows, start=1):
-        sheet.table_row(
-            [
-                number,
-                _quoted(row.record),
-                row.sender,
-                _day(row.received),
-                _quoted("\n".join(row.reasons)),
-            ]
-        )
-    if not rows:
-        sheet.table_text_row("Không có bản ghi nào bị cách ly.")
+    page.numbered(
+        sheet,
+        (
+            [_quoted(row.record), row.sender, _day(row.received), _quoted("\n".join(row.reasons))]
+            for row in rows
+        ),
+        "Không có bản ghi nào bị cách ly.",
+    )
     return _finish(page, sheet, workbook)
 
 
@@ -581,20 +584,14 @@ def conflicts_workbook(
         "CÁC BẢN GHI ĐƯỢC SỬA Ở HAI NƠI CÙNG LÚC",
         f"Bản sửa sau đang được dùng, bản kia được giữ lại để chọn; tính đến ngày {on:%d/%m/%Y}",
     )
-    sheet.table_header(numbered=True)
-    for number, row in enumerate(rows, start=1):
-        sheet.table_row(
-            [
-                number,
-                _quoted(row.record),
-                row.unit,
-                row.current_by,
-                row.other_by,
-                ", ".join(row.fields),
-            ]
-        )
-    if not rows:
-        sheet.table_text_row("Không có xung đột nào.")
+    page.numbered(
+        sheet,
+        (
+            [_quoted(row.record), row.unit, row.current_by, row.other_by, ", ".join(row.fields)]
+            for row in rows
+        ),
+        "Không có xung đột nào.",
+    )
     return _finish(page, sheet, workbook)
 
 

@@ -21,11 +21,13 @@ The definitions, so that anyone can reproduce the figures (docs/RECORDS.md repea
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from campaign.dataset import Dataset
 from campaign.dates import Period
+from campaign.records import Unit
+from campaign.units import UnitTree
 from campaign.vocab import GRASSROOTS_KINDS as _GRASSROOTS
 from campaign.vocab import NO_STOP_REASON, NOT_HELPED
 
@@ -157,6 +159,9 @@ class Tally:
     rows: list[Row]
     total: Row
     years: list[YearFlow]
+    # False for a table counted from the derived index (`table_of_figures`): columns 3–8, the
+    # live addresses and the excluded aid only, without the annexes' breakdowns or the years.
+    complete: bool = True
 
     def summary_json(self) -> list[dict]:
         """The rows then the totals row, each with `unit`, `name` and columns "3"…"8"."""
@@ -172,12 +177,7 @@ def tally(data: Dataset, unit: str, period: Period | None = None) -> Tally:
     tree = data.units
     top = tree[unit]
     row_of = tree.row_of(unit)
-    children = tree.children(unit)
-    rows: dict[str, Row] = {child["code"]: Row(child["code"], child["name"]) for child in children}
-    # A unit with children shows its own addresses in a row of its own when it has some; a unit
-    # without children (a commune) is its own only row.
-    own = Row(unit, f"{top['name']} (trực tiếp)" if children else top["name"])
-    rows[unit] = own
+    children, rows, own = _rows(tree, unit)
     start, end = period.start, period.end
     first_year, last_year = period.year_from, period.year_to
 
@@ -317,12 +317,59 @@ def tally(data: Dataset, unit: str, period: Period | None = None) -> Tally:
         if row_code is not None:
             rows[row_code].active_helpers[side] += 1
 
-    shown = [rows[child["code"]] for child in children]
-    if not children or not own.is_empty():
-        shown.append(own)
+    shown = _shown(children, rows, own)
     years_helped = {address_id: states[address_id][1] for address_id in helped_order}
     years = _year_flows(years_helped, addresses, first_year, last_year)
     return Tally(unit, top["name"], period, shown, Row.total_of(shown), years)
+
+
+def _rows(tree: UnitTree, unit: str) -> tuple[list[Unit], dict[str, Row], Row]:
+    """The unit's children, a row for each and for the unit itself (by code), and that last."""
+    top = tree[unit]
+    children = tree.children(unit)
+    rows: dict[str, Row] = {child["code"]: Row(child["code"], child["name"]) for child in children}
+    # A unit with children shows its own addresses in a row of its own when it has some; a unit
+    # without children (a commune) is its own only row.
+    own = Row(unit, f"{top['name']} (trực tiếp)" if children else top["name"])
+    rows[unit] = own
+    return children, rows, own
+
+
+def _shown(children: list[Unit], rows: dict[str, Row], own: Row) -> list[Row]:
+    shown = [rows[child["code"]] for child in children]
+    if not children or not own.is_empty():
+        shown.append(own)
+    return shown
+
+
+@dataclass
+class Figures:
+    """Columns 3–8 of one row as counted elsewhere (the derived index), with its live
+    addresses and its excluded aid by reason (count, value)."""
+
+    addresses: int = 0
+    dossiers: int = 0
+    red_cross: int = 0
+    outside: int = 0
+    people: int = 0
+    value: int = 0
+    excluded: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+def table_of_figures(
+    tree: UnitTree, unit: str, period: Period, figures: Mapping[str, Figures]
+) -> Tally:
+    """The table of `unit` from figures counted per row (`tree.row_of(unit)`'s rows), with
+    the rows and the names `tally` gives: a table, not the annexes (`complete` is False)."""
+    children, rows, own = _rows(tree, unit)
+    for code, counted in figures.items():
+        row = rows[code]
+        row.addresses, row.dossiers = counted.addresses, counted.dossiers
+        row.red_cross, row.outside = counted.red_cross, counted.outside
+        row.people, row.value = counted.people, counted.value
+        row.excluded = {reason: Amount(n, value) for reason, (n, value) in counted.excluded.items()}
+    shown = _shown(children, rows, own)
+    return Tally(unit, tree[unit]["name"], period, shown, Row.total_of(shown), [], complete=False)
 
 
 def helped_addresses(data: Dataset, period: Period) -> set[str]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import gc
 import os
 import secrets
+import sqlite3
 import sys
 import threading
 import time
@@ -62,6 +63,7 @@ from store.files import (
     settle_temporaries,
 )
 from store.hlc import HybridClock
+from store.index import SummaryIndex
 from store.lock import StoreLock
 from store.merge import (
     MISMATCH,
@@ -333,6 +335,8 @@ class Store:
         # them, for `undo`. Kept in memory only: closing the program forgets it.
         self.journal: list[_Step] = []
         self._undoing = False
+        self.records_loaded = False  # False when opened without `records`, until loaded
+        self._summary_index: SummaryIndex | None = None
 
     # ----------------------------------------------------------------- opening and closing
 
@@ -388,12 +392,15 @@ class Store:
         *,
         today: Callable[[], date] = date.today,
         reading: bool = False,
+        records: bool = True,
     ) -> Store:
         """Open an existing store, restoring from backups any file that is broken.
 
         With `reading` (for commands that only read), a store on a write-protected medium or a
         full disk opens without its lock file; `writable` then says False, and a store that
-        would need repairs says so instead of failing to write them."""
+        would need repairs says so instead of failing to write them. Without `records`, the
+        unit files are not read yet: `summary_index` counts the table from the derived index,
+        and `load_records` reads them when something else is asked for."""
         path = Path(path)
         check_path_length(path)
         if not (path / "office.json").exists() and not (path / "backups" / "office").is_dir():
@@ -410,18 +417,14 @@ class Store:
         except StoreLockedError as locked:
             if not reading:
                 raise
-            return cls._snapshot(path, lock, today, locked)
+            return cls._snapshot(path, lock, today, locked, records)
         store = cls(path, lock, today)
         store.writable = writable
         try:
-            store._load()
+            store._load(records)
         except OSError as error:
             lock.release()
-            raise BrokenStoreError(
-                f"Kho {path} cần được sửa khi mở (một lần ghi bị ngắt, hay một tệp hỏng cần "
-                f"khôi phục) nhưng không ghi được vào thư mục ({error.strerror or error}). Hãy "
-                "mở khoá chống ghi của thẻ nhớ, hoặc giải phóng chỗ trống trên đĩa, rồi mở lại."
-            ) from error
+            raise _repair_refused(path, error) from error
         except BaseException:
             lock.release()
             raise
@@ -429,7 +432,12 @@ class Store:
 
     @classmethod
     def _snapshot(
-        cls, path: Path, lock: StoreLock, today: Callable[[], date], locked: StoreLockedError
+        cls,
+        path: Path,
+        lock: StoreLock,
+        today: Callable[[], date],
+        locked: StoreLockedError,
+        records: bool = True,
     ) -> Store:
         """The store as the program holding it last saved it, read without its lock and
         without writing anything: no repair, no restore, no roll-forward (that program does
@@ -439,31 +447,39 @@ class Store:
         store = cls(path, lock, today)
         store.writable = False
         store.shared_with = locked.holder
-        problem: Exception = locked
+        store._read_snapshot(lambda: store._load(records))
+        return store
+
+    def _read_snapshot(self, read: Callable[[], object]) -> None:
+        """Do `read` (of a store another program holds) until it overlapped no write."""
+        problem: Exception | None = None
         for attempt in range(SNAPSHOT_ATTEMPTS):
             if attempt:
                 time.sleep(min(0.05 * attempt, 0.5))
-            before = _stamps(path)
+            before = _stamps(self.path)
             if before is None:
                 continue
             try:
-                store._load()
+                read()
             except (BrokenStoreError, OSError) as error:
                 problem = error
-                store._forget()
+                self._forget()
                 continue
-            if _stamps(path) == before:
-                store.repairs = []  # what the holder will repair; nothing was written here
-                return store
-            store._forget()
+            if _stamps(self.path) == before:
+                self.repairs = []  # what the holder will repair; nothing was written here
+                return
+            self._forget()
+        assert self.shared_with is not None
         if isinstance(problem, BrokenStoreError):
             raise BrokenStoreError(
                 f"{problem} Kho đang được mở bởi một chương trình nhandao khác: hãy đóng chương "
                 "trình đó (khi mở lại, nó sẽ khôi phục tệp từ bản sao lưu) rồi chạy lại lệnh."
             ) from problem
-        raise StoreBusyError(path, locked.holder)
+        raise StoreBusyError(self.path, self.shared_with)
 
     def close(self) -> None:
+        if self._summary_index is not None:
+            self._summary_index.close()
         for unit_file in self._files.values():
             unit_file.db.close()
         self._lock.release()
@@ -499,9 +515,9 @@ class Store:
 
     def _reload_all(self) -> None:
         """Forget what memory holds of the files and read them again (the clock is kept)."""
-        clock = self.clock
+        clock, records = self.clock, self.records_loaded
         self._forget()
-        self._load()
+        self._load(records)
         self.clock = clock
 
     def _forget(self) -> None:
@@ -512,6 +528,7 @@ class Store:
         self._dataset = None
         self._conflicts = None
         self._newest = None
+        self.records_loaded = False
 
     def _file(self, name: str) -> BackedUpFile:
         return BackedUpFile(
@@ -549,21 +566,77 @@ class Store:
             self.recoveries.append(recovery)
         return data
 
-    def _load(self) -> None:
-        """Read every file of the store, the collector paused: loading makes millions of
-        objects, and each few thousand would otherwise start a collection scanning all of
-        them again (40 % of the time of an open at province scale). What was loaded is then
-        frozen (`gc.freeze`): records live until the store closes and hold no reference
-        cycles, so no later full collection needs to scan them, which at province scale took
-        a quarter of a second, landing in a keystroke."""
-        paused = gc.isenabled()
-        gc.disable()
-        try:
+    def _load(self, records: bool = True) -> None:
+        """Read every file of the store (without `records`, all but the unit files)."""
+        with _collector_paused():
             self._load_files()
-        finally:
-            if paused:
-                gc.enable()
-        gc.freeze()
+            if records:
+                self._load_unit_files()
+
+    def load_records(self) -> None:
+        """Read the unit files of a store opened without `records` (nothing when read). Every
+        reader of records calls it: such a store reads them when first asked."""
+        if self.records_loaded:
+            return
+        if self.shared_with is not None:
+            self._forget()
+            self._read_snapshot(self._load)
+            return
+        try:
+            with _collector_paused():
+                self._load_unit_files()
+        except OSError as error:
+            raise _repair_refused(self.path, error) from error
+
+    def summary_index(self) -> SummaryIndex | None:
+        """The derived index (store/index.py), made to hold exactly the unit files' records,
+        for a store opened without `records`; None after reading the records instead, when the
+        index cannot be used (a broken file to restore, a record in two files, a folder that
+        takes no writes…) or when they were read already."""
+        if self._summary_index is not None or self.records_loaded:
+            return self._summary_index
+        # A reader of a store another program holds writes nothing, not even the index.
+        index = SummaryIndex.open(
+            self.path, read_only=not self.writable or self.shared_with is not None
+        )
+        if index is not None:
+            found: list[bool] = []
+
+            def read() -> None:
+                files = self._unit_paths()
+                found.append(files is not None and index.refresh(files))
+
+            if self.shared_with is None:
+                try:
+                    read()
+                except OSError:  # a unit file that cannot be read: the loader says why
+                    found.append(False)
+            else:
+                # `_read_snapshot` repeats the read until no save of the holder overlapped it.
+                try:
+                    self._read_snapshot(read)
+                except StoreBusyError:
+                    found.append(False)
+            if found and found[-1]:
+                try:
+                    self.units = unit_tree(self.directory, index.units())
+                except sqlite3.Error:
+                    pass
+                else:
+                    self._summary_index = index
+                    return index
+            index.close()
+        self.load_records()
+        return None
+
+    def _unit_paths(self) -> dict[str, Path] | None:
+        """Each unit file by code; None when a unit's file is missing but its backups are
+        there, which only `load_records` reads (it restores the file)."""
+        files = {p.stem: p for p in (self.path / "units").glob("*.json")}
+        for folder in (self.path / "backups").glob("unit-*"):
+            if folder.name.removeprefix("unit-") not in files and folder.is_dir():
+                return None
+        return files
 
     def _load_files(self) -> None:
         reading_only = self.shared_with is not None
@@ -598,12 +671,16 @@ class Store:
         self.clock = HybridClock(self.office.id)
         if not reading_only:
             (self.path / "units").mkdir(exist_ok=True)
+        self.units = unit_tree(self.directory, ())
+
+    def _load_unit_files(self) -> None:
         codes = {p.stem for p in (self.path / "units").glob("*.json")}
         backups = self.path / "backups"
         codes |= {d.name.removeprefix("unit-") for d in backups.glob("unit-*") if d.is_dir()}
         for code in sorted(codes):
             self._load_unit_file(code)
         self._rebuild_units()
+        self.records_loaded = True
 
     def _load_unit_file(self, code: str) -> None:
         backed_up = self._unit_file(code)
@@ -668,25 +745,13 @@ class Store:
                 unit_file.db.table(table).remove(doc_ids=ids)
 
     def _rebuild_units(self) -> None:
-        units: list[schema.Unit] = list(self.directory["units"])
-        known = {u["code"] for u in units}
-        for entry in self._index["unit"].values():
-            record = entry.record
-            if not record.get("deleted") and record["code"] not in known:
-                units.append(
-                    {
-                        "code": record["code"],
-                        "name": record["name"],
-                        "kind": record["kind"],
-                        "parent": record.get("parent"),
-                    }
-                )
-        self.units = UnitTree(units)
+        self.units = unit_tree(self.directory, (e.record for e in self._index["unit"].values()))
 
     # ----------------------------------------------------------------- reading
 
     def get(self, kind: str, key: str) -> dict | None:
         """The current record (tombstones included) with its envelope and every field, or None."""
+        self.load_records()
         entry = self._index[kind].get(key)
         if entry is None:
             return None
@@ -699,6 +764,7 @@ class Store:
     def stored(self, kind: str, key: str) -> Mapping | None:
         """The stored document of a record (its envelope with `history` included, fields that
         are None or False left out), read-only; None when there is no such record."""
+        self.load_records()
         entry = self._index[kind].get(key)
         return None if entry is None else entry.record
 
@@ -708,6 +774,7 @@ class Store:
         These are the stored documents: a field that is None or False may be absent, so read
         them with `.get()` (or `KINDS[kind].complete(record)`). They are those of the moment
         the iteration starts: a save meanwhile does not change what it yields."""
+        self.load_records()
         with self._moment:
             entries = list(self._index[kind].values())
         for entry in entries:
@@ -715,6 +782,7 @@ class Store:
                 yield entry.record
 
     def count(self, kind: str, *, live: bool = True) -> int:
+        self.load_records()
         if not live:
             return len(self._index[kind])
         return sum(1 for _ in self.records(kind))
@@ -724,6 +792,7 @@ class Store:
 
         Records are the stored documents: fields that are None or False may be absent. A worker
         may ask for it while the interface saves: it gets the records of one moment."""
+        self.load_records()
         with self._moment:
             if self._dataset is None:
                 lists = {
@@ -1082,6 +1151,8 @@ class Store:
         return follow
 
     def _write(self, changes: list[_Change]) -> None:
+        if not self.records_loaded:  # what the changes were made against was never read
+            raise RuntimeError("a store opened without its records was written to")
         updates: dict[str, dict[str, dict[int, dict]]] = defaultdict(lambda: defaultdict(dict))
         inserts: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
         removes: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
@@ -1448,6 +1519,50 @@ class Store:
             f"{_when(recovery.restored_saved_at)}: những gì lưu sau thời điểm đó đã mất, "
             f"hãy nhập lại.{kept}"
         )
+
+
+def _repair_refused(path: Path, error: OSError) -> BrokenStoreError:
+    return BrokenStoreError(
+        f"Kho {path} cần được sửa khi mở (một lần ghi bị ngắt, hay một tệp hỏng cần "
+        f"khôi phục) nhưng không ghi được vào thư mục ({error.strerror or error}). Hãy "
+        "mở khoá chống ghi của thẻ nhớ, hoặc giải phóng chỗ trống trên đĩa, rồi mở lại."
+    )
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the garbage collector while records load, then freeze what was loaded.
+
+    Loading makes millions of objects, and each few thousand would otherwise start a collection
+    scanning all of them again (40 % of the time of an open at province scale). Records live
+    until the store closes and hold no reference cycles, so no later full collection needs to
+    scan them (`gc.freeze`): at province scale one took a quarter of a second, landing in a
+    keystroke."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+    gc.freeze()
+
+
+def unit_tree(directory: Mapping, records: Iterable[Mapping]) -> UnitTree:
+    """The directory's units, then the live unit records' units it does not list."""
+    units: list[schema.Unit] = list(directory["units"])
+    known = {u["code"] for u in units}
+    for record in records:
+        if not record.get("deleted") and record["code"] not in known:
+            units.append(
+                {
+                    "code": record["code"],
+                    "name": record["name"],
+                    "kind": record["kind"],
+                    "parent": record.get("parent"),
+                }
+            )
+    return UnitTree(units)
 
 
 def _stamps(path: Path) -> tuple[tuple[str, int, int, int], ...] | None:

@@ -248,7 +248,12 @@ def _run(args: argparse.Namespace, handlers: dict[str, Handler], out: Console, e
         return _open_app(store)
     if command is None:
         return _open_app(Store.open(path))
-    with Store.open(path, reading=_only_reads(args)) as store:
+    # The table alone is counted from the derived index (store/index.py), which reads no
+    # record into memory; the rest of `summary` and every other command reads the records.
+    from_index = command == "summary" and args.xlsx is None
+    with Store.open(path, reading=_only_reads(args), records=not from_index) as store:
+        if from_index:
+            store.summary_index()  # or the records are read, restoring a broken file (below)
         if store.shared_with is not None:
             err.print(
                 "Kho đang được mở bởi một chương trình nhandao khác"
@@ -396,7 +401,10 @@ def _summary(args: argparse.Namespace, store: Store, out: Console, err: Console)
                 f"Ngày ghi trên bảng ({format_date(on)}) trước khi giai đoạn "
                 f"{period.label()} bắt đầu. Hãy kiểm tra lại --date."
             )
-    result = tally(store.dataset(), unit, period)
+    index = store.summary_index()
+    result = index.table(store.units, unit, period) if index is not None else None
+    if result is None:
+        result = tally(store.dataset(), unit, period)
     if args.xlsx is not None:
         # openpyxl loads only when a workbook is asked for, as Textual does for the interface.
         from exporters.sheets import WorkbookWriteError

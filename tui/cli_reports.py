@@ -12,10 +12,7 @@ from rich.console import Console
 
 from campaign.awards import DEFAULT_THRESHOLD, Awards, awards
 from campaign.dates import EARLIEST, DateError, Period, format_date, parse_date
-from exporters.awards import write_awards_workbook
 from exporters.letterhead import chapter_in_text
-from exporters.report import write_report
-from exporters.sheets import WorkbookWriteError
 from exporters.terminal import json_bytes
 from exporters.terminal_awards import (
     donors_table,
@@ -128,6 +125,10 @@ def _awards(args: argparse.Namespace, store: Store, out: Console, err: Console) 
     result = _choose(args, store, unit, period, threshold, err if args.json else out)
     data = store.dataset()
     if args.xlsx is not None:
+        # openpyxl loads only when a workbook is written: every command's start would pay it.
+        from exporters.awards import write_awards_workbook
+        from exporters.sheets import WorkbookWriteError
+
         try:
             written = write_awards_workbook(
                 args.xlsx, result, data.units, store.office.document_settings, on
@@ -212,6 +213,8 @@ def _report(args: argparse.Namespace, store: Store, out: Console, err: Console) 
     _check_target(args.docx, ".docx", "báo cáo")
     on = _date(args.date) if args.date else store.today()
     unit, period = unit_and_period(args, store)
+    from exporters.report import write_report  # python-docx loads only for a report
+
     try:
         write_report(args.docx, store.dataset(), unit, period, store.office.document_settings, on)
     except PermissionError:

@@ -854,13 +854,21 @@ def valid_records(draw) -> dict:
                 record["deleted"] = True
             aid_records.append(record)
         if helpers:
+            linked: set[tuple[str, str]] = set()
             for i in range(draw(st.integers(0, 5))):
                 start = draw(days())
+                pair = (
+                    draw(st.sampled_from(ids)),
+                    draw(st.sampled_from([h["id"] for h in helpers])),
+                )
+                if pair in linked:  # two links of one helper to one address may overlap: refused
+                    continue
+                linked.add(pair)
                 attachments.append(
                     {
                         "id": f"g{i}",
-                        "address": draw(st.sampled_from(ids)),
-                        "helper": draw(st.sampled_from([h["id"] for h in helpers])),
+                        "address": pair[0],
+                        "helper": pair[1],
                         "from": iso(start),
                         "until": iso(draw(optional_days(start))),
                         "stop_reason": None,

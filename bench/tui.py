@@ -60,7 +60,7 @@ def timed_process(code: str, store: Path) -> float:
     return float(done.stdout.strip().splitlines()[-1])
 
 
-async def keystrokes(store_path: Path) -> tuple[list[float], int]:
+async def keystrokes(store_path: Path, rounds: int = 1) -> tuple[list[float], int]:
     """Seconds per key typed in the address search: from the key event to the list searched and
     the rows on screen drawn again.
 
@@ -94,7 +94,7 @@ async def keystrokes(store_path: Path) -> tuple[list[float], int]:
                 await pilot.pause()
                 table = app.screen.query_one("#addresses", RecordTable)
                 addresses = table.row_count
-                for key in [*QUERY, *["backspace"] * len(QUERY)]:
+                for key in [*QUERY, *["backspace"] * len(QUERY)] * rounds:
                     before = searches
                     character = None if key == "backspace" else key
                     start = time.perf_counter()
@@ -133,6 +133,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="commune scale, 2 starts: to keep it working in CI")  # fmt: skip
     parser.add_argument("--store", type=Path, help="use this store instead of making a demo")
     parser.add_argument("--starts", type=int, default=5, help="starts of each kind (default 5)")
+    parser.add_argument(
+        "--rounds", type=int, default=5, help="the query typed and deleted N times (default 5)"
+    )
     args = parser.parse_args(argv)
     starts = 2 if args.quick else args.starts
     with tempfile.TemporaryDirectory(prefix="nhandao-bench-tui-") as folder:
@@ -149,28 +152,34 @@ def main(argv: list[str] | None = None) -> int:
         for _ in range(starts):  # interleaved, so that noise falls on both alike
             reference.append(timed_process(REFERENCE, store))
             ours.append(timed_process(START, store))
-        keys, addresses = asyncio.run(keystrokes(store))
+        keys, addresses = asyncio.run(keystrokes(store, 1 if args.quick else args.rounds))
         scan = substring_scan(store)
     start_ratio = statistics.median(ours) / statistics.median(reference)
     print(f"{'what':46} {'median':>9} {'max':>9}")
     print(f"{'start to the home screen (ours)':46} {_ms(statistics.median(ours))} {_ms(max(ours))}")
     print(f"{'import textual + load the store (reference)':46} "
           f"{_ms(statistics.median(reference))} {_ms(max(reference))}")  # fmt: skip
+    spread = f"p90 {_ms(_pct(keys, 0.9))}, p99 {_ms(_pct(keys, 0.99))}, {len(keys)} keys"
     print(f"{f'keystroke, search over {addresses:,} addresses':46} "
-          f"{_ms(statistics.median(keys))} {_ms(max(keys))}  (p90 {_ms(_p90(keys))})")  # fmt: skip
+          f"{_ms(statistics.median(keys))} {_ms(max(keys))}  ({spread})")  # fmt: skip
     print(f"{'substring scan of the names (reference)':46} "
           f"{_ms(statistics.median(scan))} {_ms(max(scan))}")  # fmt: skip
     print(f"\nstart: {start_ratio:.2f}× the reference (target ≤ 1.5×): "
           f"{'met' if start_ratio <= 1.5 else 'MISSED'}")  # fmt: skip
-    key_ms = statistics.median(keys) * 1000
-    print(
-        f"keystroke: {key_ms:.1f} ms median (target ≤ 50 ms): {'met' if key_ms <= 50 else 'MISSED'}"
-    )
+    for what, figure, target in (
+        ("median", statistics.median(keys), 50),
+        ("p99", _pct(keys, 0.99), 50),
+        ("worst", max(keys), 100),
+    ):
+        ms = figure * 1000
+        print(f"keystroke {what}: {ms:.1f} ms (target ≤ {target} ms): "
+              f"{'met' if ms <= target else 'MISSED'}")  # fmt: skip
     return 0
 
 
-def _p90(values: list[float]) -> float:
-    return sorted(values)[max(0, round(0.9 * len(values)) - 1)]
+def _pct(values: list[float], share: float) -> float:
+    """The value below which `share` of the values lie (nearest rank)."""
+    return sorted(values)[max(0, round(share * len(values)) - 1)]
 
 
 def _ms(seconds: float) -> str:

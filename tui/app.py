@@ -9,6 +9,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterable
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
@@ -19,6 +20,7 @@ from campaign.records import KINDS
 from store.errors import StoreError
 from store.store import Store
 from tui import drafts
+from tui.idle_gc import IdleCollector
 from tui.literal import quoted, shorten, visible
 from tui.palette import Palette, VietnameseCommands
 from tui.screens.addresses import AddressesScreen
@@ -85,6 +87,7 @@ class NhandaoApp(App[None]):
         if cursor_blink is None:
             cursor_blink = os.environ.get("NHANDAO_CURSOR_BLINK", "1") != "0"
         self.cursor_blink = cursor_blink
+        self.collector = IdleCollector()
 
     def notify(
         self,
@@ -111,7 +114,17 @@ class NhandaoApp(App[None]):
     def on_mount(self) -> None:
         if not self.is_headless:
             self._watch_hang_up()
+        self.collector.start()
+        self.set_interval(0.25, self.collector.tick)
         self.call_after_refresh(self.reopen_drafts)
+
+    def on_unmount(self) -> None:
+        self.collector.stop()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown)):
+            self.collector.touched()
+        await super().on_event(event)
 
     def reopen_drafts(self) -> None:
         """Open again the screens whose typing was kept when the window was last closed."""

@@ -5,6 +5,10 @@ The same seed and scale always give the same records. Scales:
 - district: Thành phố Tây Ninh's ten communes and a school, about 2,000 addresses in all;
 - province: the whole province (95 communes, schools, units under the province), about
   20,000 addresses and 200,000 aid records.
+
+A density other than 1 (for the benchmarks of bench/sizes.py, not offered to users) scales the
+addresses of every grassroots unit, and with them their aid and reviews: a province demo of
+density 6 is about the size of Hà Nội's store. Density 1 gives the same records as without it.
 """
 
 from __future__ import annotations
@@ -228,9 +232,12 @@ class DemoData:
 
 
 class _Maker:
-    def __init__(self, seed: int, scale: str) -> None:
+    def __init__(self, seed: int, scale: str, density: float = 1.0) -> None:
         if scale not in SCALES:
             raise ValueError(f"unknown scale {scale!r}")
+        if not density > 0:
+            raise ValueError(f"density must be above 0, not {density!r}")
+        self.density = density
         self.rng = random.Random(f"nhandao-demo-{seed}-{scale}")
         self.scale = scale
         self.tree = {u["code"]: u for u in gazetteer.province_units(gazetteer.DEFAULT_PROVINCE)}
@@ -496,12 +503,13 @@ class _Maker:
         if office != grassroots[0]:
             wider = [h for side in self.helpers(office, names[office]).values() for h in side]
         yield self._taken()
-        per_unit = ADDRESSES_PER_UNIT[self.scale]
+        # Times 1.0 is exact: density 1 makes the same counts, and the same records.
+        per_unit = ADDRESSES_PER_UNIT[self.scale] * self.density
         for unit in grassroots:
             local = self.helpers(unit, names[unit])
             is_ward = names[unit].startswith(("Phường", "Thị trấn"))
             count = (
-                per_unit
+                round(per_unit)
                 if self.scale == "commune"
                 else round(per_unit * self.rng.uniform(0.6, 1.4))
             )
@@ -529,9 +537,9 @@ def _empty() -> dict[str, list[dict]]:
     return {name: [] for name in _KIND_OF}
 
 
-def make_demo(seed: int = 1, scale: str = "province") -> DemoData:
+def make_demo(seed: int = 1, scale: str = "province", density: float = 1.0) -> DemoData:
     """The demo records for a seed and scale (deterministic), all in memory at once."""
-    maker = _Maker(seed, scale)
+    maker = _Maker(seed, scale, density)
     data = DemoData(maker.office_unit, _empty())
     for part in maker.batches():
         for name, records in part.items():
@@ -544,6 +552,7 @@ def write_demo(
     seed: int = 1,
     scale: str = "province",
     progress: Callable[[str], None] | None = None,
+    density: float = 1.0,
 ) -> Store:
     """Write a demo store at `path` (replacing an earlier demo store there) and return it open.
 
@@ -565,7 +574,7 @@ def write_demo(
     elif path.exists() and any(path.iterdir()):
         raise StoreError(f"Thư mục {path} đã có tệp khác; hãy chọn một thư mục trống bằng --store.")
     say = progress or (lambda _message: None)
-    maker = _Maker(seed, scale)
+    maker = _Maker(seed, scale, density)
     staging = path.with_name(f".{path.name}.demo-{os.getpid()}")
     try:
         with Store.create(staging, maker.office_unit, demo=True) as store:

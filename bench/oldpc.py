@@ -14,18 +14,18 @@ write counters from `/proc/self/io` (`wchar`: bytes handed to `write`; `syscw`: 
   store, as bench/merge.py builds them (the province demo's 95 communes; `--quick`: one
   district's ten communes), the store opened first, untimed.
 
-Each runs on this machine's disk as it is, then again with every fsync made slower by a delay:
-the latency of a flush on a 5400 rpm laptop disk (`--latency-ms`, 8 and 15 ms by default) plus
-the fsynced file's bytes at that disk's speed (`--disk-mbps`, default 60 MB/s). The delay is
-real (`time.sleep` after the real fsync), so what the operation does meanwhile is as it is.
+Each runs on this machine's disk as it is, then again with every fsync made slower by a delay
+slept after the real fsync (so what the operation does meanwhile is as it is): the latency of a
+flush on a 5400 rpm laptop disk alone, 8 and 15 ms by default (`--latencies`), then the highest
+plus the fsynced file's bytes at that disk's speed (`--disk-mbps`, default 60 MB/s).
 
-Where 8–15 ms comes from: at 5400 rpm a turn takes 60 / 5400 s = 11.1 ms, so the sector under the
-head is on average half a turn away, 5.6 ms; a flush of a newly written file also moves the head
-(to the file's blocks, then to the file system's journal, whose commit is a second write that
-waits for the first), and the average seek of 2.5-inch 5400 rpm drives is 11–14 ms in their
-makers' data sheets. Short seeks (the journal near the data) give about 8 ms, average ones 15 ms
-and more. 60 MB/s is the lower half of such a disk's sequential speed (80–100 MB/s on the outer
-tracks, half that on the inner ones). These are estimates of a disk, not a measurement of one.
+Where the figures come from: the Travelstar 5K320 (Hitachi's 2.5-inch 5400 rpm laptop disk of
+2008) gives in its OEM specification an average latency of 5.5 ms (half of one turn, 11.1 ms),
+an average write seek of 13 ms typical (15 ms max.) and a single-track seek of 1.1 ms. A flush
+writes the file's blocks, then the file system's journal commit, which waits for the first: a
+short seek and half a turn is about 7–8 ms, an average seek and half a turn 18.5 ms, so 8–15 ms
+is a kind estimate. 60 MB/s is an assumed sequential speed for such a disk (more on the outer
+tracks, less on the inner ones). These are estimates of a disk, not a measurement of one.
 """
 
 from __future__ import annotations

@@ -40,14 +40,16 @@ TARGET_CHECK_OVER_PARSE = 2.5  # time, at most
 # Each child prints the seconds its work took and its own peak memory in KB.
 START = "import resource, sys, time\nt = time.perf_counter()\n"
 END = "\nprint(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+# PARSE and OPEN stand alone (bench/sizes.py runs them as they are).
 PARSE = """
-import orjson, pathlib
+import orjson, pathlib, sys
 root = pathlib.Path(sys.argv[1])
 for f in (*root.glob("*.json"), *(root / "units").glob("*.json")):
     orjson.loads(f.read_bytes())
 """
 OPEN = """
-import tui.cli  # what the command loads besides the store, as in EXPORT
+import sys
+import tui.cli  # what a command loads besides the store
 from store.store import Store
 with Store.open(sys.argv[1], reading=True) as store:
     pass

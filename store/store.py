@@ -632,11 +632,15 @@ class Store:
     def _unit_paths(self) -> dict[str, Path] | None:
         """Each unit file by code; None when a unit's file is missing but its backups are
         there, which only `load_records` reads (it restores the file)."""
+        files, backed_up_only = self._units_on_disk()
+        return None if backed_up_only else files
+
+    def _units_on_disk(self) -> tuple[dict[str, Path], set[str]]:
+        """The unit files by code, and the codes of units that have backups but no file."""
         files = {p.stem: p for p in (self.path / "units").glob("*.json")}
-        for folder in (self.path / "backups").glob("unit-*"):
-            if folder.name.removeprefix("unit-") not in files and folder.is_dir():
-                return None
-        return files
+        backups = self.path / "backups"
+        backed_up = {d.name.removeprefix("unit-") for d in backups.glob("unit-*") if d.is_dir()}
+        return files, backed_up - files.keys()
 
     def _load_files(self) -> None:
         reading_only = self.shared_with is not None
@@ -674,10 +678,8 @@ class Store:
         self.units = unit_tree(self.directory, ())
 
     def _load_unit_files(self) -> None:
-        codes = {p.stem for p in (self.path / "units").glob("*.json")}
-        backups = self.path / "backups"
-        codes |= {d.name.removeprefix("unit-") for d in backups.glob("unit-*") if d.is_dir()}
-        for code in sorted(codes):
+        files, backed_up_only = self._units_on_disk()
+        for code in sorted(files.keys() | backed_up_only):
             self._load_unit_file(code)
         self._rebuild_units()
         self.records_loaded = True

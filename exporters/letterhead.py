@@ -189,6 +189,8 @@ def chapter_name(tree: UnitTree, code: str, settings: Mapping[str, Any]) -> str:
     """«HỘI CHỮ THẬP ĐỎ THÀNH PHỐ TÂY NINH»: the Red Cross chapter of a unit, in capitals. A
     school or an affiliated unit issues under its own name."""
     unit = tree[code]
+    if unit["kind"] == "national":
+        return CENTRAL_RED_CROSS
     if unit["kind"] == "province" and settings.get("organisation"):
         return nfc(str(settings["organisation"])).upper()
     if unit["kind"] in ("school", "affiliated"):
@@ -199,6 +201,8 @@ def chapter_name(tree: UnitTree, code: str, settings: Mapping[str, Any]) -> str:
 def superior_name(tree: UnitTree, code: str, settings: Mapping[str, Any]) -> str:
     """The body above the unit's chapter, as the first line of the header block names it."""
     parent = tree[code]["parent"]
+    if tree[code]["kind"] == "national":
+        return ""  # the central office is the top: its header names only itself
     if parent is None or parent not in tree:
         return CENTRAL_RED_CROSS
     return chapter_name(tree, parent, settings)
@@ -211,7 +215,7 @@ def place_name(tree: UnitTree, code: str, settings: Mapping[str, Any]) -> str:
     «Phường» (a bare number is no place name), and a place named after a person keeps the word
     before it («Thành phố Hồ Chí Minh», as Nghị định 30/2020 writes it)."""
     unit = tree[code]
-    if unit["kind"] == "province" and settings.get("province_name"):
+    if unit["kind"] in ("province", "national") and settings.get("province_name"):
         place = nfc(str(settings["province_name"])).strip()
         return f"Thành phố {place}" if place in _NAMED_AFTER_PEOPLE else place
     if unit["kind"] in ("school", "affiliated") and unit["parent"] in tree:

@@ -52,7 +52,7 @@ from campaign.units import UnitTree
 from campaign.vocab import GROUPS, HELPER_KINDS, MODEL_TYPES, NO_STOP_REASON
 from exporters.letterhead import chapter_in_text as letterhead_text
 from exporters.letterhead import letterhead, unit_label
-from exporters.workbook import ROWS_OF_DISTRICT, ROWS_OF_PROVINCE
+from exporters.workbook import rows_heading
 from store.files import write_atomic
 
 FONT = "Times New Roman"
@@ -267,7 +267,7 @@ class _Writer:
         # A unit with units below reports on all of them: its models are grouped by type in
         # the body and listed one by one in a second annex.
         self.grouped = bool(tree.children(unit))
-        self.at_province = tree[unit]["kind"] == "province"
+        self.rows_heading = rows_heading(tree[unit]["kind"])
         self.scope = scope_phrase(tree, unit)
         self.models_annex = "Phụ lục 2" if self.grouped and figures.models else ""
         # Every unit the report names, so that two units of one name get their district.
@@ -341,7 +341,7 @@ class _Writer:
         left, right = table.rows[0].cells
         first = True
         for text, bold in ((self.head.superior, False), (self.chapter, True)):
-            for line in header_lines(text, bold=bold):
+            for line in header_lines(text, bold=bold) if text else ():
                 self._cell_line(left, line, bold=bold, size=HEADER_SIZE, first=first)
                 first = False
         self._rule(left, Cm(3.0))
@@ -504,7 +504,7 @@ class _Writer:
                 ]
             )
             table = self._table(
-                ["STT", ROWS_OF_PROVINCE if self.at_province else ROWS_OF_DISTRICT,
+                ["STT", self.rows_heading,
                  "Số cơ sở Hội", "Đã khảo sát, lập hồ sơ", "Tỉ lệ"],
                 lines,
                 [Cm(1.2), Cm(6.8), Cm(2.6), Cm(3.4), Cm(2.4)],
@@ -852,7 +852,7 @@ class _Writer:
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         headers = {
             0: "STT",
-            1: ROWS_OF_PROVINCE if self.at_province else ROWS_OF_DISTRICT,
+            1: self.rows_heading,
             2: "Số địa chỉ được lập hồ sơ",
             6: "Tổng số người được trợ giúp",
             7: "Tổng giá trị trợ giúp (đồng)",

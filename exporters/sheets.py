@@ -287,7 +287,7 @@ class Sheet:
         then its own in bold), the nation and its motto (underlined) on the right, then the
         place and date line under the motto, in italics."""
         split = self._split()
-        lines = list(left)
+        lines = [line for line in left if line]
         right = [NATION, MOTTO]
         for index in range(max(len(lines), len(right))):
             issuer = index == len(lines) - 1

@@ -76,6 +76,13 @@ TOTAL = "Tổng cộng"
 # the districts and the units directly under the province, as the plan calls them.
 ROWS_OF_DISTRICT = "Xã, phường, thị trấn, trường học, đơn vị trực thuộc"
 ROWS_OF_PROVINCE = "Huyện, thành phố, đơn vị trực thuộc"
+ROWS_OF_COUNTRY = "Tỉnh, thành phố trực thuộc trung ương"
+
+
+def rows_heading(kind: str) -> str:
+    """Column 2's heading: what the rows of a table of a unit of `kind` are."""
+    return {"national": ROWS_OF_COUNTRY, "province": ROWS_OF_PROVINCE}.get(kind, ROWS_OF_DISTRICT)
+
 HELPED = "Số địa chỉ được trợ giúp"
 COLUMN_7_NOTE = (
     "Địa chỉ nhân đạo được trợ giúp có thể là cá nhân hoặc tập thể (hộ gia đình, trường "
@@ -154,7 +161,7 @@ class _Context:
         self.left = [self.head.superior, self.head.chapter]
         self.date_line = self.head.date_line(on)
         self.period = tally.period.label()
-        self.at_province = units[tally.unit]["kind"] == "province"
+        self.rows_heading = rows_heading(units[tally.unit]["kind"])
         # The unit's own table goes with its report; its annexes go with the table.
         self.with_report = (
             f"Kèm theo {REPORT_NUMBER} ngày {format_date(on)} của {self.head.chapter_text}"
@@ -181,7 +188,7 @@ class _Context:
         sheet.space(8)
 
     def unit_column(self, width: float = 30) -> Column:
-        return Column(ROWS_OF_PROVINCE if self.at_province else ROWS_OF_DISTRICT, width, "text")
+        return Column(self.rows_heading, width, "text")
 
 
 def _unit_rows(sheet: Sheet, tally: Tally, figures: Callable[[Row], list[object]]) -> None:

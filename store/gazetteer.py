@@ -13,6 +13,10 @@ from campaign.records import Unit
 from store import strict_json
 
 DEFAULT_PROVINCE = "72"  # Tây Ninh, the province of the seed plan
+# The root above the provinces: the office of the central Red Cross. Not a GSO code (those are
+# digits), so it can never clash with one.
+NATIONAL = "VN"
+NATIONAL_UNIT: Unit = {"code": NATIONAL, "name": "Việt Nam", "kind": "national", "parent": None}
 
 _DISTRICT_TYPES = frozenset({"Huyện", "Quận", "Thị xã", "Thành phố"})
 _COMMUNE_TYPES = frozenset({"Xã", "Phường", "Thị trấn"})
@@ -74,6 +78,23 @@ def _province_index() -> dict[str, str]:
 def province_of(unit_code: str) -> str | None:
     """The code of the province a GSO unit code belongs to, or None if the code is unknown."""
     return _province_index().get(unit_code)
+
+
+def tree_of(unit_code: str) -> list[Unit] | None:
+    """The units an office of `unit_code` starts with: its province's, or for the central
+    office the whole country under the root; None for a code the list does not hold."""
+    if unit_code == NATIONAL:
+        return national_units()
+    province = province_of(unit_code)
+    return None if province is None else province_units(province)
+
+
+def national_units() -> list[Unit]:
+    """The root, then every province (its parent the root) with its districts and communes."""
+    units = [dict(NATIONAL_UNIT)]
+    for unit in all_units():
+        units.append({**unit, "parent": NATIONAL} if unit["parent"] is None else unit)
+    return units  # type: ignore[return-value]
 
 
 def all_units() -> list[Unit]:

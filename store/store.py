@@ -103,6 +103,8 @@ def default_settings(province: schema.Unit) -> dict[str, Any]:
     """Settings of a new office: names used in documents and the period of the review."""
     name = province["name"]
     short = name.removeprefix("Thành phố ").removeprefix("Tỉnh ")
+    if province["code"] == gazetteer.NATIONAL:  # the central office writes from Hà Nội
+        short = "Hà Nội"
     return {
         "province_name": short,
         "organisation": f"HỘI CHỮ THẬP ĐỎ {name.upper()}",
@@ -354,8 +356,8 @@ class Store:
         check_path_length(path)
         if (path / "office.json").exists():
             raise StoreExistsError(path)
-        province = gazetteer.province_of(unit)
-        if province is None:
+        units = gazetteer.tree_of(unit)
+        if units is None:
             raise StoreError(
                 f"Không có đơn vị mang mã «{unit}» trong danh mục đơn vị hành chính. "
                 "Hãy tìm mã bằng lệnh «nhandao units --search TÊN»."
@@ -366,9 +368,10 @@ class Store:
         lock = StoreLock(path)
         lock.acquire()
         try:
-            units = gazetteer.province_units(province)
+            # `province` names the root of the tree: the province, or the country's root at
+            # the central office.
             directory = {"format": "nhandao-directory", "version": FORMAT_VERSION, "revision": 0,
-                         "province": province, "units": units, "keys": []}  # fmt: skip
+                         "province": units[0]["code"], "units": units, "keys": []}  # fmt: skip
             office = Office(
                 id=f"{unit}-{secrets.token_hex(3)}",
                 unit=unit,

@@ -3,6 +3,7 @@
     keys/office.key     this office's Ed25519 private key (PKCS#8 PEM; 0600, folder 0700)
     keys/office.pub     its public key in minisign's format, to send to the office above
     keys/province.pub   the province's public key, pinned at `nhandao init --province-key`
+    keys/national.pub   at a province office, the central office's key (`keys pin --national`)
 
 Enrolled keys live in the directory (`directory.json`, list `keys`): the province enrols the
 keys of the offices below it, a district office those of its communes. An entry trusts one key
@@ -26,6 +27,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from campaign.dates import format_date
 from store.files import write_atomic
+from store.gazetteer import NATIONAL as NATIONAL_UNIT
 from store.store import Store
 from sync import armor, minisign
 from sync.errors import BundleRefused, SyncError, UnknownKey
@@ -35,6 +37,7 @@ KEYS = "keys"
 PRIVATE = "office.key"
 PUBLIC = "office.pub"
 PROVINCE = "province.pub"
+NATIONAL = "national.pub"
 
 
 @dataclass(frozen=True)
@@ -258,7 +261,13 @@ def province_key(store: Store) -> PublicKey | None:
     province."""
     if is_province_office(store):
         return own_public_key(store)
-    path, backup = store.path / KEYS / PROVINCE, _backup_of(store, PROVINCE)
+    return _pinned(store, PROVINCE, "của Tỉnh Hội", "nhandao keys pin TỆP --replace")
+
+
+def _pinned(store: Store, name: str, whose: str, again: str) -> PublicKey | None:
+    """A pinned key (`keys/<name>`), restored from the copy kept when it was pinned if the
+    file is damaged or gone; None when none was pinned."""
+    path, backup = store.path / KEYS / name, _backup_of(store, name)
     if not path.exists() and not backup.exists():
         return None
     try:
@@ -274,14 +283,14 @@ def province_key(store: Store) -> PublicKey | None:
         with contextlib.suppress(OSError):  # a read-only medium: used from the copy as it is
             write_atomic(path, kept)
             store.repairs.append(
-                f"Tệp khoá đã ghim của Tỉnh Hội {KEYS}/{PROVINCE} bị hỏng hoặc bị mất; đã khôi "
+                f"Tệp khoá đã ghim {whose} {KEYS}/{name} bị hỏng hoặc bị mất; đã khôi "
                 "phục từ bản sao lưu lúc ghim khoá."
             )
         return key
     if path.exists():
         raise SyncError(
-            f"Tệp {path} (khoá đã ghim của Tỉnh Hội) bị hỏng. Hãy ghim lại khoá của Tỉnh Hội "
-            "bằng «nhandao keys pin TỆP --replace», sau khi đối chiếu dấu vân tay qua điện thoại."
+            f"Tệp {path} (khoá đã ghim {whose}) bị hỏng. Hãy ghim lại khoá {whose} bằng "
+            f"«{again}», sau khi đối chiếu dấu vân tay qua điện thoại."
         )
     return None
 
@@ -306,6 +315,47 @@ def pin_province_key(store: Store, key: PublicKey, *, replace: bool = False) -> 
     pinned = key.file_text(comment).encode("utf-8")
     write_atomic(_folder(store) / PROVINCE, pinned)
     _keep_backup(store, PROVINCE, pinned)
+
+
+# ----------------------------------------------------------------- the central office's key
+
+
+def is_national_office(store: Store) -> bool:
+    return store.office.unit == NATIONAL_UNIT
+
+
+def national_key(store: Store) -> PublicKey | None:
+    """At a province office, the key of the central office its records go up to, once
+    pinned; None elsewhere or before."""
+    if not is_province_office(store) or is_national_office(store):
+        return None
+    again = "nhandao keys pin TỆP --national --replace"
+    return _pinned(store, NATIONAL, "của Trung ương Hội", again)
+
+
+def pin_national_key(store: Store, key: PublicKey, *, replace: bool = False) -> None:
+    """Trust `key` as the central office's, at a province office: its records can then go up
+    (`bundle export` sends them to the central office) and its acknowledgements come back."""
+    if not is_province_office(store) or is_national_office(store):
+        raise SyncError(
+            "Chỉ văn phòng Tỉnh Hội gửi dữ liệu lên Trung ương Hội, nên chỉ ở đó mới ghim khoá "
+            "của Trung ương Hội; các văn phòng khác gửi lên văn phòng ngay trên mình."
+        )
+    current = national_key(store)
+    if current == key:
+        return
+    if current is not None and not replace:
+        raise SyncError(
+            f"Đã ghim khoá của Trung ương Hội ({current.id_text}, dấu vân tay "
+            f"{fingerprint(current)}). Chỉ thay khi Trung ương Hội báo đã đổi khoá, sau khi đối "
+            "chiếu dấu vân tay qua điện thoại: thêm --replace."
+        )
+    if own_public_key(store) == key:
+        raise SyncError("Đây là khoá của chính văn phòng này, không phải của Trung ương Hội.")
+    comment = f"nhandao national key {key.id_text} (central office {NATIONAL_UNIT})"
+    pinned = key.file_text(comment).encode("utf-8")
+    write_atomic(_folder(store) / NATIONAL, pinned)
+    _keep_backup(store, NATIONAL, pinned)
 
 
 # ----------------------------------------------------------------- enrolled keys
@@ -490,6 +540,9 @@ def known_signer(store: Store, key_id: bytes) -> Signer | None:
     pinned = province_key(store)
     if pinned is not None and pinned.key_id == key_id:
         return Signer(store.directory["province"], pinned, True)
+    above = national_key(store)
+    if above is not None and above.key_id == key_id:  # its acknowledgements
+        return Signer(NATIONAL_UNIT, above, False)
     known = _find(store, text)
     if known is None:
         return None

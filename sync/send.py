@@ -19,6 +19,7 @@ from campaign.dates import format_date
 from campaign.records import KIND_ORDER, KINDS
 from store.errors import StoreWriteError
 from store.files import write_atomic
+from store.gazetteer import NATIONAL
 from store.store import Store
 from sync import acks, armor, directory, keys, ledger
 from sync.bundle import DataFile, Packed, pack
@@ -42,12 +43,21 @@ class Sent:
 def receiver_of(store: Store) -> str:
     """The office above: records go to the unit's parent."""
     parent = store.units[store.office.unit]["parent"]
-    if parent is None:
+    if parent is not None:
+        return parent
+    if keys.is_national_office(store):
         raise SyncError(
-            "Văn phòng Tỉnh Hội là cấp cao nhất: dữ liệu được tổng hợp ở đây, không gửi đi đâu. "
-            "Hãy gửi gói danh mục cho các văn phòng cấp dưới bằng «nhandao bundle directory»."
+            "Văn phòng Trung ương Hội là cấp cao nhất: dữ liệu các tỉnh được tổng hợp ở đây, "
+            "không gửi đi đâu."
         )
-    return parent
+    if keys.national_key(store) is not None:
+        return NATIONAL
+    raise SyncError(
+        "Văn phòng Tỉnh Hội chưa ghim khoá của Trung ương Hội nên chưa gửi dữ liệu lên được. "
+        "Khi Trung ương Hội gửi khoá công khai (tệp office.pub), hãy đối chiếu dấu vân tay qua "
+        "điện thoại rồi ghim bằng «nhandao keys pin TỆP --national». Còn các văn phòng cấp "
+        "dưới nhận gói danh mục bằng «nhandao bundle directory»."
+    )
 
 
 def _line(kind: str, document: dict) -> bytes:
@@ -74,9 +84,12 @@ def export_records(
 ) -> Sent | None:
     """Write the records the office above (`to`, by default the unit's parent) does not hold
     yet, every record with `full`; return None when it holds them all."""
+    above = {unit["code"] for unit in store.units.ancestors(store.office.unit)}
+    if keys.national_key(store) is not None:
+        above.add(NATIONAL)
     if to is None:
         to = receiver_of(store)
-    elif to not in {unit["code"] for unit in store.units.ancestors(store.office.unit)}:
+    elif to not in above:
         name = store.units.name(to) if to in store.units else f"đơn vị «{to}»"
         raise SyncError(
             f"{name} không phải đơn vị cấp trên của văn phòng này: dữ liệu chỉ gửi lên cấp "
@@ -113,6 +126,12 @@ def export_directory(
         raise SyncError(
             "Chỉ văn phòng Tỉnh Hội gửi gói danh mục. Văn phòng này nhận danh mục từ Tỉnh Hội "
             "bằng «nhandao bundle import»."
+        )
+    if keys.is_national_office(store):
+        raise SyncError(
+            "Văn phòng Trung ương Hội không gửi gói danh mục: mỗi Tỉnh Hội giữ danh mục đơn vị "
+            "và khoá của tỉnh mình. Trung ương Hội chỉ đăng ký khoá của các Tỉnh Hội "
+            "(«nhandao keys enrol TỆP --unit MÃ_TỈNH») và nhận dữ liệu của họ."
         )
     if not again and directory_sent(store) is not None:
         return None

@@ -67,6 +67,11 @@ def add_commands(
     pin.add_argument(
         "--replace", action="store_true", help="thay khoá đã ghi nhận (Tỉnh Hội đã đổi khoá)"
     )
+    pin.add_argument(
+        "--national",
+        action="store_true",
+        help="ở văn phòng Tỉnh Hội: ghi nhận khoá của Trung ương Hội, để gửi dữ liệu lên đó",
+    )
 
     bundle = commands.add_parser(
         "bundle", parents=[common], help="gói dữ liệu có chữ ký giữa các văn phòng"
@@ -203,6 +208,14 @@ def _keys(args: argparse.Namespace, store: Store, out: Console, err: Console) ->
         _directory_hint(store, out)
         return EXIT_OK
     key = keys.read_public_key_file(args.file)
+    if args.national:
+        keys.pin_national_key(store, key, replace=args.replace)
+        out.print(
+            f"Đã ghim khoá của Trung ương Hội {key.id_text}, dấu vân tay {keys.fingerprint(key)}: "
+            "từ nay «nhandao bundle export» gửi dữ liệu của tỉnh lên Trung ương Hội.",
+            markup=False,
+        )
+        return EXIT_OK
     keys.pin_province_key(store, key, replace=args.replace)
     out.print(
         f"Đã ghim khoá của Tỉnh Hội {key.id_text}, dấu vân tay {keys.fingerprint(key)}: từ nay "
@@ -233,7 +246,14 @@ def _show(store: Store, out: Console) -> int:
     )
     out.print(keys.public_key_path(store).read_text(encoding="utf-8").rstrip(), markup=False)
     out.print(f"Dấu vân tay: {keys.fingerprint(office.public)}", markup=False)
-    if keys.is_province_office(store):
+    if keys.is_national_office(store):
+        out.print(
+            f"Đây là khoá của Trung ương Hội: gửi tệp {keys.public_key_path(store)} cho mọi Tỉnh "
+            "Hội để họ ghim lại («nhandao keys pin office.pub --national»); hãy đọc dấu vân tay "
+            "trên cho họ đối chiếu qua điện thoại.",
+            markup=False,
+        )
+    elif keys.is_province_office(store):
         out.print(
             f"Đây là khoá của Tỉnh Hội: gửi tệp {keys.public_key_path(store)} cho mọi văn phòng "
             "cấp dưới để họ ghim lại («nhandao keys pin office.pub»); hãy đọc dấu vân tay trên "
@@ -251,8 +271,18 @@ def _show(store: Store, out: Console) -> int:
 
 def _list(store: Store, out: Console) -> int:
     province = keys.province_key(store)
-    if keys.is_province_office(store):
+    if keys.is_national_office(store):
+        out.print("Văn phòng này là Trung ương Hội, cấp cao nhất.")
+    elif keys.is_province_office(store):
         out.print("Văn phòng này là Tỉnh Hội: khoá của văn phòng là khoá của Tỉnh Hội.")
+        national = keys.national_key(store)
+        out.print(
+            "Chưa ghim khoá của Trung ương Hội («nhandao keys pin TỆP --national»)."
+            if national is None
+            else f"Khoá của Trung ương Hội (đã ghim): {national.id_text}, dấu vân tay "
+            f"{keys.fingerprint(national)}.",
+            markup=False,
+        )
     elif province is None:
         out.print(
             "Chưa ghim khoá của Tỉnh Hội: chưa nhận được gói danh mục nào. Ghim bằng «nhandao "

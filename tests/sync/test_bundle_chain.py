@@ -280,11 +280,12 @@ def test_a_province_and_a_commune_refuse_what_they_cannot_send(
             send.export_records(province, tmp_path)
         else:
             send.export_directory(commune, tmp_path)
-    if kind == "records":  # a province has no office above: the message never says there is
+    if kind == "records":  # above a province is the central office, once its key is pinned
         assert "cấp trên" not in str(refused.value)
         assert str(refused.value).startswith(
-            "Văn phòng Tỉnh Hội là cấp cao nhất: dữ liệu được tổng hợp ở đây, không gửi đi đâu."
+            "Văn phòng Tỉnh Hội chưa ghim khoá của Trung ương Hội nên chưa gửi dữ liệu lên được."
         )
+        assert "«nhandao keys pin TỆP --national»" in str(refused.value)
 
 
 def test_a_bundle_sent_again_in_full_changes_no_unit_file(

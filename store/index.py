@@ -181,9 +181,10 @@ class SummaryIndex:
         found = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
         return None if found is None else found[0]
 
-    def refresh(self, files: Mapping[str, Path]) -> bool:
+    def refresh(self, files: Mapping[str, Path], *, partial: bool = False) -> bool:
         """Make the index hold exactly the records of `files` (unit code → its path), each file
-        read once, one at a time (memory holds one file, never the store).
+        read once, one at a time (memory holds one file, never the store). With `partial`,
+        only those files are looked at: the others are kept as they are.
 
         False, with the index as it was, when a file cannot be indexed or the index cannot be
         written (or is read only and not fresh): then the store must be counted from its
@@ -203,7 +204,7 @@ class SummaryIndex:
                     self._drop(code)
                     self._insert(code, payload)
                     db.execute("INSERT INTO file VALUES (?, ?)", (code, digest))
-                for code in known:  # files that are gone
+                for code in () if partial else known:  # files that are gone
                     if self.read_only:
                         raise Unindexable(code)
                     self._drop(code)
@@ -247,6 +248,22 @@ class SummaryIndex:
         for kind, documents in tables.items():
             marks = ", ".join("?" * _WIDTH[kind])
             db.executemany(f"INSERT INTO {kind} VALUES ({marks})", _rows(kind, code, documents))
+
+    def files_holding(self, ids: Iterable[str]) -> set[str]:
+        """The unit files that hold a unit, address, helper or aid with one of `ids`."""
+        db = self._db
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted(id TEXT PRIMARY KEY) WITHOUT ROWID")
+        try:
+            db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((i,) for i in ids))
+            return {
+                code
+                for table in _TABLES
+                for (code,) in db.execute(
+                    f"SELECT DISTINCT {table}.file FROM wanted JOIN {table} USING (id)"
+                )
+            }
+        finally:
+            db.execute("DELETE FROM wanted")
 
     def units(self) -> Iterator[dict]:
         """The unit records of the files (tombstones included, with `deleted` set)."""

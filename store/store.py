@@ -338,6 +338,7 @@ class Store:
         self.journal: list[_Step] = []
         self._undoing = False
         self.records_loaded = False  # False when opened without `records`, until loaded
+        self._scope: frozenset[str] | None = None  # the units whose files `scoped` read
         self._summary_index: SummaryIndex | None = None
 
     # ----------------------------------------------------------------- opening and closing
@@ -579,7 +580,7 @@ class Store:
     def load_records(self) -> None:
         """Read the unit files of a store opened without `records` (nothing when read). Every
         reader of records calls it: such a store reads them when first asked."""
-        if self.records_loaded:
+        if self.records_loaded or self._scope is not None:
             return
         if self.shared_with is not None:
             self._forget()
@@ -590,6 +591,52 @@ class Store:
                 self._load_unit_files()
         except OSError as error:
             raise _repair_refused(self.path, error) from error
+
+    @contextmanager
+    def scoped(self, units: Collection[str]) -> Iterator[None]:
+        """Within, the store holds the records of the files of `units` only, as if it had no
+        others: a store opened without `records` (the central office's) takes in a province's
+        bundle reading that province's files, not the country's. Readers see those records,
+        and a change may write only those files. Afterwards memory holds no record again.
+        A store whose records are loaded already is used as it is."""
+        if self.records_loaded or self._scope is not None:
+            yield
+            return
+        tree = self.units
+        self._scope = frozenset(units)
+        try:
+            files, backed_up_only = self._units_on_disk()
+            with _collector_paused():
+                for code in sorted((files.keys() | backed_up_only) & self._scope):
+                    self._load_unit_file(code)
+            self._rebuild_units()
+            yield
+            tree = self._reindex() or tree
+        except OSError as error:
+            raise _repair_refused(self.path, error) from error
+        finally:
+            self._forget()
+            self._scope = None
+            self.units = tree
+
+    def _reindex(self) -> UnitTree | None:
+        """At the end of `scoped`, the index made to hold again the files of the scope's units
+        as they are now; the unit tree it then gives, or None without an index (then
+        `summary_index` makes it again when asked)."""
+        index = self._summary_index
+        if index is None:
+            return None
+        now, _backed_up_only = self._units_on_disk()
+        assert self._scope is not None
+        touched = {code: now[code] for code in now.keys() & self._scope}
+        try:
+            if index.refresh(touched, partial=True):
+                return unit_tree(self.directory, index.units())
+        except (OSError, sqlite3.Error):
+            pass
+        index.close()
+        self._summary_index = None
+        return None
 
     def summary_index(self) -> SummaryIndex | None:
         """The derived index (store/index.py), made to hold exactly the unit files' records,
@@ -1156,7 +1203,9 @@ class Store:
         return follow
 
     def _write(self, changes: list[_Change]) -> None:
-        if not self.records_loaded:  # what the changes were made against was never read
+        if not self.records_loaded and (
+            self._scope is None or any(c.document["owner"] not in self._scope for c in changes)
+        ):  # what the changes were made against was never read
             raise RuntimeError("a store opened without its records was written to")
         updates: dict[str, dict[str, dict[int, dict]]] = defaultdict(lambda: defaultdict(dict))
         inserts: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))

@@ -174,7 +174,10 @@ def release_ahead(store: Store) -> int:
     for entry in ready:
         by_sender[entry["sender"]].append(entry)
     released: set[tuple[str, str, str]] = set()
-    with store.transaction():
+    # A store opened without its records (the central office's) reads the senders' files.
+    units = {unit for sender in by_sender if sender in store.units
+             for unit in store.units.subtree(sender)}  # fmt: skip
+    with store.scoped(units), store.transaction():
         for sender, entries in by_sender.items():
             try:
                 screened = incoming.screen(store, [entry["line"] for entry in entries], sender)

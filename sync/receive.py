@@ -17,6 +17,7 @@ import re
 import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -175,7 +176,9 @@ def import_bundle(store: Store, path: Path, *, dry_run: bool = False) -> ImportR
         )
     try:
         found = read_bundle(read_source(path), store, path.name)
-        _take(store, found, report, dry_run=dry_run)
+        lines = record_lines(found) if found.kind == "records" else []
+        with _scope(store, found, lines):
+            _take(store, found, report, lines, dry_run=dry_run)
     except UnknownKey as refusal:
         report.status, report.refusal = "refused", refusal
         report.sequence, report.created = refusal.sequence, refusal.created
@@ -184,7 +187,24 @@ def import_bundle(store: Store, path: Path, *, dry_run: bool = False) -> ImportR
     return report
 
 
-def _take(store: Store, found: Bundle, report: ImportReport, *, dry_run: bool) -> None:
+def _scope(store: Store, found: Bundle, lines: list[dict]) -> AbstractContextManager[None]:
+    """What of a store opened without its records (the central office's) a bundle is taken
+    into: the files of the signer's units, and of any unit holding a record of the bundle
+    (the derived index says which), so that every check sees each record as it is held here.
+    A store whose records are loaded is taken as it is."""
+    if store.records_loaded:
+        return contextlib.nullcontext()
+    signer = found.signer.unit
+    units = set(store.units.subtree(signer)) if signer in store.units else set()
+    index = store.summary_index()  # or, when there can be none, every record is read
+    if index is not None:
+        units |= index.files_holding(line["id"] for line in lines)
+    return store.scoped(units)
+
+
+def _take(
+    store: Store, found: Bundle, report: ImportReport, lines: list[dict], *, dry_run: bool
+) -> None:
     manifest = found.manifest
     report.kind, report.sender = found.kind, found.sender
     report.sequence, report.bundle = found.sequence, manifest["bundle"]
@@ -220,7 +240,7 @@ def _take(store: Store, found: Bundle, report: ImportReport, *, dry_run: bool) -
     # What the bundle changes and its ledger entry are one commit: all of it, or nothing.
     with contextlib.nullcontext() if dry_run else store.transaction():
         if found.kind == "records":
-            _take_records(store, found, report, entry, dry_run=dry_run)
+            _take_records(store, found, lines, report, entry, dry_run=dry_run)
         elif found.kind == "directory":
             updated = directory.checked(store, found)
             report.directory_revision = updated["revision"]
@@ -276,9 +296,9 @@ def _unit(store: Store, code: str) -> str:
 
 
 def _take_records(
-    store: Store, found: Bundle, report: ImportReport, entry: dict, *, dry_run: bool
+    store: Store, found: Bundle, lines: list[dict], report: ImportReport, entry: dict, *,
+    dry_run: bool,
 ) -> None:
-    lines = record_lines(found)
     screened = incoming.screen(store, lines, found.signer.unit)
     report.names = screened.names
     if screened.ahead:

@@ -251,9 +251,15 @@ def _run(args: argparse.Namespace, handlers: dict[str, Handler], out: Console, e
     # The table alone is counted from the derived index (store/index.py), which reads no
     # record into memory; the rest of `summary` and every other command reads the records.
     from_index = command == "summary" and args.xlsx is None
-    with Store.open(path, reading=_only_reads(args), records=not from_index) as store:
+    # The central office reads a bundle's province only (`Store.scoped`), never the country.
+    by_province = command == "bundle" and args.action in ("import", "verify")
+    with Store.open(
+        path, reading=_only_reads(args), records=not (from_index or by_province)
+    ) as store:
         if from_index:
             store.summary_index()  # or the records are read, restoring a broken file (below)
+        elif by_province and store.office.unit != gazetteer.NATIONAL:
+            store.load_records()
         if store.shared_with is not None:
             err.print(
                 "Kho đang được mở bởi một chương trình nhandao khác"

@@ -4,6 +4,7 @@ the provinces' keys, takes in their records bundles and counts the table by prov
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,93 @@ def test_only_a_province_pins_the_central_key(tmp_path: Path) -> None:
         with make_office(tmp_path / "703", "703") as district:
             with pytest.raises(SyncError, match="Chỉ văn phòng Tỉnh Hội"):
                 keys.pin_national_key(district, keys.office_key(national).public)
+
+
+def _reading(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The unit files the store reads from now on, in order."""
+    read: list[str] = []
+    load = Store._load_unit_file
+
+    def spy(self: Store, code: str) -> None:
+        read.append(code)
+        load(self, code)
+
+    monkeypatch.setattr(Store, "_load_unit_file", spy)
+    return read
+
+
+def _unit_files(store_path: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((store_path / "units").glob("*.json"))}
+
+
+def test_the_central_office_reads_only_the_sending_province(
+    country, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    national, tay_ninh, ha_noi = country
+    (tmp_path / "out").mkdir()
+    first = [send.export_records(p, tmp_path / "out") for p in (tay_ninh, ha_noi)]
+    # A copy of the central office that takes the bundles in with every record loaded.
+    national.close()
+    shutil.copytree(national.path, tmp_path / "whole")
+    with Store.open(tmp_path / "whole") as whole:
+        assert [r.status for r in import_bundles(whole, [s.path for s in first])] == [
+            "merged", "merged"
+        ]
+        # Tây Ninh then edits its address; the edit goes up in a second bundle.
+        tay_ninh.save("address", address(id="a-72", unit="25456", kind="collective", people=4))
+        second = send.export_records(tay_ninh, tmp_path / "out")
+        assert second is not None
+        assert import_bundles(whole, [second.path])[0].counts["25456"]["updated"] == 1
+
+    read = _reading(monkeypatch)
+    with Store.open(national.path, records=False) as scoped:
+        reports = import_bundles(scoped, [s.path for s in first])
+        assert [r.status for r in reports] == ["merged", "merged"]
+        assert read == []  # each province's files were new: nothing to read
+        assert not scoped.records_loaded
+        report = import_bundles(scoped, [second.path])[0]
+        assert report.counts["25456"]["updated"] == 1
+        assert read == ["25456"]  # Tây Ninh's file only, never Hà Nội's
+        assert not scoped.records_loaded
+    # The same files as the office that read everything, and the index knows them.
+    assert _unit_files(national.path) == _unit_files(tmp_path / "whole")
+    result = run_cli("summary", "--json", "--store", str(national.path))
+    rows = {row["unit"]: row for row in json.loads(result.stdout)}
+    assert (rows["72"]["7"], rows["01"]["7"]) == (4, 5)
+
+
+def test_a_record_held_for_another_province_is_refused_as_with_every_record_read(
+    country, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    national, tay_ninh, ha_noi = country
+    (tmp_path / "out").mkdir()
+    sent = send.export_records(tay_ninh, tmp_path / "out")
+    assert import_bundles(national, [sent.path])[0].status == "merged"
+    # Hà Nội's office sends an address under the id Tây Ninh's already has at the centre.
+    ha_noi.save("address", address(id="a-72", unit="00004"))
+    stray = send.export_records(ha_noi, tmp_path / "out")
+    national.close()
+    shutil.copytree(national.path, tmp_path / "whole")
+    with Store.open(tmp_path / "whole") as whole:
+        expected = import_bundles(whole, [stray.path])[0]
+    assert expected.status == "refused"
+    read = _reading(monkeypatch)
+    with Store.open(national.path, records=False) as scoped:
+        report = import_bundles(scoped, [stray.path])[0]
+        assert report.status == "refused"
+        assert str(report.refusal) == str(expected.refusal)
+        assert "25456" in read  # the index said where a-72 is held
+    assert _unit_files(national.path) == _unit_files(tmp_path / "whole")
+
+
+def test_bundle_import_at_the_central_office_on_the_command_line(country, tmp_path: Path) -> None:
+    national, tay_ninh, ha_noi = country
+    (tmp_path / "out").mkdir()
+    for province in (tay_ninh, ha_noi):
+        send.export_records(province, tmp_path / "out")
+    national.close()
+    result = run_cli("bundle", "import", str(tmp_path / "out"), "--store", str(national.path))
+    assert result.returncode == 0, result.stderr
+    assert "Đã nhập 2 trên 2 gói." in result.stdout
+    table = json.loads(run_cli("summary", "--json", "--store", str(national.path)).stdout)
+    assert table[-1]["7"] == 8

@@ -84,16 +84,20 @@ def test_provinces_send_up_and_the_table_is_by_province(country, tmp_path: Path)
 
 
 def test_a_province_without_the_central_key_is_told_how_to_pin_it(tmp_path: Path) -> None:
-    with make_office(tmp_path / "72", "72") as province:
-        with pytest.raises(SyncError, match="keys pin TỆP --national"):
-            send.receiver_of(province)
+    with (
+        make_office(tmp_path / "72", "72") as province,
+        pytest.raises(SyncError, match="keys pin TỆP --national"),
+    ):
+        send.receiver_of(province)
 
 
 def test_only_a_province_pins_the_central_key(tmp_path: Path) -> None:
-    with make_office(tmp_path / "vn", NATIONAL) as national:
-        with make_office(tmp_path / "703", "703") as district:
-            with pytest.raises(SyncError, match="Chỉ văn phòng Tỉnh Hội"):
-                keys.pin_national_key(district, keys.office_key(national).public)
+    with (
+        make_office(tmp_path / "vn", NATIONAL) as national,
+        make_office(tmp_path / "703", "703") as district,
+        pytest.raises(SyncError, match="Chỉ văn phòng Tỉnh Hội"),
+    ):
+        keys.pin_national_key(district, keys.office_key(national).public)
 
 
 def _reading(monkeypatch: pytest.MonkeyPatch) -> list[str]:

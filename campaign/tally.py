@@ -342,6 +342,31 @@ def _shown(children: list[Unit], rows: dict[str, Row], own: Row) -> list[Row]:
     return shown
 
 
+def combined(tree: UnitTree, unit: str, period: Period, parts: Iterable[Tally]) -> Tally:
+    """The table of `unit` from the tables of its children (`parts`, one per child, each
+    counted from that child's records alone), as `tally` counts it from all their records:
+    each child's totals are its row, and the year flows add up (an address is under one
+    child only). For the central office, which counts one province at a time. `unit`'s own
+    records, if it has any, are not in `parts`: its own row stays empty."""
+    children, rows, own = _rows(tree, unit)
+    years = {year: YearFlow(year) for year in range(period.year_from, period.year_to + 1)}
+    for part in parts:
+        row = rows[part.unit]
+        for attribute in (*_ADDITIVE, "excluded", "groups", "helper_kinds", "helpers",
+                          "active_helpers"):  # fmt: skip
+            setattr(row, attribute, getattr(part.total, attribute))
+        for flow in part.years:
+            total = years[flow.year]
+            total.helped += flow.helped
+            total.new += flow.new
+            total.continued += flow.continued
+            total.resumed += flow.resumed
+            total.stopped += flow.stopped
+            total.lapsed += flow.lapsed
+    shown = _shown(children, rows, own)
+    return Tally(unit, tree[unit]["name"], period, shown, Row.total_of(shown), list(years.values()))
+
+
 @dataclass
 class Figures:
     """Columns 3–8 of one row as counted elsewhere (the derived index), with its live

@@ -20,7 +20,7 @@ from campaign.money import format_number
 from campaign.tally import tally
 from campaign.text import fold, quoted
 from campaign.units import UnitTree
-from campaign.vocab import UNIT_KINDS
+from campaign.vocab import TREE_KINDS
 from exporters.terminal import (
     DataConsole,
     column_legend,
@@ -251,8 +251,11 @@ def _run(args: argparse.Namespace, handlers: dict[str, Handler], out: Console, e
     # The table alone is counted from the derived index (store/index.py), which reads no
     # record into memory; the rest of `summary` and every other command reads the records.
     from_index = command == "summary" and args.xlsx is None
-    # The central office reads a bundle's province only (`Store.scoped`), never the country.
-    by_province = command == "bundle" and args.action in ("import", "verify")
+    # The central office reads one province at a time (`Store.scoped`), never the country: a
+    # bundle's province, each province for a workbook.
+    by_province = command == "summary" or (
+        command == "bundle" and args.action in ("import", "verify")
+    )
     with Store.open(
         path, reading=_only_reads(args), records=not (from_index or by_province)
     ) as store:
@@ -408,7 +411,13 @@ def _summary(args: argparse.Namespace, store: Store, out: Console, err: Console)
                 f"{period.label()} bắt đầu. Hãy kiểm tra lại --date."
             )
     index = store.summary_index()
-    result = index.table(store.units, unit, period) if index is not None else None
+    models: list | None = None
+    if args.xlsx is not None and not store.records_loaded:  # at the central office
+        from store.national import tally_by_province
+
+        result, models = tally_by_province(store, unit, period)
+    else:
+        result = index.table(store.units, unit, period) if index is not None else None
     if result is None:
         result = tally(store.dataset(), unit, period)
     if args.xlsx is not None:
@@ -421,7 +430,7 @@ def _summary(args: argparse.Namespace, store: Store, out: Console, err: Console)
                 target,
                 result,
                 units=store.units,
-                models=store.dataset().models,
+                models=store.dataset().models if models is None else models,
                 settings=store.office.document_settings,
                 on=on,
             )
@@ -498,7 +507,8 @@ def _check(store: Store, out: Console, err: Console, *, fix_clock: bool = False)
 
 def _units(args: argparse.Namespace, path: Path, out: Console) -> int:
     if (path / "office.json").exists():
-        with Store.open(path) as store:
+        with Store.open(path, records=False) as store:
+            store.summary_index()  # the units records add, without reading every record
             tree = store.units
     else:
         tree = UnitTree(
@@ -512,7 +522,7 @@ def _units(args: argparse.Namespace, path: Path, out: Console) -> int:
         out.print(
             Text.assemble(
                 f"{unit['code']:>8}  {'  ' * depth}{unit['name']}  ",
-                (f"({UNIT_KINDS[unit['kind']]})", "dim"),
+                (f"({TREE_KINDS[unit['kind']]})", "dim"),
             )
         )
     if not shown:

@@ -7,14 +7,17 @@ import json
 import shutil
 from pathlib import Path
 
+import openpyxl
 import pytest
 from disk import run_cli
 from factories import address, aid, helper
 from offices import make_office
 
 from campaign.dates import Period
+from campaign.tally import tally
 from store import gazetteer
 from store.gazetteer import NATIONAL
+from store.national import tally_by_province
 from store.store import Store
 from sync import keys, send
 from sync.errors import SyncError
@@ -188,3 +191,72 @@ def test_bundle_import_at_the_central_office_on_the_command_line(country, tmp_pa
     assert "Đã nhập 2 trên 2 gói." in result.stdout
     table = json.loads(run_cli("summary", "--json", "--store", str(national.path)).stdout)
     assert table[-1]["7"] == 8
+
+
+def _more_records(province: Store, unit: str) -> None:
+    """Aid over several years, an address that stopped, aid that does not count."""
+    code = province.office.unit
+    stopped = address(
+        id=f"b-{code}", unit=unit, dossier_on="2012-05-01", stopped_on="2015-06-30",
+        stop_reason="Đã ổn định",
+    )  # fmt: skip
+    yearly = [
+        ("aid", aid(id=f"y{year}-{code}", address=f"b-{code}", helper=f"o-{code}",
+                    on=f"{year}-04-01", value=100_000 * (year - 2000)))
+        for year in (2012, 2013, 2015)
+    ]  # fmt: skip
+    left_out = aid(
+        id=f"z-{code}", address=f"a-{code}", helper=f"h-{code}", on="2011-01-01",
+        excluded="emergency",
+    )  # fmt: skip
+    province.save_many(
+        [
+            ("helper", helper(id=f"o-{code}", unit=unit, side="outside", kind="organisation")),
+            ("address", stopped),
+            *yearly,
+            ("aid", left_out),
+        ]
+    )
+
+
+def test_the_central_workbook_counts_a_province_at_a_time_as_all_at_once(
+    country, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    national, tay_ninh, ha_noi = country
+    _more_records(tay_ninh, "25456")
+    _more_records(ha_noi, "00004")
+    (tmp_path / "out").mkdir()
+    for province in (tay_ninh, ha_noi):
+        send.export_records(province, tmp_path / "out")
+    national.close()
+    assert run_cli("bundle", "import", str(tmp_path / "out"), "--store", str(national.path))
+    with Store.open(national.path) as whole:
+        expected = tally(whole.dataset(), NATIONAL, PERIOD)
+    read = _reading(monkeypatch)
+    with Store.open(national.path, records=False) as scoped:
+        found, models = tally_by_province(scoped, NATIONAL, PERIOD)
+        assert not scoped.records_loaded
+    assert sorted(read) == ["00004", "25456"]
+    assert models == []
+    assert found.rows == expected.rows
+    assert found.total == expected.total
+    assert [(y.year, y.helped, y.new, y.continued, y.resumed) for y in found.years] == [
+        (y.year, y.helped, y.new, y.continued, y.resumed) for y in expected.years
+    ]
+    assert sorted(s.id for y in found.years for s in y.stopped + y.lapsed) == sorted(
+        s.id for y in expected.years for s in y.stopped + y.lapsed
+    )
+    assert any(y.stopped for y in found.years) and any(y.lapsed for y in found.years)
+
+    target = tmp_path / "toan-quoc.xlsx"
+    result = run_cli("summary", "--xlsx", str(target), "--store", str(national.path))
+    assert result.returncode == 0, result.stderr
+    sheet = openpyxl.load_workbook(target).worksheets[0]
+    cells = [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
+    assert ["TRUNG ƯƠNG HỘI CHỮ THẬP ĐỎ VIỆT NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"] in cells
+    assert any("Tỉnh, thành phố trực thuộc trung ương" in row for row in cells)
+    by_name = {row[1]: row[2:] for row in cells if len(row) == 8 and isinstance(row[0], int)}
+    assert len(by_name) == 63
+    figures = expected.rows[[r.unit for r in expected.rows].index("72")].columns()
+    assert by_name["Tỉnh Tây Ninh"] == [figures[c] for c in ("3", "4", "5", "6", "7", "8")]
+    assert by_name["Tỉnh Cà Mau"] == [0, 0, 0, 0, 0, 0]

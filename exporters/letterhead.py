@@ -232,6 +232,8 @@ def chapter_in_text(tree: UnitTree, code: str) -> str:
     """«Hội Chữ thập đỏ thành phố Tây Ninh»: the chapter's name inside a sentence, where the
     administrative word before a proper name is written in lower case («tỉnh Tây Ninh»,
     «huyện Tân Biên»), but a numbered ward keeps its capital («Phường 1»)."""
+    if tree[code]["kind"] == "national":
+        return "Trung ương Hội Chữ thập đỏ Việt Nam"
     return f"Hội Chữ thập đỏ {_locality(tree.name(code))}"
 
 

@@ -83,6 +83,7 @@ def rows_heading(kind: str) -> str:
     """Column 2's heading: what the rows of a table of a unit of `kind` are."""
     return {"national": ROWS_OF_COUNTRY, "province": ROWS_OF_PROVINCE}.get(kind, ROWS_OF_DISTRICT)
 
+
 HELPED = "Số địa chỉ được trợ giúp"
 COLUMN_7_NOTE = (
     "Địa chỉ nhân đạo được trợ giúp có thể là cá nhân hoặc tập thể (hộ gia đình, trường "

@@ -605,7 +605,7 @@ class Store:
         tree = self.units
         self._scope = frozenset(units)
         try:
-            files, backed_up_only = self._units_on_disk()
+            files, backed_up_only = self.units_on_disk()
             with _collector_paused():
                 for code in sorted((files.keys() | backed_up_only) & self._scope):
                     self._load_unit_file(code)
@@ -626,7 +626,7 @@ class Store:
         index = self._summary_index
         if index is None:
             return None
-        now, _backed_up_only = self._units_on_disk()
+        now, _backed_up_only = self.units_on_disk()
         assert self._scope is not None
         touched = {code: now[code] for code in now.keys() & self._scope}
         try:
@@ -682,10 +682,10 @@ class Store:
     def _unit_paths(self) -> dict[str, Path] | None:
         """Each unit file by code; None when a unit's file is missing but its backups are
         there, which only `load_records` reads (it restores the file)."""
-        files, backed_up_only = self._units_on_disk()
+        files, backed_up_only = self.units_on_disk()
         return None if backed_up_only else files
 
-    def _units_on_disk(self) -> tuple[dict[str, Path], set[str]]:
+    def units_on_disk(self) -> tuple[dict[str, Path], set[str]]:
         """The unit files by code, and the codes of units that have backups but no file."""
         files = {p.stem: p for p in (self.path / "units").glob("*.json")}
         backups = self.path / "backups"
@@ -728,7 +728,7 @@ class Store:
         self.units = unit_tree(self.directory, ())
 
     def _load_unit_files(self) -> None:
-        files, backed_up_only = self._units_on_disk()
+        files, backed_up_only = self.units_on_disk()
         for code in sorted(files.keys() | backed_up_only):
             self._load_unit_file(code)
         self._rebuild_units()

@@ -296,7 +296,12 @@ def _unit(store: Store, code: str) -> str:
 
 
 def _take_records(
-    store: Store, found: Bundle, lines: list[dict], report: ImportReport, entry: dict, *,
+    store: Store,
+    found: Bundle,
+    lines: list[dict],
+    report: ImportReport,
+    entry: dict,
+    *,
     dry_run: bool,
 ) -> None:
     screened = incoming.screen(store, lines, found.signer.unit)

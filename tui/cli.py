@@ -88,7 +88,10 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
         "--unit",
         required=True,
         metavar="MÃ",
-        help="đơn vị của văn phòng: mã đơn vị hành chính, ví dụ 72 (Tây Ninh), 705, 25456",
+        help=(
+            "đơn vị của văn phòng: mã đơn vị hành chính (danh mục năm 2019), ví dụ 72 (Tây "
+            "Ninh), 705, 25456; VN cho văn phòng Trung ương Hội (cả nước)"
+        ),
     )
     init.add_argument(
         "--province-key",
@@ -247,21 +250,27 @@ def _run(args: argparse.Namespace, handlers: dict[str, Handler], out: Console, e
             return EXIT_OK
         return _open_app(store)
     if command is None:
-        return _open_app(Store.open(path))
+        store = Store.open(path, records=False)
+        if store.office.unit == gazetteer.NATIONAL:
+            store.close()
+            err.print(CENTRAL_OFFICE, markup=False)
+            return EXIT_USAGE
+        try:
+            store.load_records()
+        except BaseException:
+            store.close()
+            raise
+        return _open_app(store)
     # The table alone is counted from the derived index (store/index.py), which reads no
     # record into memory; the rest of `summary` and every other command reads the records.
+    # The central office's commands never read the country's at once: they read a province at
+    # a time (`Store.scoped`: a bundle's province, each province for a workbook or a check),
+    # or none (keys, acknowledgements); a reader of records there loads them when it asks.
     from_index = command == "summary" and args.xlsx is None
-    # The central office reads one province at a time (`Store.scoped`), never the country: a
-    # bundle's province, each province for a workbook.
-    by_province = command == "summary" or (
-        command == "bundle" and args.action in ("import", "verify")
-    )
-    with Store.open(
-        path, reading=_only_reads(args), records=not (from_index or by_province)
-    ) as store:
+    with Store.open(path, reading=_only_reads(args), records=False) as store:
         if from_index:
             store.summary_index()  # or the records are read, restoring a broken file (below)
-        elif by_province and store.office.unit != gazetteer.NATIONAL:
+        elif store.office.unit != gazetteer.NATIONAL:
             store.load_records()
         if store.shared_with is not None:
             err.print(
@@ -284,6 +293,17 @@ def _run(args: argparse.Namespace, handlers: dict[str, Handler], out: Console, e
 _READING = {("summary", None), ("check", None), ("awards", None), ("report", None),
             ("records", "export"), ("bundle", "verify"), ("bundle", "quarantine"),
             ("settings", None)}  # fmt: skip
+
+
+# The interface holds every record of its store: the central office's (the country's) would
+# not fit in an office PC's memory, so it works from the command line, a province at a time.
+CENTRAL_OFFICE = (
+    "Kho này là của Trung ương Hội (cả nước): giao diện không mở kho cấp này, vì phải nạp dữ "
+    "liệu của mọi tỉnh cùng lúc. Hãy dùng các lệnh: «nhandao keys enrol TỆP --unit MÃ_TỈNH» "
+    "(đăng ký khoá của Tỉnh Hội), «nhandao bundle import THƯ_MỤC» (nhập gói các tỉnh gửi), "
+    "«nhandao summary» và «nhandao summary --xlsx TỆP» (bảng tổng hợp theo tỉnh), «nhandao "
+    "check» (kiểm tra kho)."
+)
 
 
 def _only_reads(args: argparse.Namespace) -> bool:
@@ -475,10 +495,13 @@ def _records(args: argparse.Namespace, store: Store, out: Console, _err: Console
 
 
 def _check(store: Store, out: Console, err: Console, *, fix_clock: bool = False) -> int:
+    from store.national import check_by_province
     from sync import keys, ledger
 
+    shown = len(store.recoveries)  # printed already, when the store opened
+    checked = check_by_province(store, fix_clock=fix_clock)
     if fix_clock:
-        fixed = store.fix_future_versions()
+        fixed = checked.fixed
         out.print(
             f"Đã ghi phiên bản mới, mang giờ hiện tại, cho {format_number(fixed)} bản ghi mang "
             "giờ tương lai; các văn phòng khác nhận phiên bản mới ở lần gửi gói sau."
@@ -486,9 +509,7 @@ def _check(store: Store, out: Console, err: Console, *, fix_clock: bool = False)
             else "Không có bản ghi nào mang giờ muộn hơn giờ của máy này hơn một ngày."
         )
 
-    shown = len(store.recoveries)  # printed already, when the store opened
-    problems = [*store.verify(), *ledger.check_files(store), *keys.check_files(store)]
-    files = len(store.files())
+    problems = [*checked.problems, *ledger.check_files(store), *keys.check_files(store)]
     for recovery in store.recoveries[shown:]:
         err.print(store.describe_recovery(recovery), style="yellow", markup=False)
     for repair in store.repairs:
@@ -499,8 +520,8 @@ def _check(store: Store, out: Console, err: Console, *, fix_clock: bool = False)
             out.print(f"- {problem}", markup=False)
         return EXIT_ERROR
     out.print(
-        f"Kho {store.path}: {files} tệp đơn vị, {format_number(store.count('address'))} địa chỉ, "
-        f"{format_number(store.count('aid'))} lần trợ giúp; không có lỗi."
+        f"Kho {store.path}: {checked.files} tệp đơn vị, {format_number(checked.addresses)} địa "
+        f"chỉ, {format_number(checked.aid)} lần trợ giúp; không có lỗi."
     )
     return EXIT_OK
 

@@ -17,11 +17,12 @@ from campaign.dates import Period
 from campaign.tally import tally
 from store import gazetteer
 from store.gazetteer import NATIONAL
-from store.national import tally_by_province
+from store.national import check_by_province, tally_by_province
 from store.store import Store
 from sync import keys, send
 from sync.errors import SyncError
 from sync.receive import import_bundles
+from tui import cli
 
 PERIOD = Period(2008, 2018)
 
@@ -131,7 +132,8 @@ def test_the_central_office_reads_only_the_sending_province(
     shutil.copytree(national.path, tmp_path / "whole")
     with Store.open(tmp_path / "whole") as whole:
         assert [r.status for r in import_bundles(whole, [s.path for s in first])] == [
-            "merged", "merged"
+            "merged",
+            "merged",
         ]
         # Tây Ninh then edits its address; the edit goes up in a second bundle.
         tay_ninh.save("address", address(id="a-72", unit="25456", kind="collective", people=4))
@@ -255,8 +257,77 @@ def test_the_central_workbook_counts_a_province_at_a_time_as_all_at_once(
     cells = [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
     assert ["TRUNG ƯƠNG HỘI CHỮ THẬP ĐỎ VIỆT NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"] in cells
     assert any("Tỉnh, thành phố trực thuộc trung ương" in row for row in cells)
+    assert any("của Trung ương Hội Chữ thập đỏ Việt Nam" in str(c) for row in cells for c in row)
     by_name = {row[1]: row[2:] for row in cells if len(row) == 8 and isinstance(row[0], int)}
     assert len(by_name) == 63
     figures = expected.rows[[r.unit for r in expected.rows].index("72")].columns()
     assert by_name["Tỉnh Tây Ninh"] == [figures[c] for c in ("3", "4", "5", "6", "7", "8")]
     assert by_name["Tỉnh Cà Mau"] == [0, 0, 0, 0, 0, 0]
+
+
+def test_check_at_the_central_office_goes_a_province_at_a_time(
+    country, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    national, tay_ninh, ha_noi = country
+    (tmp_path / "out").mkdir()
+    for province in (tay_ninh, ha_noi):
+        send.export_records(province, tmp_path / "out")
+    reports = import_bundles(national, sorted((tmp_path / "out").iterdir()))
+    assert [r.status for r in reports] == ["merged", "merged"]
+    national.close()
+    result = run_cli("check", "--store", str(national.path))
+    assert result.returncode == 0, result.stderr
+    assert "2 tệp đơn vị, 2 địa chỉ, 2 lần trợ giúp; không có lỗi." in result.stdout
+    # A record whose envelope names another unit than its file's, in Hà Nội's file.
+    path = national.path / "units" / "00004.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    table = next(name for name in data if name.startswith("address"))
+    document = next(iter(data[table].values()))
+    document["owner"] = "00007"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    read = _reading(monkeypatch)
+    with Store.open(national.path, records=False) as scoped:
+        checked = check_by_province(scoped)
+        assert not scoped.records_loaded
+    assert read == ["00004", "25456"]  # Hà Nội (01) comes first in the list, each alone
+    assert checked.problems == [
+        "Tệp units/00004.json: Địa chỉ mã «a-01» ghi thuộc đơn vị «00007» nhưng nằm trong tệp "
+        "của «00004»."
+    ]
+    result = run_cli("check", "--store", str(national.path))
+    assert result.returncode == 1
+    assert "«00007» nhưng nằm trong tệp của «00004»" in result.stdout
+
+
+def test_the_interface_does_not_open_the_central_store(tmp_path: Path) -> None:
+    make_office(tmp_path / "vn", NATIONAL).close()
+    result = run_cli("--store", str(tmp_path / "vn"))
+    assert result.returncode == 2
+    assert "giao diện không mở kho cấp này" in result.stderr
+    assert "«nhandao bundle import THƯ_MỤC»" in result.stderr
+
+
+def test_the_central_office_acknowledges_and_a_province_then_sends_only_what_is_new(
+    country, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    national, tay_ninh, _ha_noi = country
+    (tmp_path / "up").mkdir()
+    (tmp_path / "down").mkdir()
+    first = send.export_records(tay_ninh, tmp_path / "up")
+    national.close()
+    assert (
+        run_cli("bundle", "import", str(first.path), "--store", str(national.path)).returncode == 0
+    )
+    read = _reading(monkeypatch)
+    assert (
+        cli.main(["bundle", "ack", "--to", str(tmp_path / "down"), "--store", str(national.path)])
+        == 0
+    )
+    assert read == []  # acknowledging reads no record
+    (ack,) = (tmp_path / "down").iterdir()
+    assert ack.name.startswith("nhandao-VN-den-72-")
+    assert import_bundles(tay_ninh, [ack])[0].status == "merged"
+    assert send.export_records(tay_ninh, tmp_path / "up") is None  # the centre has it all
+    tay_ninh.save("address", address(id="c-72", unit="25456"))
+    again = send.export_records(tay_ninh, tmp_path / "up")
+    assert again is not None and again.records == 1

@@ -203,7 +203,9 @@ _SHARED_VALUES = frozenset(
 )
 
 
-def _share_values(document: dict) -> None:
+def share_values(document: dict) -> None:
+    """Make the values that repeat from record to record (owners, units, dates…) one object
+    each, whatever text they were read from: a province's records hold millions of them."""
     intern = sys.intern
     for name, value in document.items():
         if name in _SHARED_VALUES and value.__class__ is str:
@@ -766,7 +768,7 @@ class Store:
                 continue
             entries = self._index[kind]
             for doc_id, document in documents.items():
-                _share_values(document)
+                share_values(document)
                 key = document["id"]
                 latest = max(latest, document["v"])
                 entry = _Entry(document, code, table, int(doc_id))
@@ -1325,7 +1327,7 @@ class Store:
             return result
         changes = []
         for (kind, key), document in pending.items():
-            _share_values(document)
+            share_values(document)
             changes.append(
                 _Change(kind, key, self._index[kind].get(key), document, table_of(kind, document))
             )

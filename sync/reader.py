@@ -42,7 +42,7 @@ import orjson
 from campaign.records import KINDS as RECORD_KINDS
 from campaign.units import UNIT_CODE
 from store import hlc, strict_json
-from store.store import Store
+from store.store import Store, share_values
 from sync import armor, bundle, keys, minisign
 from sync.errors import BundleRefused, UnknownKey
 
@@ -631,6 +631,8 @@ def record_lines(found: Bundle) -> list[dict]:
                     path, number, f"bản ghi {pair[0]} «{pair[1]}» xuất hiện hai lần trong gói"
                 )
             seen.add(pair)
+            share_values(raw)
+            share_values(raw["data"])
         lines += rows
     return lines
 

@@ -177,6 +177,8 @@ def import_bundle(store: Store, path: Path, *, dry_run: bool = False) -> ImportR
     try:
         found = read_bundle(read_source(path), store, path.name)
         lines = record_lines(found) if found.kind == "records" else []
+        if lines:
+            found.files.clear()  # read: a province's bundle holds hundreds of megabytes
         with _scope(store, found, lines):
             _take(store, found, report, lines, dry_run=dry_run)
     except UnknownKey as refusal:

@@ -19,6 +19,7 @@ from store.store import Store
 def tally_by_province(store: Store, unit: str, period: Period) -> tuple[Tally, list[dict]]:
     """The whole table of `unit` (annexes included) and the models of its subtree, counted
     from one province's records at a time; from the loaded records when they are loaded."""
+    store.summary_index()  # the tree with every unit, or the records are loaded
     if store.records_loaded:
         data = store.dataset()
         return tally(data, unit, period), list(data.models)
@@ -67,6 +68,7 @@ def check_by_province(store: Store, *, fix_clock: bool = False) -> Checked:
     """`Store.verify` (and `fix_future_versions` with `fix_clock`) one province at a time; at
     an office whose records are loaded, over them all."""
     checked = Checked()
+    store.summary_index()  # the tree with every unit, or the records are loaded
     if store.records_loaded:
         parts: Iterable[set[str]] = [set()]
     else:

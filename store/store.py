@@ -598,9 +598,10 @@ class Store:
     def scoped(self, units: Collection[str]) -> Iterator[None]:
         """Within, the store holds the records of the files of `units` only, as if it had no
         others: a store opened without `records` (the central office's) takes in a province's
-        bundle reading that province's files, not the country's. Readers see those records,
-        and a change may write only those files. Afterwards memory holds no record again.
-        A store whose records are loaded already is used as it is."""
+        bundle reading the files it touches, not the country's. Readers see those records,
+        and a change may write only those files; the unit tree keeps every unit it had (from
+        the summary index). Afterwards memory holds no record again. A store whose records are
+        loaded already is used as it is."""
         if self.records_loaded or self._scope is not None:
             yield
             return
@@ -611,7 +612,12 @@ class Store:
             with _collector_paused():
                 for code in sorted((files.keys() | backed_up_only) & self._scope):
                     self._load_unit_file(code)
-            self._rebuild_units()
+            # The units the files read hold, and the others the tree had (from the index).
+            held = [entry.record for entry in self._index["unit"].values()]
+            codes = {record["code"] for record in held}
+            self.units = unit_tree(
+                self.directory, [*held, *(u for u in tree if u["code"] not in codes)]
+            )
             yield
             tree = self._reindex() or tree
         except OSError as error:

@@ -179,7 +179,7 @@ def import_bundle(store: Store, path: Path, *, dry_run: bool = False) -> ImportR
         lines = record_lines(found) if found.kind == "records" else []
         if lines:
             found.files.clear()  # read: a province's bundle holds hundreds of megabytes
-        with _scope(store, found, lines):
+        with _scope(store, lines):
             _take(store, found, report, lines, dry_run=dry_run)
     except UnknownKey as refusal:
         report.status, report.refusal = "refused", refusal
@@ -189,19 +189,25 @@ def import_bundle(store: Store, path: Path, *, dry_run: bool = False) -> ImportR
     return report
 
 
-def _scope(store: Store, found: Bundle, lines: list[dict]) -> AbstractContextManager[None]:
+def _scope(store: Store, lines: list[dict]) -> AbstractContextManager[None]:
     """What of a store opened without its records (the central office's) a bundle is taken
-    into: the files of the signer's units, and of any unit holding a record of the bundle
-    (the derived index says which), so that every check sees each record as it is held here.
-    A store whose records are loaded is taken as it is."""
+    into: the files of the units that own its records, and of any unit holding one of them
+    or an address or helper they refer to (the summary index says which), so that every
+    check sees each of those as it is held here. A store whose records are loaded, or that
+    can have no index, is taken as it is (then every record is read)."""
     if store.records_loaded:
         return contextlib.nullcontext()
-    signer = found.signer.unit
-    units = set(store.units.subtree(signer)) if signer in store.units else set()
     index = store.summary_index()  # or, when there can be none, every record is read
-    if index is not None:
-        units |= index.files_holding(line["id"] for line in lines)
-    return store.scoped(units)
+    if index is None:
+        return contextlib.nullcontext()
+    wanted = {line["id"] for line in lines}
+    for line in lines:
+        data = line["data"]
+        for name in ("address", "helper"):
+            if data.get(name).__class__ is str:
+                wanted.add(data[name])
+    owners = {line["owner"] for line in lines}
+    return store.scoped(owners | index.files_holding(wanted))
 
 
 def _take(

@@ -331,3 +331,42 @@ def test_the_central_office_acknowledges_and_a_province_then_sends_only_what_is_
     tay_ninh.save("address", address(id="c-72", unit="25456"))
     again = send.export_records(tay_ninh, tmp_path / "up")
     assert again is not None and again.records == 1
+
+
+def test_a_delta_reads_the_files_it_touches_and_those_it_refers_to(
+    country, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    national, tay_ninh, _ha_noi = country
+    # A helper of the province's own office, and an address of a second commune.
+    tay_ninh.save_many(
+        [
+            ("helper", helper(id="h-prov", unit="72", side="outside", kind="organisation")),
+            ("address", address(id="a-25459", unit="25459")),
+        ]
+    )
+    (tmp_path / "out").mkdir()
+    first = send.export_records(tay_ninh, tmp_path / "out")
+    national.close()
+    with Store.open(national.path, records=False) as central:
+        assert import_bundles(central, [first.path])[0].status == "merged"
+    (tmp_path / "down").mkdir()
+    assert (
+        cli.main(["bundle", "ack", "--to", str(tmp_path / "down"), "--store", str(national.path)])
+        == 0
+    )
+    assert import_bundles(tay_ninh, list((tmp_path / "down").iterdir()))[0].status == "merged"
+    assert sorted(p.stem for p in (national.path / "units").glob("*.json")) == [
+        "25456", "25459", "72",
+    ]  # fmt: skip
+    # Then an aid in Phường 1 from the province's helper: one new record.
+    tay_ninh.save("aid", aid(id="x-new", address="a-72", helper="h-prov", on="2012-01-01"))
+    delta = send.export_records(tay_ninh, tmp_path / "out")
+    assert delta is not None and delta.records == 1
+    read = _reading(monkeypatch)
+    with Store.open(national.path, records=False) as central:
+        report = import_bundles(central, [delta.path])[0]
+    assert report.status == "merged" and report.counts["25456"]["new"] == 1
+    assert sorted(read) == ["25456", "72"]  # not 25459, which the aid does not touch
+    table = json.loads(run_cli("summary", "--json", "--store", str(national.path)).stdout)
+    row = next(r for r in table if r["unit"] == "72")
+    assert (row["5"], row["8"]) == (0, 1_000_000)  # two aid to a-72, counted once as helped

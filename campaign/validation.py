@@ -569,8 +569,14 @@ def overlapping_attachments(
     new = [a for a in new if _dated(a)]
     replaced = {a.get("id") for a in new}
     others: dict[tuple[str, str], list[Mapping]] = {}
-    for attachment in [*new, *(a for a in stored if a.get("id") not in replaced and _dated(a))]:
+    for attachment in new:
         others.setdefault((attachment["helper"], attachment["address"]), []).append(attachment)
+    # Only the pairs of `new` matter: a store's other attachments are passed over at a glance
+    # (an import checks each bundle's against every attachment of the province).
+    for attachment in stored:
+        pair = (attachment.get("helper"), attachment.get("address"))
+        if pair in others and attachment.get("id") not in replaced and _dated(attachment):
+            others[pair].append(attachment)  # type: ignore[index]
     problems: list[Problem] = []
     for attachment in new:
         for other in others[(attachment["helper"], attachment["address"])]:

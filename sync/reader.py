@@ -30,6 +30,7 @@ import hashlib
 import io
 import re
 import struct
+import sys
 import uuid
 import zipfile
 import zlib
@@ -601,6 +602,7 @@ def record_lines(found: Bundle) -> list[dict]:
     seen: set[tuple[str, str]] = set()
     counts = {item["path"]: item["records"] for item in found.manifest["files"]}
     loads = strict_json.loads  # each line as sync/send.py writes it: compact orjson
+    intern = sys.intern  # values that repeat are one object each (`share_values`)
     for path, content in found.files.items():
         owner = bundle.unit_of_records_file(path)
         parts = content.split(b"\n")
@@ -631,7 +633,7 @@ def record_lines(found: Bundle) -> list[dict]:
                     path, number, f"bản ghi {pair[0]} «{pair[1]}» xuất hiện hai lần trong gói"
                 )
             seen.add(pair)
-            share_values(raw)
+            raw["owner"], raw["by"] = intern(raw["owner"]), intern(raw["by"])
             share_values(raw["data"])
         lines += rows
     return lines

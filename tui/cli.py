@@ -272,6 +272,8 @@ def _run(args: argparse.Namespace, handlers: dict[str, Handler], out: Console, e
             store.summary_index()  # or the records are read, restoring a broken file (below)
         elif store.office.unit != gazetteer.NATIONAL:
             store.load_records()
+        elif (command, getattr(args, "action", None)) not in _CENTRAL_COMMANDS:
+            raise UsageError(CENTRAL_COMMAND)
         if store.shared_with is not None:
             err.print(
                 "Kho đang được mở bởi một chương trình nhandao khác"
@@ -297,13 +299,23 @@ _READING = {("summary", None), ("check", None), ("awards", None), ("report", Non
 
 # The interface holds every record of its store: the central office's (the country's) would
 # not fit in an office PC's memory, so it works from the command line, a province at a time.
+_CENTRAL_COMMANDS = {
+    ("summary", None), ("check", None), ("settings", None), ("settings", "set"),
+    ("settings", "unset"), ("bundle", "import"), ("bundle", "verify"), ("bundle", "ack"),
+    ("bundle", "quarantine"), ("keys", "show"), ("keys", "enrol"), ("keys", "new"),
+    ("keys", "list"), ("keys", "revoke"),
+}  # fmt: skip
+_CENTRAL_USES = (
+    "Ở đây dùng các lệnh: «nhandao keys enrol TỆP --unit MÃ_TỈNH» (đăng ký khoá của Tỉnh Hội), "
+    "«nhandao bundle import THƯ_MỤC» (nhập gói các tỉnh gửi), «nhandao bundle ack --to THƯ_MỤC» "
+    "(gói xác nhận), «nhandao summary» và «nhandao summary --xlsx TỆP» (bảng tổng hợp theo "
+    "tỉnh), «nhandao check» (kiểm tra kho)."
+)
 CENTRAL_OFFICE = (
     "Kho này là của Trung ương Hội (cả nước): giao diện không mở kho cấp này, vì phải nạp dữ "
-    "liệu của mọi tỉnh cùng lúc. Hãy dùng các lệnh: «nhandao keys enrol TỆP --unit MÃ_TỈNH» "
-    "(đăng ký khoá của Tỉnh Hội), «nhandao bundle import THƯ_MỤC» (nhập gói các tỉnh gửi), "
-    "«nhandao summary» và «nhandao summary --xlsx TỆP» (bảng tổng hợp theo tỉnh), «nhandao "
-    "check» (kiểm tra kho)."
+    f"liệu của mọi tỉnh cùng lúc. {_CENTRAL_USES}"
 )
+CENTRAL_COMMAND = f"Lệnh này không dùng cho kho của Trung ương Hội (cả nước). {_CENTRAL_USES}"
 
 
 def _only_reads(args: argparse.Namespace) -> bool:

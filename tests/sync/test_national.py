@@ -307,6 +307,28 @@ def test_the_interface_does_not_open_the_central_store(tmp_path: Path) -> None:
     assert "«nhandao bundle import THƯ_MỤC»" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "command", [["records", "export", "x.jsonl"], ["report"], ["awards"], ["conflicts"]]
+)
+def test_commands_that_would_read_the_country_are_refused_with_what_to_use(
+    tmp_path: Path, command: list[str]
+) -> None:
+    make_office(tmp_path / "vn", NATIONAL).close()
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    result = run_cli(*command, "--store", str(tmp_path / "vn"))
+    assert result.returncode == 2
+    assert result.stderr.startswith("Lệnh này không dùng cho kho của Trung ương Hội (cả nước).")
+    assert "«nhandao summary --xlsx TỆP»" in result.stderr
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+
+
+def test_the_central_office_keeps_its_settings(tmp_path: Path) -> None:
+    make_office(tmp_path / "vn", NATIONAL).close()
+    result = run_cli("settings", "--store", str(tmp_path / "vn"))
+    assert result.returncode == 0, result.stderr
+    assert "HỘI CHỮ THẬP ĐỎ VIỆT NAM" in result.stdout
+
+
 def test_the_central_office_acknowledges_and_a_province_then_sends_only_what_is_new(
     country, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

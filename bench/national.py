@@ -220,10 +220,45 @@ def _write_unit_file(path: Path, code: str, kinds: dict[str, list[dict]]) -> int
     return len(payload)
 
 
+def _count(expected: Expected, made: dict[str, list[dict]], deleted: set[str],
+           sides: dict[str, str]) -> None:  # fmt: skip
+    """Add one commune's records to what was made, and to what the summary must count of them
+    (docs/RECORDS.md, «What the summary table counts»); `sides` gives each helper's side."""
+    first, last = date(PERIOD[0], 1, 1).isoformat(), date(PERIOD[1], 12, 31).isoformat()
+    columns = expected.columns
+    people = {a["id"]: a["people"] for a in made["addresses"]}
+    helped: set[str] = set()
+    by_red_cross: set[str] = set()
+    for aid in made["aid"]:
+        if aid["id"] in deleted:
+            expected.aid_deleted += 1
+        elif aid["excluded"] is not None:
+            expected.aid_excluded += 1
+        elif first <= aid["on"] <= last:
+            expected.aid_counted += 1
+            columns["8"] += aid["value"]
+            helped.add(aid["address"])
+            if aid["helper"] is not None and sides[aid["helper"]] == "red_cross":
+                by_red_cross.add(aid["address"])
+    columns["3"] += sum(1 for a in made["addresses"] if a["dossier_on"] and a["dossier_on"] <= last)
+    columns["4"] += len(by_red_cross)
+    columns["5"] += len(helped) - len(by_red_cross)
+    columns["6"] += len(helped)
+    columns["7"] += sum(people[a] for a in helped)
+    expected.addresses += len(made["addresses"])
+    expected.helpers += len(made["helpers"])
+    expected.attachments += len(made["attachments"])
+    expected.aid += len(made["aid"])
+    expected.reviews += len(made["reviews"])
+    expected.models += len(made["models"])
+    expected.assessments += len(made["assessments"])
+
+
 def build_province(
     code: str, addresses: int, seed: int, folder: Path, central_key: PublicKey, bundles: Path
 ) -> Expected:
     """One province's store, records and bundle; the store is deleted once the bundle is out."""
+    from campaign.records import KIND_ORDER, KINDS
     from store import demo, gazetteer
     from store.store import Store
     from sync import keys, send
@@ -260,8 +295,6 @@ def build_province(
         {"helper": _documents("helper", taken["helpers"], code, tick, set())},
     )
     expected.unit_files += 1
-    first, last = date(PERIOD[0], 1, 1).isoformat(), date(PERIOD[1], 12, 31).isoformat()
-    columns = expected.columns
     for unit in communes:
         count = share.get(unit["code"], 0)
         if not count:
@@ -277,60 +310,24 @@ def build_province(
         maker.models_and_assessments([unit["code"]])
         made = maker._taken()
         deleted = {a["id"] for a in made["aid"] if rng.random() < DELETED_AID}
-        # What the summary must count of them (docs/RECORDS.md, «What the summary table counts»)
-        people = {a["id"]: a["people"] for a in made["addresses"]}
-        helped: set[str] = set()
-        by_red_cross: set[str] = set()
-        for aid in made["aid"]:
-            if aid["id"] in deleted:
-                expected.aid_deleted += 1
-            elif aid["excluded"] is not None:
-                expected.aid_excluded += 1
-            elif first <= aid["on"] <= last:
-                expected.aid_counted += 1
-                columns["8"] += aid["value"]
-                helped.add(aid["address"])
-                if aid["helper"] is not None and sides[aid["helper"]] == "red_cross":
-                    by_red_cross.add(aid["address"])
-        columns["3"] += sum(
-            1 for a in made["addresses"] if a["dossier_on"] and a["dossier_on"] <= last
-        )
-        columns["4"] += len(by_red_cross)
-        columns["5"] += len(helped) - len(by_red_cross)
-        columns["6"] += len(helped)
-        columns["7"] += sum(people[a] for a in helped)
-        expected.addresses += len(made["addresses"])
-        expected.helpers += len(made["helpers"])
-        expected.attachments += len(made["attachments"])
-        expected.aid += len(made["aid"])
-        expected.reviews += len(made["reviews"])
-        expected.models += len(made["models"])
-        expected.assessments += len(made["assessments"])
+        _count(expected, made, deleted, sides)
         kinds = {
-            "helper": _documents("helper", made["helpers"], unit["code"], tick, set()),
-            "address": _documents("address", made["addresses"], unit["code"], tick, set()),
-            "attachment": _documents("attachment", made["attachments"], unit["code"], tick, set()),
-            "aid": _documents("aid", made["aid"], unit["code"], tick, deleted),
-            "review": _documents("review", made["reviews"], unit["code"], tick, set()),
-            "model": _documents("model", made["models"], unit["code"], tick, set()),
-            "assessment": _documents("assessment", made["assessments"], unit["code"], tick, set()),
-        }
+            kind: _documents(kind, made[KINDS[kind].collection], unit["code"], tick,
+                             deleted if kind == "aid" else set())
+            for kind in ("helper", "address", "attachment", "aid", "review", "model", "assessment")
+        }  # fmt: skip
         expected.unit_bytes += _write_unit_file(
             path / "units" / f"{unit['code']}.json", unit["code"], kinds
         )
         expected.unit_files += 1
     with Store.open(path) as store:
-        expected.records = sum(store.count(kind, live=False) for kind in _KINDS)
+        expected.records = sum(store.count(kind, live=False) for kind in KIND_ORDER)
         sent = send.export_records(store, bundles)
         assert sent is not None and sent.records == expected.records, (sent, expected.records)
         shutil.copyfile(keys.public_key_path(store), folder / "keys" / f"{code}.pub")
     expected.bundle_bytes = sent.path.stat().st_size
     shutil.rmtree(path)
     return expected
-
-
-_KINDS = ("unit", "address", "helper", "attachment", "aid", "review", "model", "assessment",
-          "link", "proposal")  # fmt: skip
 
 
 def _marker(folder: Path) -> dict | None:
@@ -451,7 +448,7 @@ class Run:
     stopped: bool = False  # it failed under the address-space limit (memory)
 
 
-def measure(argv: list[str], limit_gb: float, stdout: Path | None = None) -> Run:
+def measure(argv: list[str], limit_gb: float, stdout: Path | None = None, what: str = "") -> Run:
     """One process, timed whole by this process's clock, its peak from `os.wait4`."""
     limit = int(limit_gb * 1024**3)
 
@@ -470,6 +467,9 @@ def measure(argv: list[str], limit_gb: float, stdout: Path | None = None) -> Run
         errors.seek(0)
         message = errors.read().decode("utf-8", "replace")
     peak = usage.ru_maxrss / 1024  # KB on Linux
+    # As it goes, on the error stream: a long run cut short still has what it measured.
+    print(f"  {seconds:9.3f} s {peak:9,.0f} MB exit {code}: {what or argv[1:4]}",
+          file=sys.stderr, flush=True)  # fmt: skip
     if code == 0:
         return Run(seconds, peak, code)
     signs = ("MemoryError", "out of memory", "Cannot allocate memory", "bad_alloc")
@@ -640,24 +640,28 @@ def main() -> int:
         cli = [python, "-m", "tui.cli", "--store", str(national)]
         limit = args.limit_gb
         runs: dict[str, list[Run]] = {name: [] for name in LABELS}
+
+        def step(name: str, argv: list[str], limit: float, out: Path | None = None) -> None:
+            runs[name].append(measure(argv, limit, out, LABELS[name]))
+
         print(machine() + "\n", flush=True)
         for _ in range(args.repeat):
-            runs["read bundles"].append(measure([python, "-c", READ_BUNDLES, str(bundles)], 0))
+            step("read bundles", [python, "-c", READ_BUNDLES, str(bundles)], 0)
         imported = scratch / "import.txt"
-        runs["import"].append(measure([*cli, "bundle", "import", str(bundles)], limit, imported))
+        step("import", [*cli, "bundle", "import", str(bundles)], limit, imported)
         if runs["import"][0].stopped:
             del runs["first summary"], runs["summary"], runs["xlsx"], runs["index from nothing"]
             del runs["parse"]
             print(figures_table(runs, args.markdown))
             return 1
         table_file = scratch / "summary.json"
-        runs["first summary"].append(measure([*cli, "summary", "--json"], limit, table_file))
+        step("first summary", [*cli, "summary", "--json"], limit, table_file)
         for _ in range(args.repeat):  # alternated, so that a noisy moment touches both
-            runs["parse"].append(measure([python, "-c", PARSE, str(national)], 0))
-            runs["summary"].append(measure([*cli, "summary", "--json"], limit))
-        runs["xlsx"].append(measure([*cli, "summary", "--xlsx", str(workbook)], limit))
+            step("parse", [python, "-c", PARSE, str(national)], 0)
+            step("summary", [*cli, "summary", "--json"], limit)
+        step("xlsx", [*cli, "summary", "--xlsx", str(workbook)], limit)
         shutil.rmtree(national / "cache", ignore_errors=True)
-        runs["index from nothing"].append(measure([*cli, "summary", "--json"], limit))
+        step("index from nothing", [*cli, "summary", "--json"], limit)
 
         totals = marker["totals"]
         files = [*national.glob("*.json"), *(national / "units").glob("*.json")]

@@ -226,7 +226,7 @@ def _keys(args: argparse.Namespace, store: Store, out: Console, err: Console) ->
 
 
 def _directory_hint(store: Store, out: Console) -> None:
-    if keys.is_province_office(store):
+    if keys.is_province_office(store) and not keys.is_national_office(store):
         out.print(
             f"Danh mục nay mang số hiệu {store.directory['revision']}. Hãy gửi gói danh mục mới "
             "cho các văn phòng: «nhandao bundle directory --to THƯ_MỤC».",

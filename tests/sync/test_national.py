@@ -392,3 +392,13 @@ def test_a_delta_reads_the_files_it_touches_and_those_it_refers_to(
     table = json.loads(run_cli("summary", "--json", "--store", str(national.path)).stdout)
     row = next(r for r in table if r["unit"] == "72")
     assert (row["5"], row["8"]) == (0, 1_000_000)  # two aid to a-72, counted once as helped
+
+
+def test_enrolling_at_the_central_office_speaks_of_no_directory(tmp_path: Path) -> None:
+    make_office(tmp_path / "vn", NATIONAL).close()
+    make_office(tmp_path / "72", "72").close()
+    pub = tmp_path / "72" / "keys" / "office.pub"
+    result = run_cli("keys", "enrol", str(pub), "--unit", "72", "--store", str(tmp_path / "vn"))
+    assert result.returncode == 0, result.stderr
+    assert "Đã đăng ký khoá" in result.stdout and "cho Tỉnh Tây Ninh" in result.stdout
+    assert "gói danh mục" not in result.stdout

@@ -608,10 +608,13 @@ class Store:
         tree = self.units
         self._scope = frozenset(units)
         try:
-            files, backed_up_only = self.units_on_disk()
-            with _collector_paused():
-                for code in sorted((files.keys() | backed_up_only) & self._scope):
-                    self._load_unit_file(code)
+            try:
+                files, backed_up_only = self.units_on_disk()
+                with _collector_paused():
+                    for code in sorted((files.keys() | backed_up_only) & self._scope):
+                        self._load_unit_file(code)
+            except OSError as error:
+                raise _repair_refused(self.path, error) from error
             # The units the files read hold, and the others the tree had (from the index).
             held = [entry.record for entry in self._index["unit"].values()]
             codes = {record["code"] for record in held}
@@ -620,8 +623,6 @@ class Store:
             )
             yield
             tree = self._reindex() or tree
-        except OSError as error:
-            raise _repair_refused(self.path, error) from error
         finally:
             self._forget()
             self._scope = None

@@ -14,6 +14,7 @@ import contextlib
 import gc
 import io
 import re
+import sqlite3
 import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
@@ -207,7 +208,12 @@ def _scope(store: Store, lines: list[dict]) -> AbstractContextManager[None]:
             if data.get(name).__class__ is str:
                 wanted.add(data[name])
     owners = {line["owner"] for line in lines}
-    return store.scoped(owners | index.files_holding(wanted))
+    try:
+        held = index.files_holding(wanted)
+    except sqlite3.Error:  # the index damaged meanwhile: every record is read instead
+        store.load_records()
+        return contextlib.nullcontext()
+    return store.scoped(owners | held)
 
 
 def _take(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 from pathlib import Path
 
 import openpyxl
@@ -17,6 +18,7 @@ from campaign.dates import Period
 from campaign.tally import tally
 from store import gazetteer
 from store.gazetteer import NATIONAL
+from store.index import SummaryIndex
 from store.national import check_by_province, tally_by_province
 from store.store import Store
 from sync import keys, send
@@ -402,3 +404,21 @@ def test_enrolling_at_the_central_office_speaks_of_no_directory(tmp_path: Path) 
     assert result.returncode == 0, result.stderr
     assert "Đã đăng ký khoá" in result.stdout and "cho Tỉnh Tây Ninh" in result.stdout
     assert "gói danh mục" not in result.stdout
+
+
+def test_an_index_that_fails_during_an_import_makes_it_read_every_record(
+    country, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    national, tay_ninh, _ha_noi = country
+    (tmp_path / "out").mkdir()
+    sent = send.export_records(tay_ninh, tmp_path / "out")
+    national.close()
+
+    def damaged(self: SummaryIndex, ids: object) -> set[str]:
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr(SummaryIndex, "files_holding", damaged)
+    with Store.open(national.path, records=False) as central:
+        report = import_bundles(central, [sent.path])[0]
+        assert report.status == "merged" and report.counts["25456"]["new"] == 3
+        assert central.records_loaded  # read whole instead, the import unchanged

@@ -81,4 +81,6 @@ def check_by_province(store: Store, *, fix_clock: bool = False) -> Checked:
             checked.files += len(store.files())
             checked.addresses += store.count("address")
             checked.aid += store.count("aid")
+    # What concerns the whole tree (two codes that differ only in case) is found in every part.
+    checked.problems = list(dict.fromkeys(checked.problems))
     return checked

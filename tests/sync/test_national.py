@@ -422,3 +422,14 @@ def test_an_index_that_fails_during_an_import_makes_it_read_every_record(
         report = import_bundles(central, [sent.path])[0]
         assert report.status == "merged" and report.counts["25456"]["new"] == 3
         assert central.records_loaded  # read whole instead, the import unchanged
+
+
+def test_a_problem_of_the_whole_tree_is_named_once_not_once_a_province(
+    country, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    national, _tay_ninh, _ha_noi = country
+    national.close()
+    clash = "Đơn vị «th-a» và «TH-A»: hai mã chỉ khác nhau ở chữ hoa, chữ thường…"
+    monkeypatch.setattr(Store, "verify", lambda self: [clash])
+    with Store.open(national.path, records=False) as central:
+        assert check_by_province(central).problems == [clash]

@@ -96,18 +96,24 @@ def export_records(
             "trên (mặc định là đơn vị ngay trên)."
         )
     held = {} if full else ledger.Acked(store).of(to)
-    lines: dict[str, list[bytes]] = defaultdict(list)
+    # Each unit's lines go straight into one buffer: orjson gives every `dumps` result a 4 KB
+    # allocation whatever its length, so a list of a large province's lines took gigabytes.
+    lines: dict[str, bytearray] = defaultdict(bytearray)
+    counts: dict[str, int] = defaultdict(int)
     versions: dict[str, dict[str, str]] = defaultdict(dict)
     for kind in KIND_ORDER:
         known = held.get(kind, {})
         for document in sorted(store.records(kind, live=False), key=lambda d: d["id"]):
             if full or known.get(document["id"]) != document["v"]:
-                lines[document["owner"]].append(_line(kind, document))
+                owner = document["owner"]
+                lines[owner] += _line(kind, document)
+                lines[owner] += b"\n"
+                counts[owner] += 1
                 versions[kind][document["id"]] = document["v"]
     if not lines and not full:
         return None
     files = [
-        DataFile(f"records/{owner}.jsonl", b"\n".join(rows) + b"\n", len(rows))
+        DataFile(f"records/{owner}.jsonl", bytes(rows), counts[owner])
         for owner, rows in sorted(lines.items())
     ]
     if not files:

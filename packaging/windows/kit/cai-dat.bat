@@ -45,8 +45,14 @@ for %%V in (3.13 3.12 3.11 3.10) do if not defined PY call :try_python py -%%V-6
 for %%V in (3.13 3.12 3.11 3.10) do if not defined PY call :try_python py -%%V
 if not defined PY call :try_python python
 if not defined PY goto no_python
+rem The version goes through a file, not "for /f" over a command: Wine's cmd once gave that an
+rem empty output (CI, 2 December 2026), and a file is as plain on Microsoft's cmd.
 set "PYVER="
-for /f "delims=" %%V in ('%PY% -c "import sys; print(sys.version.split()[0])"') do set "PYVER=%%V"
+set "PYVER_FILE=%TEMP%\nhandao-pyver-%RANDOM%.txt"
+if "%TEMP%"=="" set "PYVER_FILE=%LOCALAPPDATA%\nhandao-pyver-%RANDOM%.txt"
+%PY% -c "import sys; print(sys.version.split()[0])" > "%PYVER_FILE%" 2>nul
+if exist "%PYVER_FILE%" set /p PYVER=<"%PYVER_FILE%"
+if exist "%PYVER_FILE%" del "%PYVER_FILE%" >nul 2>&1
 echo Dùng Python %PYVER% (lệnh: %PY%).
 
 rem 2. A fresh virtual environment: it holds the program only, never the data.

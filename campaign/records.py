@@ -34,6 +34,7 @@ class Address(TypedDict):
     dossier_on: str | None
     stopped_on: str | None
     stop_reason: str | None
+    former_unit: str | None
 
 
 class Helper(TypedDict):
@@ -43,6 +44,7 @@ class Helper(TypedDict):
     side: str
     kind: str
     awarded_before: bool
+    former_unit: str | None
 
 
 # `from` is a Python keyword, so this record type is spelled the functional way.
@@ -88,6 +90,7 @@ class Model(TypedDict):
     results: str | None
     effect: str | None
     started_on: str | None
+    former_unit: str | None
 
 
 class Link(TypedDict):
@@ -183,6 +186,7 @@ KINDS: dict[str, Kind] = {
             Field("dossier_on", "Ngày lập hồ sơ", "date?"),
             Field("stopped_on", "Ngày dừng trợ giúp", "date?"),
             Field("stop_reason", "Lý do dừng", "line"),
+            Field("former_unit", "Đơn vị trước sắp xếp năm 2025", "ref?", refers_to="unit"),
         )),
         Kind("helper", "helpers", "Người trợ giúp", "id", (
             Field("id", "Mã", "id"),
@@ -191,6 +195,7 @@ KINDS: dict[str, Kind] = {
             Field("side", "Phía trợ giúp", "enum", vocab.HELPER_SIDES),
             Field("kind", "Loại người trợ giúp", "enum", vocab.HELPER_KINDS),
             Field("awarded_before", "Đã được khen thưởng", "bool"),
+            Field("former_unit", "Đơn vị trước sắp xếp năm 2025", "ref?", refers_to="unit"),
         )),
         Kind("attachment", "attachments", "Gắn địa chỉ", "id", (
             Field("id", "Mã", "id"),
@@ -227,6 +232,7 @@ KINDS: dict[str, Kind] = {
             Field("results", "Kết quả thực hiện", "prose"),
             Field("effect", "Hiệu ứng xã hội lan tỏa", "prose"),
             Field("started_on", "Ngày bắt đầu", "date?"),
+            Field("former_unit", "Đơn vị trước sắp xếp năm 2025", "ref?", refers_to="unit"),
         )),
         Kind("assessment", "assessments", "Đánh giá đơn vị", "unit", (
             Field("unit", "Đơn vị", "ref", refers_to="unit"),

@@ -196,6 +196,8 @@ def tally(data: Dataset, unit: str, period: Period | None = None) -> Tally:
         if helper.get("deleted"):
             continue
         row_code = row_of.get(helper["unit"])
+        if row_code is None and helper.get("former_unit") is not None:
+            row_code = row_of.get(helper["former_unit"])  # a table of the units of before 2025
         helper_side[helper["id"]] = (helper["side"], helper["kind"], row_code)
         if row_code is not None:
             rows[row_code].helpers[helper["side"]] += 1
@@ -209,16 +211,22 @@ def tally(data: Dataset, unit: str, period: Period | None = None) -> Tally:
     for address in data.addresses:
         if address.get("deleted"):
             continue
-        row_code = row_of.get(address["unit"])
+        counted_as = address["unit"]
+        row_code = row_of.get(counted_as)
         if row_code is None:
-            continue
+            # A table of the units of before the 2025 reform counts a migrated address in the
+            # unit it was of then (the two trees share no code: docs/RECORDS.md).
+            counted_as = address.get("former_unit")
+            row_code = None if counted_as is None else row_of.get(counted_as)
+            if row_code is None:
+                continue
         address_id = address["id"]
         states[address_id] = [row_code, 0, None]
         addresses[address_id] = address
         rows[row_code].addresses += 1
         surveyed = address.get("surveyed_on")
         if surveyed is not None and surveyed <= end:
-            surveyed_units.add(address["unit"])
+            surveyed_units.add(counted_as)
         dossier = address.get("dossier_on")
         if dossier is not None and dossier <= end:
             row = rows[row_code]

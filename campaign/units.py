@@ -116,6 +116,11 @@ class UnitTree:
             stack.extend(reversed(self._children.get(current, [])))
         return found
 
+    def is_two_level(self, code: str) -> bool:
+        """True for a province of the 2025 structure: communes straight under it, no district."""
+        below = {child["kind"] for child in self.children(code)}
+        return self[code]["kind"] == "province" and "commune" in below and "district" not in below
+
     def is_within(self, code: str, root: str) -> bool:
         """True when `code` is `root` or below it."""
         if code == root:

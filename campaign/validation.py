@@ -358,6 +358,21 @@ def _check_unit_ref(checker: _Checker, record: Mapping, known: Known, name: str 
         checker.add(name, f"«Đơn vị» «{code}» không có trong danh mục đơn vị.")
 
 
+def _check_former_unit(checker: _Checker, record: Mapping, known: Known) -> None:
+    """The unit a record was of before the 2025 reform of units (docs/RECORDS.md): a unit of
+    the tree, not the record's own."""
+    former = record.get("former_unit")
+    if former is None:
+        return
+    if former not in known.units:
+        checker.add(
+            "former_unit",
+            f"«Đơn vị trước sắp xếp năm 2025» «{former}» không có trong danh mục đơn vị.",
+        )
+    elif former == record.get("unit"):
+        checker.add("former_unit", "«Đơn vị trước sắp xếp năm 2025» trùng với «Đơn vị».")
+
+
 def _address_of(checker: _Checker, record: Mapping, known: Known) -> Mapping | None:
     ref = record.get("address")
     if ref is None:
@@ -381,7 +396,7 @@ def _helper_of(checker: _Checker, record: Mapping, known: Known) -> Mapping | No
 _PARENT_KINDS = {
     "province": frozenset(),
     "district": frozenset({"province"}),
-    "commune": frozenset({"district"}),
+    "commune": frozenset({"district", "province"}),  # a province of 2025 has no districts
     "school": frozenset({"province", "district", "commune"}),
     "affiliated": frozenset({"province", "district", "commune"}),
 }
@@ -420,6 +435,7 @@ def _unit_rules(checker: _Checker, unit: dict, known: Known) -> None:
 
 def _address_rules(checker: _Checker, address: dict, known: Known) -> None:
     _check_unit_ref(checker, address, known)
+    _check_former_unit(checker, address, known)
     people, kind = address.get("people"), address.get("kind")
     if isinstance(people, int):
         if people < 1:
@@ -445,6 +461,7 @@ def _address_rules(checker: _Checker, address: dict, known: Known) -> None:
 
 def _helper_rules(checker: _Checker, helper: dict, known: Known) -> None:
     _check_unit_ref(checker, helper, known)
+    _check_former_unit(checker, helper, known)
     side, kind = helper.get("side"), helper.get("kind")
     if side and kind and kind not in vocab.KINDS_OF_SIDE[side]:
         other = next(s for s, kinds in vocab.KINDS_OF_SIDE.items() if kind in kinds)
@@ -498,6 +515,7 @@ def _review_rules(checker: _Checker, review: dict, known: Known) -> None:
 
 def _model_rules(checker: _Checker, model: dict, known: Known) -> None:
     _check_unit_ref(checker, model, known)
+    _check_former_unit(checker, model, known)
 
 
 def _assessment_rules(checker: _Checker, assessment: dict, known: Known) -> None:

@@ -14,6 +14,8 @@ UNIT_KINDS: dict[str, str] = {
     "school": "Trường học",
     "affiliated": "Đơn vị trực thuộc",
 }
+# Since 01/07/2025 the commune level has no towns (thị trấn) but special zones (đặc khu).
+COMMUNE_KIND_2025 = "Xã, phường, đặc khu"
 # The kind of the root above the provinces (the central office's tree only): never a record's.
 TREE_KINDS: dict[str, str] = {"national": "Trung ương Hội", **UNIT_KINDS}
 # Grassroots chapters (Hội cơ sở): the units that survey and keep addresses.

@@ -54,9 +54,18 @@ PROVINCE_RECIPIENTS = (
     "Các đơn vị trực thuộc Tỉnh Hội",
     "CVP Tỉnh Hội",
 )
+# The same for a province of the 2025 list, which has communes where it had districts.
+PROVINCE_RECIPIENTS_2025 = (
+    *PROVINCE_RECIPIENTS[:5],
+    "Đảng ủy, UBND các xã, phường, đặc khu",
+    "Hội CTĐ các xã, phường, đặc khu",
+    *PROVINCE_RECIPIENTS[8:],
+)
 FILED = "Lưu: VT"
 DOTS = "……………………………"
-_PLACE_PREFIXES = ("Tỉnh ", "Thành phố ", "Thị xã ", "Huyện ", "Thị trấn ", "Xã ", "Quận ")
+_PLACE_PREFIXES = (
+    "Tỉnh ", "Thành phố ", "Thị xã ", "Huyện ", "Thị trấn ", "Xã ", "Quận ", "Đặc khu ",
+)  # fmt: skip
 # Places whose bare name is a person's: the date line keeps the word before it.
 _NAMED_AFTER_PEOPLE = frozenset({"Hồ Chí Minh"})
 
@@ -140,7 +149,9 @@ def default_recipients(tree: UnitTree, code: str) -> tuple[str, ...]:
     """«Nơi nhận» unless the settings say otherwise: the body above (to report to), the local
     Party committee and People's Committee, the chapters below, the file copy."""
     unit = tree[code]
-    if unit["kind"] == "province" or unit["parent"] not in tree:
+    if unit["kind"] == "province":
+        return PROVINCE_RECIPIENTS_2025 if tree.is_two_level(code) else PROVINCE_RECIPIENTS
+    if unit["parent"] not in tree:
         return PROVINCE_RECIPIENTS
     above = chapter_in_text(tree, unit["parent"])
     if unit["kind"] == "district":

@@ -267,7 +267,7 @@ class _Writer:
         # A unit with units below reports on all of them: its models are grouped by type in
         # the body and listed one by one in a second annex.
         self.grouped = bool(tree.children(unit))
-        self.rows_heading = rows_heading(tree[unit]["kind"])
+        self.rows_heading = rows_heading(tree, unit)
         self.scope = scope_phrase(tree, unit)
         self.models_annex = "Phụ lục 2" if self.grouped and figures.models else ""
         # Every unit the report names, so that two units of one name get their district.

@@ -77,11 +77,16 @@ TOTAL = "Tổng cộng"
 ROWS_OF_DISTRICT = "Xã, phường, thị trấn, trường học, đơn vị trực thuộc"
 ROWS_OF_PROVINCE = "Huyện, thành phố, đơn vị trực thuộc"
 ROWS_OF_COUNTRY = "Tỉnh, thành phố trực thuộc trung ương"
+# A province of the 2025 list: its communes straight under it, no district level.
+ROWS_OF_PROVINCE_2025 = "Xã, phường, đặc khu, đơn vị trực thuộc"
 
 
-def rows_heading(kind: str) -> str:
-    """Column 2's heading: what the rows of a table of a unit of `kind` are."""
-    return {"national": ROWS_OF_COUNTRY, "province": ROWS_OF_PROVINCE}.get(kind, ROWS_OF_DISTRICT)
+def rows_heading(tree: UnitTree, code: str) -> str:
+    """Column 2's heading: what the rows of the table of unit `code` are."""
+    kind = tree[code]["kind"]
+    if kind == "province":
+        return ROWS_OF_PROVINCE_2025 if tree.is_two_level(code) else ROWS_OF_PROVINCE
+    return ROWS_OF_COUNTRY if kind == "national" else ROWS_OF_DISTRICT
 
 
 HELPED = "Số địa chỉ được trợ giúp"
@@ -162,7 +167,7 @@ class _Context:
         self.left = [self.head.superior, self.head.chapter]
         self.date_line = self.head.date_line(on)
         self.period = tally.period.label()
-        self.rows_heading = rows_heading(units[tally.unit]["kind"])
+        self.rows_heading = rows_heading(units, tally.unit)
         # The unit's own table goes with its report; its annexes go with the table.
         self.with_report = (
             f"Kèm theo {REPORT_NUMBER} ngày {format_date(on)} của {self.head.chapter_text}"

@@ -258,6 +258,26 @@ def main() -> int:
         assert done.returncode == 0, done.stdout.decode() + done.stderr.decode()
         return done.stdout.decode().strip()
 
+    def units_of_2025() -> str:
+        import json
+
+        listed = smoke.run("units", "--units", "2025", "--province", "80").stdout.decode()
+        assert len(listed.splitlines()) == 97 and "Phường Tân Ninh" in listed, listed[:400]
+        new = work / "tay-ninh-2025"
+        smoke.run("init", "--unit", "80", "--units", "2025", "--store", str(new))
+        rows = json.loads(smoke.run("summary", "--json", "--store", str(new)).stdout)
+        assert len(rows) == 97 and rows[0]["unit"] == "25459-2025", rows[:2]
+        # The commune's store, moved to the 2025 units: its 2008–2018 table is the same.
+        moved = work / "migrated"
+        shutil.copytree(commune, moved, ignore=shutil.ignore_patterns("lock"))
+        smoke.run("units", "migrate", "--to", "2025", "--yes", "--store", str(moved))
+        rows = json.loads(smoke.run("summary", "--json", "--store", str(moved)).stdout)
+        assert rows == figures["commune"], rows
+        after = smoke.run("summary", "--json", "--from", "2008", "--to", "2026", "--store",
+                          str(moved)).stdout  # fmt: skip
+        assert json.loads(after)[0]["unit"] == "25459-2025", after[:200]
+        return "96 communes of Tây Ninh; Phường 1 moved to Phường Tân Ninh, same table"
+
     for check_ in (
         installed,
         version,
@@ -270,6 +290,7 @@ def main() -> int:
         report,
         awards,
         piped_on_a_vietnamese_code_page,
+        units_of_2025,
         interface,
     ):
         smoke.step(check_.__name__.replace("_", " "), check_)

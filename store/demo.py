@@ -232,12 +232,17 @@ class DemoData:
 
 
 class _Maker:
-    def __init__(self, seed: int, scale: str, density: float = 1.0) -> None:
+    def __init__(
+        self, seed: int, scale: str, density: float = 1.0, last_year: int = LAST_YEAR
+    ) -> None:
         if scale not in SCALES:
             raise ValueError(f"unknown scale {scale!r}")
         if not density > 0:
             raise ValueError(f"density must be above 0, not {density!r}")
         self.density = density
+        # Records go on to the end of `last_year`, or to yesterday within this year.
+        self.last_year = last_year
+        self.last_day = min(date(last_year, 12, 31), date.today() - timedelta(days=1))
         self.rng = random.Random(f"nhandao-demo-{seed}-{scale}")
         self.scale = scale
         self.tree = {u["code"]: u for u in gazetteer.province_units(gazetteer.DEFAULT_PROVINCE)}
@@ -340,7 +345,7 @@ class _Maker:
 
     def address(self, unit: str, is_ward: bool) -> dict:
         rng = self.rng
-        surveyed = self.day(date(FIRST_YEAR, 1, 15), date(LAST_YEAR - 1, 10, 31))
+        surveyed = self.day(date(FIRST_YEAR, 1, 15), date(self.last_year - 1, 10, 31))
         if rng.random() < 0.8:
             kind, people, name = "individual", 1, self.person()
         else:
@@ -361,7 +366,7 @@ class _Maker:
         dossier = surveyed + timedelta(days=rng.randint(5, 60)) if rng.random() < 0.93 else None
         stopped = reason = None
         if dossier and rng.random() < 0.22:
-            stopped = self.day(dossier + timedelta(days=300), date(LAST_YEAR, 12, 31))
+            stopped = self.day(dossier + timedelta(days=300), self.last_day)
             reason = rng.choice(_STOP_REASONS) if rng.random() < 0.85 else None
         return {
             "id": self.uid(),
@@ -381,11 +386,7 @@ class _Maker:
         """Attachments, aid and yearly reviews of one address with a dossier."""
         rng, records = self.rng, self.records
         start = date.fromisoformat(address["dossier_on"])
-        end = (
-            date.fromisoformat(address["stopped_on"])
-            if address["stopped_on"]
-            else date(LAST_YEAR, 12, 31)
-        )
+        end = date.fromisoformat(address["stopped_on"]) if address["stopped_on"] else self.last_day
         side = "red_cross" if rng.random() < 0.6 else "outside"
         helpers = [rng.choice(local[side])]
         if rng.random() < 0.35:
@@ -434,9 +435,9 @@ class _Maker:
                         "note": note,
                     }
                 )
-            if rng.random() < 0.96:
+            if rng.random() < 0.96 and date(year, 11, 15) <= self.last_day:  # a review is due
                 stopping = address["stopped_on"] and end.year == year
-                review_day = self.day(date(year, 11, 15), date(year, 12, 31))
+                review_day = self.day(date(year, 11, 15), min(date(year, 12, 31), self.last_day))
                 if stopping:
                     review_day = end
                 records["reviews"].append(
@@ -553,6 +554,7 @@ def write_demo(
     scale: str = "province",
     progress: Callable[[str], None] | None = None,
     density: float = 1.0,
+    last_year: int = LAST_YEAR,
 ) -> Store:
     """Write a demo store at `path` (replacing an earlier demo store there) and return it open.
 
@@ -574,7 +576,7 @@ def write_demo(
     elif path.exists() and any(path.iterdir()):
         raise StoreError(f"Thư mục {path} đã có tệp khác; hãy chọn một thư mục trống bằng --store.")
     say = progress or (lambda _message: None)
-    maker = _Maker(seed, scale, density)
+    maker = _Maker(seed, scale, density, last_year)
     staging = path.with_name(f".{path.name}.demo-{os.getpid()}")
     try:
         with Store.create(staging, maker.office_unit, demo=True) as store:

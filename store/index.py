@@ -40,7 +40,7 @@ FOLDER = "cache"
 NAME = "index.sqlite"
 # Changed whenever the tables below or what goes into them change: an index of another
 # version is dropped and made again.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the addresses' former_unit (the units of before 2025)
 BUSY_SECONDS = 10.0  # another summary refreshing the same index at the same moment
 
 _SCHEMA = """
@@ -51,8 +51,8 @@ CREATE TABLE unit(
     kind TEXT NOT NULL, parent TEXT, deleted INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE TABLE address(
-    id TEXT PRIMARY KEY, file TEXT NOT NULL, unit TEXT NOT NULL, people INTEGER NOT NULL,
-    dossier_on TEXT, deleted INTEGER NOT NULL
+    id TEXT PRIMARY KEY, file TEXT NOT NULL, unit TEXT NOT NULL, former_unit TEXT,
+    people INTEGER NOT NULL, dossier_on TEXT, deleted INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE TABLE helper(
     id TEXT PRIMARY KEY, file TEXT NOT NULL, side TEXT NOT NULL, deleted INTEGER NOT NULL
@@ -75,7 +75,8 @@ _TABLES = ("unit", "address", "helper", "aid")
 _COLUMNS = """
 WITH placed AS (
     SELECT address.id, rows.row, address.people, address.dossier_on
-    FROM address JOIN temp.rows ON rows.code = address.unit
+    FROM address JOIN temp.rows ON rows.code = coalesce(
+        (SELECT code FROM temp.rows WHERE code = address.unit), address.former_unit)
     WHERE NOT address.deleted
 ), helped AS (
     SELECT aid.address, max(coalesce(helper.side = 'red_cross', 0)) AS red_cross,
@@ -97,7 +98,8 @@ GROUP BY placed.row
 """
 _EXCLUDED = """
 SELECT rows.row, aid.excluded, count(*), sum(aid.value)
-FROM address JOIN temp.rows ON rows.code = address.unit
+FROM address JOIN temp.rows ON rows.code = coalesce(
+        (SELECT code FROM temp.rows WHERE code = address.unit), address.former_unit)
      JOIN aid ON aid.address = address.id
 WHERE NOT address.deleted AND NOT aid.deleted AND aid.excluded IS NOT NULL
       AND aid."on" BETWEEN :start AND :end
@@ -312,7 +314,7 @@ def _discard(path: Path) -> bool:
 
 
 _KIND_OF_COLLECTION = {spec.collection: name for name, spec in KINDS.items()}
-_WIDTH = {"unit": 7, "address": 6, "helper": 4, "aid": 8}
+_WIDTH = {"unit": 7, "address": 7, "helper": 4, "aid": 8}
 
 
 def _text(value: object) -> str:
@@ -341,8 +343,9 @@ def _rows(kind: str, code: str, documents: Iterable[dict]) -> Iterator[tuple]:
                    bool(d.get("deleted")))  # fmt: skip
     elif kind == "address":
         for d in documents:
-            yield (d["id"], code, _text(d.get("unit")), _integer(d.get("people")),
-                   _optional_text(d.get("dossier_on")), bool(d.get("deleted")))  # fmt: skip
+            yield (d["id"], code, _text(d.get("unit")), _optional_text(d.get("former_unit")),
+                   _integer(d.get("people")), _optional_text(d.get("dossier_on")),
+                   bool(d.get("deleted")))  # fmt: skip
     elif kind == "helper":
         for d in documents:
             yield d["id"], code, _text(d.get("side")), bool(d.get("deleted"))

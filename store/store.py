@@ -99,13 +99,14 @@ def resolve_path(option: str | os.PathLike | None = None) -> Path:
     return default_path()
 
 
-def default_settings(province: schema.Unit) -> dict[str, Any]:
-    """Settings of a new office: names used in documents and the period of the review."""
+def default_settings(province: schema.Unit, year: int | None = None) -> dict[str, Any]:
+    """Settings of a new office: names used in documents and the period of the review (the
+    campaign's 2008–2018 review, or from 2025 to `year` for an office of the 2025 list)."""
     name = province["name"]
     short = name.removeprefix("Thành phố ").removeprefix("Tỉnh ")
     if province["code"] == gazetteer.NATIONAL:  # the central office writes from Hà Nội
         short = "Hà Nội"
-    return {
+    settings: dict[str, Any] = {
         "province_name": short,
         "organisation": f"HỘI CHỮ THẬP ĐỎ {name.upper()}",
         "plan_reference": SEED_PLAN if province["code"] == gazetteer.DEFAULT_PROVINCE else "",
@@ -113,6 +114,9 @@ def default_settings(province: schema.Unit) -> dict[str, Any]:
         "period_to": 2018,
         "report_deadline": "2018-11-09",
     }
+    if gazetteer.list_of(province["code"]) == gazetteer.LIST_2025 and year is not None:
+        settings.update(period_from=2025, period_to=max(year, 2025), report_deadline=None)
+    return settings
 
 
 @dataclass
@@ -128,6 +132,8 @@ class Office:
     # revision made), kept here as well as in the files that use them, so that restoring one
     # of those files from an older backup cannot make a number be used twice.
     counters: dict[str, int] = field(default_factory=dict)
+    # The office's unit before it moved to the units of the 2025 list (store/reform.py).
+    former_unit: str | None = None
 
     @property
     def period(self) -> Period:
@@ -142,7 +148,16 @@ class Office:
     def to_json(self) -> dict:
         return {"format": "nhandao-office", "version": FORMAT_VERSION, "id": self.id,
                 "unit": self.unit, "created_at": self.created_at, "demo": self.demo,
-                "settings": self.settings, "counters": self.counters}  # fmt: skip
+                "settings": self.settings, "counters": self.counters,
+                **({"former_unit": self.former_unit} if self.former_unit else {})}  # fmt: skip
+
+    def units_served(self, tree: UnitTree) -> set[str]:
+        """The units this office keeps records for: its unit's subtree, and after a move to
+        the 2025 list, its former unit's too (the records it keeps there)."""
+        served = set(tree.subtree(self.unit)) if self.unit in tree else set()
+        if self.former_unit is not None and self.former_unit in tree:
+            served.update(tree.subtree(self.former_unit))
+        return served
 
 
 def table_of(kind: str, record: Mapping) -> str:
@@ -352,17 +367,20 @@ class Store:
         unit: str,
         *,
         demo: bool = False,
+        units: str = "2019",
         today: Callable[[], date] = date.today,
     ) -> Store:
-        """Make a new store for the office of `unit` (a GSO code) and open it."""
+        """Make a new store for the office of `unit` (a code of `gazetteer`, which names its
+        list; `units` says which list the central office's «VN» means) and open it."""
         path = Path(path)
         check_path_length(path)
         if (path / "office.json").exists():
             raise StoreExistsError(path)
-        units = gazetteer.tree_of(unit)
+        units = gazetteer.tree_of(unit, units)
         if units is None:
             raise StoreError(
-                f"Không có đơn vị mang mã «{unit}» trong danh mục đơn vị hành chính. "
+                f"Không có đơn vị mang mã «{gazetteer.official_code(unit)}» trong danh mục "
+                f"đơn vị hành chính năm {gazetteer.list_of(unit)}. "
                 "Hãy tìm mã bằng lệnh «nhandao units --search TÊN»."
             )
         for folder in (path, path / "units", path / "backups"):
@@ -380,7 +398,7 @@ class Store:
                 unit=unit,
                 created_at=datetime.now().isoformat(timespec="seconds"),
                 demo=demo,
-                settings=default_settings(units[0]),
+                settings=default_settings(units[0], today().year),
             )
             store = cls(path, lock, today)
             store._file("directory").write(orjson.dumps(directory))
@@ -727,6 +745,7 @@ class Store:
                 for name, value in (office.get("counters") or {}).items()
                 if isinstance(value, int) and not isinstance(value, bool)
             },
+            office["former_unit"] if isinstance(office.get("former_unit"), str) else None,
         )
         directory = self._read(self._file("directory"))
         assert isinstance(directory, dict)
@@ -951,7 +970,7 @@ class Store:
         helpers = _Records(self._index["helper"])
         new_addresses, new_helpers = addresses.batch, helpers.batch
         known = Known(units, addresses, helpers, self.today())
-        scope = set(self.units.subtree(self.office.unit))
+        scope = self.office.units_served(self.units)
         by_kind: dict[str, list[tuple[Mapping, int | None]]] = defaultdict(list)
         for kind, raw, position in batch:
             if kind not in KINDS:
@@ -1075,13 +1094,15 @@ class Store:
             change = self._change(kind, key, record, owner, replaces, forgets)
             if change is not None:
                 changes.append(change)
-        for change in list(changes):
-            if (
-                change.kind == "address"
-                and change.entry
-                and change.entry.file != change.document["owner"]
-            ):
-                changes.extend(self._follow_move(change, planned))
+        moved = [
+            change
+            for change in changes
+            if change.kind == "address"
+            and change.entry
+            and change.entry.file != change.document["owner"]
+        ]
+        if moved:
+            changes.extend(self._follow_moves(moved, planned))
         if changes:
             before = [
                 (c.kind, c.key, data_of(c.kind, c.entry.record) if c.entry else None,
@@ -1198,15 +1219,17 @@ class Store:
         document.update(content)
         return _Change(kind, key, entry, document, table_of(kind, document))
 
-    def _follow_move(self, moved: _Change, planned: set[tuple[str, str]]) -> list[_Change]:
-        """An address moved to another unit: its attachments, aid and reviews move with it."""
+    def _follow_moves(self, moved: list[_Change], planned: set[tuple[str, str]]) -> list[_Change]:
+        """Addresses moved to other units: their attachments, aid and reviews move with them.
+        One pass over each kind, whatever the number of addresses moved (a migration to the
+        2025 units moves every address of a province at once)."""
+        owners = {change.key: change.document["owner"] for change in moved}
         follow = []
         for kind in ("attachment", "aid", "review"):
             for key, entry in self._index[kind].items():
-                if entry.record["address"] == moved.key and (kind, key) not in planned:
-                    change = self._change(
-                        kind, key, data_of(kind, entry.record), moved.document["owner"]
-                    )
+                owner = owners.get(entry.record["address"])
+                if owner is not None and (kind, key) not in planned:
+                    change = self._change(kind, key, data_of(kind, entry.record), owner)
                     if change is not None:
                         follow.append(change)
         return follow
@@ -1553,6 +1576,10 @@ class Store:
         if value > self.counter(name):
             self.office.counters[name] = value
             self._file("office").write(orjson.dumps(self.office.to_json()))
+
+    def write_office(self) -> None:
+        """Write office.json as memory holds it (in the caller's transaction, if any)."""
+        self._file("office").write(orjson.dumps(self.office.to_json()))
 
     def update_settings(self, **changes: Any) -> None:
         """Change office settings (names in documents, period, deadline) in one durable write."""

@@ -17,10 +17,11 @@ from rich.text import Text
 
 from campaign.dates import EARLIEST, Period
 from campaign.money import format_number
+from campaign.records import Unit
 from campaign.tally import tally
 from campaign.text import fold, quoted
 from campaign.units import UnitTree
-from campaign.vocab import TREE_KINDS
+from campaign.vocab import COMMUNE_KIND_2025, TREE_KINDS
 from exporters.terminal import (
     DataConsole,
     column_legend,
@@ -89,8 +90,19 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
         required=True,
         metavar="MÃ",
         help=(
-            "đơn vị của văn phòng: mã đơn vị hành chính (danh mục năm 2019), ví dụ 72 (Tây "
-            "Ninh), 705, 25456; VN cho văn phòng Trung ương Hội (cả nước)"
+            "đơn vị của văn phòng: mã đơn vị hành chính trong danh mục mà --units chọn, ví dụ "
+            "72 (Tây Ninh), 705, 25456 trong danh mục năm 2019, hay 80 (Tây Ninh), 25459 trong "
+            "danh mục năm 2025 (Tổng cục Thống kê dùng lại một số mã: 80 là Long An năm 2019 "
+            "nhưng là Tây Ninh năm 2025); VN cho văn phòng Trung ương Hội (cả nước)"
+        ),
+    )
+    init.add_argument(
+        "--units",
+        choices=gazetteer.LISTS,
+        default="2019",
+        help=(
+            "danh mục đơn vị hành chính: 2019 (63 tỉnh, có cấp huyện; mặc định) hay 2025 "
+            "(34 tỉnh, các xã, phường, đặc khu trực thuộc tỉnh, từ ngày 01/07/2025)"
         ),
     )
     init.add_argument(
@@ -101,15 +113,34 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
     )
 
     units = commands.add_parser(
-        "units", parents=[common], help="danh mục đơn vị và mã của từng đơn vị"
+        "units",
+        parents=[common],
+        help="danh mục đơn vị và mã của từng đơn vị",
+        description=(
+            "Không có --units: các đơn vị của kho dữ liệu (mã đơn vị của danh mục năm 2025 "
+            "mang đuôi -2025 trong kho, ví dụ 80-2025), hay danh mục năm 2019 khi chưa có kho. "
+            "Có --units: danh mục đó, với mã của Tổng cục Thống kê."
+        ),
     )
     units.add_argument("--search", metavar="CHỮ", help="tên có các chữ này (không cần gõ dấu)")
     units.add_argument(
+        "--units",
+        choices=gazetteer.LISTS,
+        help=(
+            "danh mục cần liệt kê: 2019 (63 tỉnh, có cấp huyện) hay 2025 (34 tỉnh, các xã, "
+            "phường, đặc khu trực thuộc tỉnh, từ ngày 01/07/2025)"
+        ),
+    )
+    units.add_argument(
         "--province",
         metavar="MÃ",
-        default=gazetteer.DEFAULT_PROVINCE,
-        help="tỉnh cần liệt kê khi chưa có kho (mặc định: 72, Tây Ninh)",
+        help=(
+            "tỉnh cần liệt kê, mã trong danh mục đó (mặc định: Tây Ninh, 72 năm 2019, 80 năm "
+            "2025); «all» cho cả nước"
+        ),
     )
+    reform = importlib.import_module("tui.cli_reform")
+    reform.add_migrate(units.add_subparsers(dest="action", metavar="VIỆC"), common)
 
     demo = commands.add_parser("demo", parents=[common], help="tạo kho dữ liệu thử rồi mở")
     demo.add_argument("--seed", type=int, default=1, help="cùng số, cùng dữ liệu (mặc định: 1)")
@@ -119,6 +150,16 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
         default="district",
         help="commune: một phường, 2.000 địa chỉ; district (mặc định): một huyện; province: "
         "cả tỉnh, khoảng 20.000 địa chỉ và 200.000 lần trợ giúp",
+    )
+    demo.add_argument(
+        "--to",
+        dest="last_year",
+        type=int,
+        default=2018,
+        choices=range(2018, date.today().year + 1),
+        metavar="NĂM",
+        help="dữ liệu đến hết năm này (mặc định: 2018; đến 2026 để thử chuyển sang danh mục "
+        "đơn vị năm 2025 bằng «nhandao units migrate --to 2025»)",
     )
     demo.add_argument("--no-open", action="store_true", help="chỉ tạo kho, không mở giao diện")
 
@@ -167,6 +208,7 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
         "summary": _summary,
         "records": _records,
         "check": lambda args, store, out, err: _check(store, out, err, fix_clock=args.fix_clock),
+        "units": reform.migrate,
     }
     for name in COMMAND_MODULES:
         handlers.update(importlib.import_module(name).add_commands(commands, common))
@@ -236,10 +278,12 @@ def _run(args: argparse.Namespace, handlers: dict[str, Handler], out: Console, e
     command = args.command
     if command == "init":
         return _init(args, path, out)
-    if command == "units":
+    if command == "units" and args.action is None:
         return _units(args, path, out)
     if command == "demo":
-        store = write_demo(path, args.seed, args.scale, progress=lambda m: err.print(m))
+        store = write_demo(
+            path, args.seed, args.scale, progress=lambda m: err.print(m), last_year=args.last_year
+        )
         err.print(
             f"Kho dữ liệu thử ({args.scale}, seed {args.seed}) ở {path}: "
             f"{format_number(store.count('address'))} địa chỉ, "
@@ -333,16 +377,17 @@ def _init(args: argparse.Namespace, path: Path, out: Console) -> int:
     from sync import keys  # cryptography is loaded only by the commands that sign or check
 
     province_key = keys.read_public_key_file(args.province_key) if args.province_key else None
-    if province_key is not None and gazetteer.province_of(args.unit) == args.unit:
+    unit = args.unit if args.unit.endswith("-2025") else gazetteer.store_code(args.unit, args.units)
+    if province_key is not None and gazetteer.province_of(unit) == unit:
         raise UsageError(
             "Văn phòng Tỉnh Hội không cần --province-key: khoá của Tỉnh Hội chính là khoá mà "
             "lệnh này tạo cho văn phòng."
         )
-    with Store.create(path, args.unit) as store:
+    with Store.create(path, unit, units=args.units) as store:
         office = keys.office_key(store)
         if province_key is not None:
             keys.pin_province_key(store, province_key)
-        out.print(f"Đã tạo kho dữ liệu cho {store.units.path(args.unit)} ở {path}.")
+        out.print(f"Đã tạo kho dữ liệu cho {store.units.path(unit)} ở {path}.")
         out.print(
             f"Khoá của văn phòng: {office.public.id_text}, dấu vân tay "
             f"{keys.fingerprint(office.public)} (xem lại bằng «nhandao keys show»).",
@@ -371,6 +416,8 @@ def resolve_unit(tree: UnitTree, text: str) -> str:
     """A unit code from a code or from words of a unit's name (accents optional)."""
     if text in tree:
         return text
+    if gazetteer.store_code(text, gazetteer.LIST_2025) in tree:  # «80» for «80-2025»
+        return gazetteer.store_code(text, gazetteer.LIST_2025)
     found = tree.search(text)
     if len(found) == 1:
         return found[0]["code"]
@@ -387,7 +434,8 @@ def resolve_unit(tree: UnitTree, text: str) -> str:
 
 def unit_and_period(args: argparse.Namespace, store: Store) -> tuple[str, Period]:
     """The unit (default: the office's, and within its scope) and period the options name."""
-    return _scope_unit(args, store), _period(args, store)
+    period = _period(args, store)
+    return _scope_unit(args, store, period), period
 
 
 def _period(args: argparse.Namespace, store: Store) -> Period:
@@ -403,16 +451,26 @@ def _period(args: argparse.Namespace, store: Store) -> Period:
     return Period(year_from, year_to)
 
 
-def _scope_unit(args: argparse.Namespace, store: Store) -> str:
+def _scope_unit(args: argparse.Namespace, store: Store, period: Period) -> str:
     if not args.unit:
-        return store.office.unit
+        return default_unit(store, period)
     code = resolve_unit(store.units, args.unit)
-    if not store.units.is_within(code, store.office.unit):
+    if code not in store.office.units_served(store.units):
         raise UsageError(
             f"Đơn vị {store.units.name(code)} ({code}) nằm ngoài phạm vi của văn phòng "
             f"{store.units.name(store.office.unit)}."
         )
     return code
+
+
+def default_unit(store: Store, period: Period) -> str:
+    """The unit a table is of unless one is named: the office's, or for a period that ended
+    before the 2025 reform, the unit the office was before it moved to the 2025 list (so that
+    the table of such a period is the one it always was)."""
+    former = store.office.former_unit
+    if former is not None and former in store.units and period.end < gazetteer.REFORM_DAY:
+        return former
+    return store.office.unit
 
 
 def _summary(args: argparse.Namespace, store: Store, out: Console, err: Console) -> int:
@@ -539,29 +597,49 @@ def _check(store: Store, out: Console, err: Console, *, fix_clock: bool = False)
 
 
 def _units(args: argparse.Namespace, path: Path, out: Console) -> int:
-    if (path / "office.json").exists():
+    listed = args.units
+    if listed is None and (path / "office.json").exists():
         with Store.open(path, records=False) as store:
             store.summary_index()  # the units records add, without reading every record
             tree = store.units
+        shown_code = str
     else:
-        tree = UnitTree(
-            gazetteer.province_units(args.province)
-            if args.province in dict(gazetteer.provinces())
-            else gazetteer.all_units()
-        )
+        listed = listed or "2019"
+        tree = UnitTree(_listed_units(listed, args.province))
+        shown_code = gazetteer.official_code  # the list is named: its own codes
     shown = tree.search(args.search) if args.search else list(tree)
+    width = max([8, *(len(shown_code(unit["code"])) for unit in shown)])
     for unit in shown:
         depth = len(tree.ancestors(unit["code"]))
+        kind = TREE_KINDS[unit["kind"]]
+        if unit["kind"] == "commune" and gazetteer.list_of(unit["code"]) == gazetteer.LIST_2025:
+            kind = COMMUNE_KIND_2025
         out.print(
             Text.assemble(
-                f"{unit['code']:>8}  {'  ' * depth}{unit['name']}  ",
-                (f"({TREE_KINDS[unit['kind']]})", "dim"),
+                f"{shown_code(unit['code']):>{width}}  {'  ' * depth}{unit['name']}  ",
+                (f"({kind})", "dim"),
             )
         )
     if not shown:
         out.print(f"Không có đơn vị nào khớp với {quoted(args.search)}.")
         return EXIT_ERROR
     return EXIT_OK
+
+
+def _listed_units(listed: str, province: str | None) -> list[Unit]:
+    """The units of one province of list `listed` (Tây Ninh unless named), or of the whole
+    country for «all»."""
+    if province == "all":
+        return gazetteer.all_units(listed)
+    code = gazetteer.store_code(province or gazetteer.DEFAULT_PROVINCES[listed], listed)
+    known = gazetteer.provinces(listed)
+    if code not in dict(known):
+        codes = ", ".join(f"{gazetteer.official_code(c)} {name}" for c, name in known)
+        raise UsageError(
+            f"Không có tỉnh, thành phố mang mã {quoted(province or '')} trong danh mục năm "
+            f"{listed}. Các mã trong danh mục đó: {codes}; «all»: cả nước."
+        )
+    return gazetteer.province_units(code)
 
 
 if __name__ == "__main__":

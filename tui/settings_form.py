@@ -201,7 +201,7 @@ def province_defaults(store: Store) -> dict[str, Any]:
     """The settings a new office of this province is given (store.store.default_settings)."""
     code = store.office.unit
     root = [store.units[code], *store.units.ancestors(code)][-1]
-    return default_settings(root)
+    return default_settings(root, store.today().year)
 
 
 def stored_value(store: Store, key: str, value: object) -> object:

@@ -190,6 +190,8 @@ class ConflictDetail(OfficeScreen):
         rows: list[tuple[str, object, object, RecordField | None]] = [
             (field.label, current.get(field.name), theirs.get(field.name), field)
             for field in spec.fields
+            # The unit before the 2025 reform, shown only where a version has one.
+            if field.name != "former_unit" or current.get(field.name) or theirs.get(field.name)
         ]
         deleted = (bool(current.get("deleted")), bool(other.get("deleted")))
         if any(deleted):  # a deletion made at one office while the other edited the record

@@ -1,0 +1,397 @@
+"""Moving a store to the units of the 2025 list, and back (docs/RECORDS.md, «The 2025 units»).
+
+Since 01/07/2025 Viet Nam has 34 provinces and no district level. A store made on the 2019 list
+keeps its history and goes on with the new units:
+
+- every address, helper and model of a unit of the 2019 list is given its unit of the 2025
+  list (`unit`), and keeps the one it had (`former_unit`); its attachments, aid and reviews
+  follow the address into the new unit's file, as in any move;
+- a school or an affiliated unit (not in the lists) gets a successor unit of the same name and
+  kind, coded «<code>-2025», under the new unit of its parent;
+- the units of the new province join the directory, and the office's unit becomes its new
+  unit, the old one kept as `former_unit` in office.json.
+
+Where a unit goes comes from the conversion table (`gazetteer.successors`): a commune that went
+whole to one new commune, an island district to its đặc khu, a province to the new province.
+Records held by a district-level unit go to the new province (the level is gone; Red Cross
+district chapters handed their work to the province). A commune divided among several new ones,
+or one the table does not know (merged away before 2024), is asked about: each place (ấp, khu
+phố) of its addresses, and its helpers and models together, each with the new units they may
+go to. Nothing moves while a question is open: `plan` lists them, the office answers them in a
+file (`questions_csv` → filled → `read_answers`), and the migration is one commit.
+
+Tables are not changed by the move: the old and the new tree share no code, and a table of a
+unit of the old tree counts a record by its `former_unit` (campaign/tally.py).
+
+The way back (`plan_back`) gives every record its `former_unit` again, in one commit; the
+successor units stay in the tree (units are never deleted), without records.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from campaign.records import Unit
+from campaign.text import fold, nfc
+from campaign.units import UNIT_CODE
+from store import gazetteer
+from store.errors import StoreError
+from store.store import Store, data_of
+
+MOVED_KINDS = ("address", "helper", "model")
+SUFFIX = "-2025"
+
+# The parts of a unit a question is about (the «Phần» column of the questions file).
+WHOLE = "cả đơn vị"
+PLACE = "ấp, khu phố"
+OTHERS = "người trợ giúp, mô hình"
+OFFICE = "văn phòng"
+PARENT = "đơn vị cấp trên"
+_PARTS = (WHOLE, PLACE, OTHERS, OFFICE, PARENT)
+NO_PLACE = "(không ghi ấp, khu phố)"
+
+COLUMNS = (
+    "Mã đơn vị cũ",
+    "Tên đơn vị cũ",
+    "Phần",
+    "Ấp, khu phố",
+    "Số bản ghi",
+    "Có thể chuyển về",
+    "Mã đơn vị mới",
+)
+
+
+class MigrationError(StoreError):
+    """A store that cannot be moved as asked (the sentence says why, in Vietnamese)."""
+
+
+@dataclass(frozen=True)
+class Question:
+    """Where some records of an old unit go: the office chooses among `candidates`."""
+
+    unit: str
+    part: str  # one of _PARTS
+    place: str  # the place as first written ("" unless part is PLACE)
+    count: int
+    candidates: tuple[str, ...]
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.unit, self.part, fold(self.place))
+
+
+@dataclass
+class Plan:
+    """What a migration does, before it is done."""
+
+    province: str  # the new province
+    office_unit: str | None  # the office's new unit (None: a question)
+    new_units: list[Unit] = field(default_factory=list)  # successors of schools, affiliated
+    moves: list[tuple[str, dict]] = field(default_factory=list)  # records with their new unit
+    questions: list[Question] = field(default_factory=list)
+    rules: list[tuple[str, str, str]] = field(default_factory=list)  # (old, new, why) by rule
+    before: Counter[str] = field(default_factory=Counter)  # records moved, per old unit
+    after: Counter[str] = field(default_factory=Counter)  # the same, per new unit
+    aid: Counter[str] = field(default_factory=Counter)  # aid records following, per new unit
+    back: bool = False
+
+    @property
+    def ready(self) -> bool:
+        return not self.questions and self.office_unit is not None
+
+
+def _is_new(code: str) -> bool:
+    return code.endswith(SUFFIX)
+
+
+def plan(store: Store, answers: Mapping[tuple[str, str, str], str] | None = None) -> Plan:
+    """What moving `store` to the 2025 units would do, with the office's `answers` (by
+    `Question.key`). Raises MigrationError when the store cannot be moved at all."""
+    answers = dict(answers or {})
+    tree = store.units
+    office = store.office
+    if office.former_unit is not None or _is_new(office.unit):
+        raise MigrationError(
+            "Kho dữ liệu này đã dùng danh mục đơn vị năm 2025. Muốn quay lại danh mục năm "
+            "2019, dùng «nhandao units migrate --to 2019»."
+        )
+    unit = tree[office.unit]
+    if unit["kind"] == "national":
+        raise MigrationError(
+            "Văn phòng Trung ương Hội không chuyển đổi kho: hãy tạo kho mới bằng «nhandao init "
+            "--unit VN --units 2025» và nhận gói của các tỉnh đã chuyển đổi."
+        )
+    if unit["kind"] == "district":
+        raise MigrationError(
+            f"Từ ngày 01/07/2025 không còn cấp huyện, nên kho của {unit['name']} không có đơn "
+            "vị mới để chuyển về. Hãy gửi dữ liệu lên Tỉnh Hội (nhandao bundle export): Tỉnh "
+            "Hội chuyển đổi cả tỉnh, rồi gửi danh mục mới xuống các xã, phường."
+        )
+    root = [unit, *tree.ancestors(office.unit)][-1]["code"]
+    found = gazetteer.successors(root)
+    if len(found) != 1:
+        raise MigrationError(f"Không tìm thấy tỉnh mới của đơn vị «{root}» trong bảng chuyển đổi.")
+    province = found[0]
+    new_tree = {u["code"]: u for u in gazetteer.province_units(province)}
+    result = Plan(province, None)
+
+    def choose(question: Question) -> str | None:
+        answer = answers.get(question.key)
+        if answer is None:
+            result.questions.append(question)
+        return answer
+
+    # Where each old unit's records go: a new unit, or questions.
+    target: dict[str, str | None] = {}
+    made: dict[str, Unit] = {}
+
+    def destination(code: str, count: int) -> str | None:
+        if code in target:
+            return target[code]
+        old = tree[code]
+        if old["kind"] in ("school", "affiliated"):
+            parent = destination(old["parent"], 0) if old["parent"] in tree else province
+            if parent is None:
+                new = choose(Question(code, PARENT, "", count, _communes(new_tree)))
+                parent = new
+            successor = code + SUFFIX
+            if not UNIT_CODE.fullmatch(successor):
+                raise MigrationError(f"Mã đơn vị «{code}» quá dài để thêm đuôi «{SUFFIX}».")
+            if parent is not None:
+                made[successor] = {"code": successor, "name": old["name"], "kind": old["kind"],
+                                   "parent": parent}  # fmt: skip
+                target[code] = successor
+            else:
+                target[code] = None
+            return target[code]
+        options = gazetteer.successors(code)
+        if old["kind"] == "district" and not options:
+            result.rules.append((code, province, "cấp huyện không còn: về Tỉnh Hội"))
+            target[code] = province
+        elif len(options) == 1 and options[0] in new_tree:
+            target[code] = options[0]
+        else:
+            target[code] = None  # divided or unknown: asked per place and part below
+        return target[code]
+
+    # The records to move, by old unit, then by place for the units that are asked about.
+    by_unit: dict[str, list[tuple[str, dict]]] = defaultdict(list)
+    for kind in MOVED_KINDS:
+        for record in store.records(kind):
+            if not _is_new(record["unit"]) and record["unit"] in tree:
+                by_unit[record["unit"]].append((kind, record))
+    for code in tree.subtree(root):
+        if tree[code]["kind"] in ("school", "affiliated") and not _is_new(code):
+            destination(code, len(by_unit.get(code, ())))
+    for code, records in by_unit.items():
+        new = destination(code, len(records))
+        if new is None and tree[code]["kind"] not in ("school", "affiliated"):
+            _ask_by_part(code, records, new_tree, choose, result, answers)
+            continue
+        for kind, record in records:
+            _move(result, kind, record, new)
+
+    # The office itself.
+    if unit["kind"] in ("school", "affiliated"):
+        result.office_unit = target.get(office.unit)
+    else:
+        result.office_unit = destination(office.unit, 0)
+        if result.office_unit is None:
+            options = tuple(gazetteer.successors(office.unit)) or _communes(new_tree)
+            result.office_unit = choose(Question(office.unit, OFFICE, "", 0, options))
+    result.new_units = list(made.values())
+    _count_aid(store, result)
+    return result
+
+
+def _communes(new_tree: Mapping[str, Unit]) -> tuple[str, ...]:
+    return tuple(code for code, u in new_tree.items() if u["kind"] == "commune")
+
+
+def _ask_by_part(
+    code: str,
+    records: list[tuple[str, dict]],
+    new_tree: Mapping[str, Unit],
+    choose: Callable[[Question], str | None],
+    result: Plan,
+    answers: Mapping[tuple[str, str, str], str],
+) -> None:
+    """The records of a divided or unknown commune: by place for addresses, the helpers and
+    models together; each part moves once it is answered."""
+    options = tuple(o for o in gazetteer.successors(code) if o in new_tree) or _communes(new_tree)
+    places: dict[str, list[tuple[str, dict]]] = defaultdict(list)
+    spelled: dict[str, str] = {}
+    others: list[tuple[str, dict]] = []
+    for kind, record in records:
+        if kind == "address":
+            place = (record.get("place") or "").strip()
+            places[fold(place)].append((kind, record))
+            spelled.setdefault(fold(place), place or NO_PLACE)
+        else:
+            others.append((kind, record))
+    whole = answers.get((code, WHOLE, ""))
+    for key, group in places.items():
+        question = Question(code, PLACE, spelled[key], len(group), options)
+        new = answers.get(question.key) or whole or choose(question)
+        for kind, record in group:
+            if new is not None:
+                _move(result, kind, record, new)
+    if others:
+        question = Question(code, OTHERS, "", len(others), options)
+        new = answers.get(question.key) or whole or choose(question)
+        for kind, record in others:
+            if new is not None:
+                _move(result, kind, record, new)
+
+
+def _move(result: Plan, kind: str, record: Mapping, new: str | None) -> None:
+    if new is None:
+        return
+    data = data_of(kind, record)
+    data["former_unit"] = data["unit"]
+    data["unit"] = new
+    result.moves.append((kind, data))
+    result.before[record["unit"]] += 1
+    result.after[new] += 1
+
+
+def _count_aid(store: Store, result: Plan) -> None:
+    moved = {record["id"]: record["unit"] for kind, record in result.moves if kind == "address"}
+    for aid in store.records("aid"):
+        new = moved.get(aid["address"])
+        if new is not None:
+            result.aid[new] += 1
+
+
+def plan_back(store: Store) -> Plan:
+    """The way back to the 2019 units: every record moved gets its `former_unit` again."""
+    office = store.office
+    if office.former_unit is None:
+        raise MigrationError("Kho dữ liệu này chưa chuyển sang danh mục đơn vị năm 2025.")
+    result = Plan(office.unit, office.former_unit, back=True)
+    for kind in MOVED_KINDS:
+        for record in store.records(kind):
+            former = record.get("former_unit")
+            if former is None:
+                continue
+            data = data_of(kind, record)
+            data["unit"], data["former_unit"] = former, None
+            result.moves.append((kind, data))
+            result.before[record["unit"]] += 1
+            result.after[former] += 1
+    _count_aid(store, result)
+    return result
+
+
+def apply(store: Store, plan: Plan) -> int:
+    """Do the plan in one commit: the directory, the new units, the records, the office.
+    Returns how many records changed (their attachments, aid and reviews follow them)."""
+    if not plan.ready:
+        raise MigrationError("Còn đơn vị chưa chọn nơi chuyển về: chưa chuyển đổi được.")
+    office = store.office
+    was = office.unit, office.former_unit
+    directory = store.directory
+    try:
+        with store.transaction():
+            if not plan.back:
+                listed = {u["code"] for u in directory["units"]}
+                added = [u for u in gazetteer.province_units(plan.province)
+                         if u["code"] not in listed]  # fmt: skip
+                if added:
+                    store.replace_directory({**directory, "units": [*directory["units"], *added]})
+            assert plan.office_unit is not None
+            office.unit = plan.office_unit
+            office.former_unit = None if plan.back else was[0]
+            changed = store.save_many([*(("unit", unit) for unit in plan.new_units), *plan.moves])
+            store.write_office()
+    except BaseException:
+        # The files are as they were; the transaction has read them again if it had staged
+        # any, else memory holds only the office's fields changed.
+        if store.office is office:
+            office.unit, office.former_unit = was
+        raise
+    return changed
+
+
+# ------------------------------------------------------------------ the questions file
+
+
+def questions_csv(store: Store, plan: Plan) -> bytes:
+    """The plan's questions as a CSV file Excel opens (UTF-8 with its BOM, «;» between fields
+    as Vietnamese Windows has it): the last column is left for the office to fill."""
+    names = {u["code"]: u["name"] for u in gazetteer.province_units(plan.province)}
+    names.update((u["code"], u["name"]) for u in store.units)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for question in plan.questions:
+        options = "; ".join(
+            f"{gazetteer.official_code(code)} {names.get(code, code)}"
+            for code in question.candidates
+        )
+        writer.writerow([question.unit, names.get(question.unit, question.unit), question.part,
+                         question.place, question.count, options, ""])  # fmt: skip
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _decode(payload: bytes) -> str:
+    """The text of a questions file as Excel may have saved it: UTF-8 (with or without its
+    BOM), UTF-16 («Unicode Text»), or, for «CSV» on a Vietnamese Windows, code page 1258
+    (its tone marks are combining characters: NFC, after, composes them)."""
+    if payload.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return payload.decode("utf-16", errors="replace")
+    try:
+        return payload.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return payload.decode("cp1258", errors="replace")
+
+
+def read_answers(
+    payload: bytes, questions_of: Plan | None = None
+) -> dict[tuple[str, str, str], str]:
+    """The answers of a filled questions file, by `Question.key`. MigrationError naming the
+    line of a row that is not understood or names a unit it may not go to."""
+    text = nfc(_decode(payload))
+    sample = text.split("\n", 1)[0]
+    delimiter = max(";,\t", key=sample.count)
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    if not rows or [c.strip() for c in rows[0][: len(COLUMNS)]] != list(COLUMNS):
+        raise MigrationError(
+            "Tệp trả lời không có dòng tiêu đề của tệp câu hỏi («Mã đơn vị cũ; Tên đơn vị cũ; "
+            "Phần; …; Mã đơn vị mới»): hãy điền vào chính tệp mà lệnh đã ghi."
+        )
+    answers: dict[tuple[str, str, str], str] = {}
+    asked = {q.key: q for q in questions_of.questions} if questions_of is not None else {}
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        cells = [cell.strip() for cell in row] + [""] * len(COLUMNS)
+        unit, part, place = cells[0], cells[2], cells[3]
+        new = cells[len(COLUMNS) - 1]
+        if not new:
+            continue
+        if part not in _PARTS:
+            raise MigrationError(f"Dòng {number}: «Phần» phải là một trong: {', '.join(_PARTS)}.")
+        key = (unit, part, fold(place) if part == PLACE else "")
+        code = new if _is_new(new) else gazetteer.store_code(new, gazetteer.LIST_2025)
+        if gazetteer.province_of(code) is None:
+            raise MigrationError(
+                f"Dòng {number}: không có đơn vị mang mã «{new}» trong danh mục năm 2025."
+            )
+        question = asked.get(key)
+        if question is not None and code not in question.candidates:
+            if len(question.candidates) <= 10:
+                allowed = ", ".join(gazetteer.official_code(c) for c in question.candidates)
+                allowed = f"chọn một trong: {allowed}"
+            else:
+                allowed = "chọn một mã trong cột «Có thể chuyển về»"
+            raise MigrationError(
+                f"Dòng {number}: «{new}» không phải một đơn vị mà {unit} có thể chuyển về "
+                f"({allowed})."
+            )
+        answers[key] = code
+    return answers

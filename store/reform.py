@@ -156,7 +156,8 @@ def plan(store: Store, answers: Mapping[tuple[str, str, str], str] | None = None
         if old["kind"] in ("school", "affiliated"):
             parent = destination(old["parent"], 0) if old["parent"] in tree else province
             if parent is None:
-                new = choose(Question(code, PARENT, "", count, _communes(new_tree)))
+                options = (province, *_communes(new_tree))
+                new = choose(Question(code, PARENT, "", count, options))
                 parent = new
             successor = code + SUFFIX
             if not UNIT_CODE.fullmatch(successor):

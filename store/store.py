@@ -1577,6 +1577,11 @@ class Store:
             self.office.counters[name] = value
             self._file("office").write(orjson.dumps(self.office.to_json()))
 
+    def is_province_office(self) -> bool:
+        """Whether this office heads the directory's tree (the province, or the central
+        office), before or after its move to the 2025 units."""
+        return self.directory.get("province") in (self.office.unit, self.office.former_unit)
+
     def write_office(self) -> None:
         """Write office.json as memory holds it (in the caller's transaction, if any)."""
         self._file("office").write(orjson.dumps(self.office.to_json()))

@@ -253,7 +253,7 @@ def read_public_key_file(path: Path) -> PublicKey:
 
 
 def is_province_office(store: Store) -> bool:
-    return store.office.unit == store.directory["province"]
+    return store.is_province_office()
 
 
 def province_key(store: Store) -> PublicKey | None:
@@ -378,7 +378,7 @@ def enrol(store: Store, key: PublicKey, unit: str, today: date | None = None) ->
             "--search TÊN»."
         )
     office = store.office.unit
-    if not units.is_within(unit, office):
+    if unit not in store.office.units_served(units):  # after a move to 2025, its former too
         raise SyncError(
             f"{units.name(unit)} ({unit}) không thuộc phạm vi của văn phòng {units.name(office)}: "
             "chỉ đăng ký khoá cho các đơn vị cấp dưới của mình. Khoá của đơn vị này do văn phòng "
@@ -486,7 +486,7 @@ def revoke(store: Store, key_id: str, today: date | None = None) -> Enrolment:
             "bằng «nhandao keys list»."
         )
     units = store.units
-    if known.unit not in units or not units.is_within(known.unit, store.office.unit):
+    if known.unit not in store.office.units_served(units):
         raise SyncError(
             f"Khoá {key_id} thuộc đơn vị ngoài phạm vi của văn phòng này; chỉ văn phòng cấp "
             "trên của đơn vị đó được thu hồi."

@@ -69,7 +69,7 @@ def _conflicts(args: argparse.Namespace, store: Store, out: Console, err: Consol
         f"{kind} {key} 1»; bản được giữ thành một bản sửa mới"
         + (
             ", gửi lên cấp trên như mọi bản sửa."
-            if store.office.unit != store.directory.get("province")
+            if not store.is_province_office()
             else "."
         ),
         markup=False,
@@ -111,7 +111,7 @@ def _keep(args: argparse.Namespace, store: Store, out: Console) -> int:
         "quyết. Bản được giữ là một bản sửa mới của văn phòng này"
         + (
             " và sẽ được gửi lên cấp trên ở lần gửi sau."
-            if store.office.unit != store.directory.get("province")
+            if not store.is_province_office()
             else "."
         ),
         markup=False,

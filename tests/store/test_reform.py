@@ -410,3 +410,20 @@ def test_the_demo_goes_on_to_2026_and_migrates(
     after = summary(capsys, path, "--from", "2008", "--to", "2026")
     assert after[0]["unit"] == "25459-2025"
     assert {k: v for k, v in after[-1].items()} == everything[-1]
+
+
+def test_a_migrated_province_is_still_the_province_office(
+    province: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from offices import make_office
+
+    from sync import keys
+
+    migrated(province, capsys, tmp_path)
+    with Store.open(province) as store:
+        assert store.is_province_office() and keys.is_province_office(store)
+        # It enrols the keys of the new communes, and of the old ones it still keeps records of.
+        for unit in ("25459-2025", "25456"):
+            with make_office(tmp_path / f"office-{unit}", unit) as office:
+                public = keys.office_key(office).public
+            assert keys.enrol(store, public, unit).unit == unit

@@ -15,7 +15,7 @@ from tui.screens.progress import ProgressScreen
 
 def goes_up(store: Store) -> bool:
     """Whether what this office saves travels to an office above it (a province has none)."""
-    return store.office.unit != store.directory.get("province")
+    return not store.is_province_office()
 
 
 def attempted(screen: Screen, action: Callable[[], object]) -> bool:

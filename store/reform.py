@@ -18,7 +18,8 @@ district chapters handed their work to the province). A commune divided among se
 or one the table does not know (merged away before 2024), is asked about: each place (ấp, khu
 phố) of its addresses, and its helpers and models together, each with the new units they may
 go to. Nothing moves while a question is open: `plan` lists them, the office answers them in a
-file (`questions_csv` → filled → `read_answers`), and the migration is one commit.
+file (`questions_csv` → filled → `read_answers`, `check_answers`), and the migration is one
+commit.
 
 Tables are not changed by the move: the old and the new tree share no code, and a table of a
 unit of the old tree counts a record by its `former_unit` (campaign/tally.py).
@@ -46,12 +47,11 @@ MOVED_KINDS = ("address", "helper", "model")
 SUFFIX = "-2025"
 
 # The parts of a unit a question is about (the «Phần» column of the questions file).
-WHOLE = "cả đơn vị"
 PLACE = "ấp, khu phố"
 OTHERS = "người trợ giúp, mô hình"
 OFFICE = "văn phòng"
 PARENT = "đơn vị cấp trên"
-_PARTS = (WHOLE, PLACE, OTHERS, OFFICE, PARENT)
+_PARTS = (PLACE, OTHERS, OFFICE, PARENT)
 NO_PLACE = "(không ghi ấp, khu phố)"
 
 COLUMNS = (
@@ -92,7 +92,8 @@ class Plan:
     office_unit: str | None  # the office's new unit (None: a question)
     new_units: list[Unit] = field(default_factory=list)  # successors of schools, affiliated
     moves: list[tuple[str, dict]] = field(default_factory=list)  # records with their new unit
-    questions: list[Question] = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)  # not answered yet
+    asked: dict[tuple[str, str, str], Question] = field(default_factory=dict)  # all of them
     rules: list[tuple[str, str, str]] = field(default_factory=list)  # (old, new, why) by rule
     before: Counter[str] = field(default_factory=Counter)  # records moved, per old unit
     after: Counter[str] = field(default_factory=Counter)  # the same, per new unit
@@ -140,6 +141,7 @@ def plan(store: Store, answers: Mapping[tuple[str, str, str], str] | None = None
     result = Plan(province, None)
 
     def choose(question: Question) -> str | None:
+        result.asked[question.key] = question
         answer = answers.get(question.key)
         if answer is None:
             result.questions.append(question)
@@ -157,8 +159,7 @@ def plan(store: Store, answers: Mapping[tuple[str, str, str], str] | None = None
             parent = destination(old["parent"], 0) if old["parent"] in tree else province
             if parent is None:
                 options = (province, *_communes(new_tree))
-                new = choose(Question(code, PARENT, "", count, options))
-                parent = new
+                parent = choose(Question(code, PARENT, "", count, options))
             successor = code + SUFFIX
             if not UNIT_CODE.fullmatch(successor):
                 raise MigrationError(f"Mã đơn vị «{code}» quá dài để thêm đuôi «{SUFFIX}».")
@@ -191,10 +192,10 @@ def plan(store: Store, answers: Mapping[tuple[str, str, str], str] | None = None
     for code, records in by_unit.items():
         new = destination(code, len(records))
         if new is None and tree[code]["kind"] not in ("school", "affiliated"):
-            _ask_by_part(code, records, new_tree, choose, result, answers)
+            _ask_by_part(code, records, new_tree, choose, result)
             continue
         for kind, record in records:
-            _move(result, kind, record, new)
+            _move(result, kind, record, new, record["unit"])
 
     # The office itself.
     if unit["kind"] in ("school", "affiliated"):
@@ -219,42 +220,33 @@ def _ask_by_part(
     new_tree: Mapping[str, Unit],
     choose: Callable[[Question], str | None],
     result: Plan,
-    answers: Mapping[tuple[str, str, str], str],
 ) -> None:
     """The records of a divided or unknown commune: by place for addresses, the helpers and
     models together; each part moves once it is answered."""
     options = tuple(o for o in gazetteer.successors(code) if o in new_tree) or _communes(new_tree)
-    places: dict[str, list[tuple[str, dict]]] = defaultdict(list)
-    spelled: dict[str, str] = {}
-    others: list[tuple[str, dict]] = []
+    parts: dict[tuple[str, str], list[tuple[str, dict]]] = defaultdict(list)
+    spelled: dict[tuple[str, str], str] = {}
     for kind, record in records:
         if kind == "address":
-            place = (record.get("place") or "").strip()
-            places[fold(place)].append((kind, record))
-            spelled.setdefault(fold(place), place or NO_PLACE)
+            place = (record.get("place") or "").strip() or NO_PLACE
+            key = (PLACE, fold(place))
+            spelled.setdefault(key, place)
         else:
-            others.append((kind, record))
-    whole = answers.get((code, WHOLE, ""))
-    for key, group in places.items():
-        question = Question(code, PLACE, spelled[key], len(group), options)
-        new = answers.get(question.key) or whole or choose(question)
+            key = (OTHERS, "")
+        parts[key].append((kind, record))
+    for key, group in parts.items():
+        new = choose(Question(code, key[0], spelled.get(key, ""), len(group), options))
         for kind, record in group:
-            if new is not None:
-                _move(result, kind, record, new)
-    if others:
-        question = Question(code, OTHERS, "", len(others), options)
-        new = answers.get(question.key) or whole or choose(question)
-        for kind, record in others:
-            if new is not None:
-                _move(result, kind, record, new)
+            _move(result, kind, record, new, record["unit"])
 
 
-def _move(result: Plan, kind: str, record: Mapping, new: str | None) -> None:
+def _move(result: Plan, kind: str, record: Mapping, new: str | None, former: str | None) -> None:
+    """`record` given the unit `new` (nothing while it is not known), `former` kept (None on
+    the way back)."""
     if new is None:
         return
     data = data_of(kind, record)
-    data["former_unit"] = data["unit"]
-    data["unit"] = new
+    data["unit"], data["former_unit"] = new, former
     result.moves.append((kind, data))
     result.before[record["unit"]] += 1
     result.after[new] += 1
@@ -276,14 +268,7 @@ def plan_back(store: Store) -> Plan:
     result = Plan(office.unit, office.former_unit, back=True)
     for kind in MOVED_KINDS:
         for record in store.records(kind):
-            former = record.get("former_unit")
-            if former is None:
-                continue
-            data = data_of(kind, record)
-            data["unit"], data["former_unit"] = former, None
-            result.moves.append((kind, data))
-            result.before[record["unit"]] += 1
-            result.after[former] += 1
+            _move(result, kind, record, record.get("former_unit"), None)
     _count_aid(store, result)
     return result
 
@@ -321,11 +306,16 @@ def apply(store: Store, plan: Plan) -> int:
 # ------------------------------------------------------------------ the questions file
 
 
+def unit_names(store: Store, plan: Plan) -> dict[str, str]:
+    """The name of every unit a plan speaks of: the store's, the new province's, its own."""
+    units = [*gazetteer.province_units(plan.province), *store.units, *plan.new_units]
+    return {unit["code"]: unit["name"] for unit in units}
+
+
 def questions_csv(store: Store, plan: Plan) -> bytes:
     """The plan's questions as a CSV file Excel opens (UTF-8 with its BOM, «;» between fields
     as Vietnamese Windows has it): the last column is left for the office to fill."""
-    names = {u["code"]: u["name"] for u in gazetteer.province_units(plan.province)}
-    names.update((u["code"], u["name"]) for u in store.units)
+    names = unit_names(store, plan)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(COLUMNS)
@@ -351,11 +341,17 @@ def _decode(payload: bytes) -> str:
         return payload.decode("cp1258", errors="replace")
 
 
-def read_answers(
-    payload: bytes, questions_of: Plan | None = None
-) -> dict[tuple[str, str, str], str]:
-    """The answers of a filled questions file, by `Question.key`. MigrationError naming the
-    line of a row that is not understood or names a unit it may not go to."""
+@dataclass
+class Answers:
+    """The filled questions file: a unit by `Question.key`, and the line each came from."""
+
+    units: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    lines: dict[tuple[str, str, str], int] = field(default_factory=dict)
+
+
+def read_answers(payload: bytes) -> Answers:
+    """The answers of a filled questions file. MigrationError naming the line of a row that
+    is not understood or names no unit of the 2025 list."""
     text = nfc(_decode(payload))
     sample = text.split("\n", 1)[0]
     delimiter = max(";,\t", key=sample.count)
@@ -365,34 +361,37 @@ def read_answers(
             "Tệp trả lời không có dòng tiêu đề của tệp câu hỏi («Mã đơn vị cũ; Tên đơn vị cũ; "
             "Phần; …; Mã đơn vị mới»): hãy điền vào chính tệp mà lệnh đã ghi."
         )
-    answers: dict[tuple[str, str, str], str] = {}
-    asked = {q.key: q for q in questions_of.questions} if questions_of is not None else {}
+    answers = Answers()
     for number, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
         cells = [cell.strip() for cell in row] + [""] * len(COLUMNS)
-        unit, part, place = cells[0], cells[2], cells[3]
-        new = cells[len(COLUMNS) - 1]
+        unit, part, place, new = cells[0], cells[2], cells[3], cells[len(COLUMNS) - 1]
         if not new:
             continue
         if part not in _PARTS:
             raise MigrationError(f"Dòng {number}: «Phần» phải là một trong: {', '.join(_PARTS)}.")
-        key = (unit, part, fold(place) if part == PLACE else "")
         code = new if _is_new(new) else gazetteer.store_code(new, gazetteer.LIST_2025)
         if gazetteer.province_of(code) is None:
             raise MigrationError(
                 f"Dòng {number}: không có đơn vị mang mã «{new}» trong danh mục năm 2025."
             )
-        question = asked.get(key)
-        if question is not None and code not in question.candidates:
-            if len(question.candidates) <= 10:
-                allowed = ", ".join(gazetteer.official_code(c) for c in question.candidates)
-                allowed = f"chọn một trong: {allowed}"
-            else:
-                allowed = "chọn một mã trong cột «Có thể chuyển về»"
-            raise MigrationError(
-                f"Dòng {number}: «{new}» không phải một đơn vị mà {unit} có thể chuyển về "
-                f"({allowed})."
-            )
-        answers[key] = code
+        key = (unit, part, fold(place) if part == PLACE else "")
+        answers.units[key] = code
+        answers.lines[key] = number
     return answers
+
+
+def check_answers(plan: Plan, answers: Answers) -> None:
+    """MigrationError naming the line of an answer that is not one of its question's units."""
+    for key, code in answers.units.items():
+        question = plan.asked.get(key)
+        if question is None or code in question.candidates:
+            continue
+        if len(question.candidates) <= 10:
+            allowed = ", ".join(gazetteer.official_code(c) for c in question.candidates)
+            allowed = f"chọn một trong: {allowed}"
+        else:
+            allowed = "chọn một mã trong cột «Có thể chuyển về»"
+        raise MigrationError(
+            f"Dòng {answers.lines[key]}: «{gazetteer.official_code(code)}» không phải một đơn "
+            f"vị mà {question.unit} có thể chuyển về ({allowed})."
+        )

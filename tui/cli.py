@@ -416,8 +416,8 @@ def resolve_unit(tree: UnitTree, text: str) -> str:
     """A unit code from a code or from words of a unit's name (accents optional)."""
     if text in tree:
         return text
-    if gazetteer.store_code(text, gazetteer.LIST_2025) in tree:  # «80» for «80-2025»
-        return gazetteer.store_code(text, gazetteer.LIST_2025)
+    if (listed := gazetteer.store_code(text, gazetteer.LIST_2025)) in tree:  # «80»: «80-2025»
+        return listed
     found = tree.search(text)
     if len(found) == 1:
         return found[0]["code"]

@@ -67,11 +67,7 @@ def _conflicts(args: argparse.Namespace, store: Store, out: Console, err: Consol
     out.print(
         "Giữ một bản: «nhandao conflicts keep LOẠI MÃ SỐ_BẢN», ví dụ «nhandao conflicts keep "
         f"{kind} {key} 1»; bản được giữ thành một bản sửa mới"
-        + (
-            ", gửi lên cấp trên như mọi bản sửa."
-            if not store.is_province_office()
-            else "."
-        ),
+        + (", gửi lên cấp trên như mọi bản sửa." if not store.is_province_office() else "."),
         markup=False,
     )
     return EXIT_OK
@@ -110,9 +106,7 @@ def _keep(args: argparse.Namespace, store: Store, out: Console) -> int:
         f"Đã giữ bản {_version(store, picked)} của {describe(kind, saved)}: xung đột đã được giải "
         "quyết. Bản được giữ là một bản sửa mới của văn phòng này"
         + (
-            " và sẽ được gửi lên cấp trên ở lần gửi sau."
-            if not store.is_province_office()
-            else "."
+            " và sẽ được gửi lên cấp trên ở lần gửi sau." if not store.is_province_office() else "."
         ),
         markup=False,
     )

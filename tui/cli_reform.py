@@ -63,11 +63,9 @@ def migrate(args: argparse.Namespace, store: Store, out: Console, err: Console) 
     if args.to == "2019":
         plan = reform.plan_back(store)
     else:
-        answers = {}
-        if args.answers is not None:
-            first = reform.plan(store)  # what was asked: each answer is checked against it
-            answers = reform.read_answers(_read(args.answers), first)
-        plan = reform.plan(store, answers)
+        answers = reform.read_answers(_read(args.answers)) if args.answers else reform.Answers()
+        plan = reform.plan(store, answers.units)
+        reform.check_answers(plan, answers)  # each against the units its question offers
     _show(plan, store, out)
     if not plan.ready:
         path = args.questions or Path(QUESTIONS)
@@ -120,8 +118,7 @@ def _confirmed(out: Console) -> bool:
 
 def _show(plan: reform.Plan, store: Store, out: Console) -> None:
     """The counts per unit before and after, and the rules the plan followed."""
-    names = {u["code"]: u["name"] for u in gazetteer.province_units(plan.province)}
-    names.update((u["code"], u["name"]) for u in [*store.units, *plan.new_units])
+    names = reform.unit_names(store, plan)
     office = store.office
     if plan.back:
         heading = f"Quay lại danh mục năm 2019: văn phòng {names.get(office.unit, office.unit)}"

@@ -91,6 +91,13 @@ def summary(capsys: pytest.CaptureFixture[str], path: Path, *options: str) -> li
     return json.loads(out)
 
 
+def ask(capsys: pytest.CaptureFixture[str], store: Path, questions: Path) -> tuple[int, str]:
+    """`units migrate --to 2025` without answers: the exit code and what it printed."""
+    code, out, _err = run(capsys, "units", "migrate", "--to", "2025", "--questions",
+                          str(questions), "--store", str(store))  # fmt: skip
+    return code, out
+
+
 def answer(questions: bytes, choose: dict[tuple[str, str], str]) -> bytes:
     """The questions file filled in as an office would: (old unit, place or part) → GSO code."""
     rows = list(csv.reader(io.StringIO(questions.decode("utf-8-sig")), delimiter=";"))
@@ -112,9 +119,7 @@ ANSWERS = {
 
 def migrated(province: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Path:
     questions = tmp_path / "questions.csv"
-    code, _out, _err = run(capsys, "units", "migrate", "--to", "2025", "--questions",
-                           str(questions), "--store", str(province))  # fmt: skip
-    assert code == 1
+    assert ask(capsys, province, questions)[0] == 1
     answers = tmp_path / "answers.csv"
     answers.write_bytes(answer(questions.read_bytes(), ANSWERS))
     code, out, err = run(capsys, "units", "migrate", "--to", "2025", "--answers", str(answers),
@@ -128,8 +133,7 @@ def test_the_questions_name_what_the_table_cannot_decide_and_nothing_changes(
 ) -> None:
     before = digest(province)
     questions = tmp_path / "q.csv"
-    code, out, _err = run(capsys, "units", "migrate", "--to", "2025", "--questions",
-                          str(questions), "--store", str(province))  # fmt: skip
+    code, out = ask(capsys, province, questions)
     assert code == 1
     text = " ".join(out.split())
     assert "Còn 5 câu hỏi chưa có trả lời" in text and "Chưa có gì thay đổi trong kho" in text
@@ -245,8 +249,7 @@ def test_wrong_answers_are_named_by_line_and_change_nothing(
     province: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     questions = tmp_path / "q.csv"
-    run(capsys, "units", "migrate", "--to", "2025", "--questions", str(questions),
-        "--store", str(province))  # fmt: skip
+    ask(capsys, province, questions)
     before = digest(province)
     cases = [
         (answer(questions.read_bytes(), {**ANSWERS, ("25462", "Khu phố 2"): "25480"}),
@@ -374,8 +377,7 @@ def test_answers_saved_by_excel_in_code_page_1258_are_read(
     province: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     questions = tmp_path / "q.csv"
-    run(capsys, "units", "migrate", "--to", "2025", "--questions", str(questions),
-        "--store", str(province))  # fmt: skip
+    ask(capsys, province, questions)
     filled = answer(questions.read_bytes(), ANSWERS).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(filled), delimiter=";"))
     text = io.StringIO()

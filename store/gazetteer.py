@@ -168,3 +168,22 @@ def successors(code: str) -> list[str]:
     else:
         found = []
     return [store_code(new, LIST_2025) for new in found]
+
+
+@cache
+def _predecessor_index() -> dict[str, tuple[str, ...]]:
+    table = _conversion()
+    found: dict[str, list[str]] = {}
+    for part in ("provinces", "communes", "districts"):
+        for old, new in table[part].items():
+            found.setdefault(store_code(new, LIST_2025), []).append(old)
+    for old, news in table["divided"].items():
+        for new in news:
+            found.setdefault(store_code(new, LIST_2025), []).append(old)
+    return {new: tuple(sorted(olds)) for new, olds in found.items()}
+
+
+def predecessors(code: str) -> tuple[str, ...]:
+    """The 2019 units that went, whole or in part, to the 2025 unit `code`: the inverse of
+    `successors` (an office of a new commune keeps, for a while, records of the old ones)."""
+    return _predecessor_index().get(code, ())

@@ -31,19 +31,23 @@ successor units stay in the tree (units are never deleted), without records.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
+
+import orjson
 
 from campaign.records import Unit
 from campaign.text import fold, nfc
 from campaign.units import UNIT_CODE
-from store import gazetteer
+from store import gazetteer, hlc
 from store.errors import StoreError
-from store.store import Store, data_of
+from store.store import Stamp, Store, data_of
 
 MOVED_KINDS = ("address", "helper", "model")
+FOLLOWERS = ("attachment", "aid", "review")  # move with their address
 SUFFIX = "-2025"
 
 # The parts of a unit a question is about (the «Phần» column of the questions file).
@@ -99,27 +103,64 @@ class Plan:
     after: Counter[str] = field(default_factory=Counter)  # the same, per new unit
     aid: Counter[str] = field(default_factory=Counter)  # aid records following, per new unit
     back: bool = False
+    catch_up: bool = False  # the store uses the 2025 units already: only old records move
+    given: Mapping[tuple[str, str, str], str] = field(default_factory=dict)  # answers at hand
+    answers: dict[tuple[str, str, str], str] = field(default_factory=dict)  # those used
 
     @property
     def ready(self) -> bool:
         return not self.questions and self.office_unit is not None
 
+    def choose(self, question: Question) -> str | None:
+        """The answer to `question`, or None (then it is listed in `questions`)."""
+        self.asked[question.key] = question
+        answer = self.given.get(question.key)
+        if answer not in question.candidates:  # a wrong one is named by check_answers
+            answer = None
+        if answer is None:
+            self.questions.append(question)
+        else:
+            self.answers[question.key] = answer
+        return answer
 
-def _is_new(code: str) -> bool:
+
+def is_new(code: str) -> bool:
+    """True for a unit of the 2025 list (or a school's successor unit)."""
     return code.endswith(SUFFIX)
 
 
-def plan(store: Store, answers: Mapping[tuple[str, str, str], str] | None = None) -> Plan:
+def uses_2025(store: Store) -> bool:
+    """True when the office works for a unit of the 2025 list (migrated, or made on it)."""
+    return store.office.former_unit is not None or is_new(store.office.unit)
+
+
+def plan(
+    store: Store,
+    answers: Mapping[tuple[str, str, str], str] | None = None,
+    *,
+    among: Collection[tuple[str, str]] | None = None,
+) -> Plan:
     """What moving `store` to the 2025 units would do, with the office's `answers` (by
-    `Question.key`). Raises MigrationError when the store cannot be moved at all."""
-    answers = dict(answers or {})
+    `Question.key`), and those the province's directory carries for the questions the office
+    leaves unanswered. Raises MigrationError when the store cannot be moved at all.
+
+    A store that already uses the 2025 units is caught up: only its records still of old
+    units move (from a bundle made before a migration, or an old commune's office merged into
+    the new one's); with `among`, (kind, key) pairs, only those records (those a bundle just
+    brought: an import does not read the whole store again)."""
+    carried = store.directory.get("reform")
+    answers = {**_carried_answers(carried), **(answers or {})}
     tree = store.units
     office = store.office
-    if office.former_unit is not None or _is_new(office.unit):
-        raise MigrationError(
-            "Kho dữ liệu này đã dùng danh mục đơn vị năm 2025. Muốn quay lại danh mục năm "
-            "2019, dùng «nhandao units migrate --to 2019»."
-        )
+    if uses_2025(store):
+        result = _catch_up(store, answers, among)
+        if not result.moves and not result.questions:
+            raise MigrationError(
+                "Kho dữ liệu này đã dùng danh mục đơn vị năm 2025 và không còn bản ghi nào của "
+                "đơn vị cũ. Muốn quay lại danh mục năm 2019, dùng «nhandao units migrate --to "
+                "2019»."
+            )
+        return result
     unit = tree[office.unit]
     if unit["kind"] == "national":
         raise MigrationError(
@@ -136,16 +177,71 @@ def plan(store: Store, answers: Mapping[tuple[str, str, str], str] | None = None
     found = gazetteer.successors(root)
     if len(found) != 1:
         raise MigrationError(f"Không tìm thấy tỉnh mới của đơn vị «{root}» trong bảng chuyển đổi.")
-    province = found[0]
-    new_tree = {u["code"]: u for u in gazetteer.province_units(province)}
-    result = Plan(province, None)
+    result = Plan(found[0], None)
+    targets = _plan_records(store, root, answers, result)
+    # The office itself (a school's is asked about as its parent's).
+    result.office_unit = targets(office.unit, 0)
+    if unit["kind"] not in ("school", "affiliated") and result.office_unit is None:
+        new_tree = {u["code"]: u for u in gazetteer.province_units(result.province)}
+        options = tuple(gazetteer.successors(office.unit)) or _communes(new_tree)
+        result.office_unit = result.choose(Question(office.unit, OFFICE, "", 0, options))
+    _count_aid(store, result)
+    return result
 
-    def choose(question: Question) -> str | None:
-        result.asked[question.key] = question
-        answer = answers.get(question.key)
-        if answer is None:
-            result.questions.append(question)
-        return answer
+
+def _catch_up(
+    store: Store,
+    answers: Mapping[tuple[str, str, str], str],
+    among: Collection[tuple[str, str]] | None,
+) -> Plan:
+    """The plan of a store on the 2025 units for its records still of old ones: those of the
+    old province that went to the office's new one."""
+    tree = store.units
+    office = store.office
+    province = [tree[office.unit], *tree.ancestors(office.unit)][-1]["code"]
+    result = Plan(province, office.unit, catch_up=True)
+    for root in [unit["code"] for unit in tree if unit["parent"] is None]:
+        if not is_new(root) and gazetteer.successors(root) == [province]:
+            _plan_records(store, root, answers, result, among)
+    # Aid, attachments and reviews made on an old unit's address that has moved since (sent
+    # before the sender migrated): they join their address.
+    for kind, record in _live(store, FOLLOWERS, among):
+        address = store.stored("address", record["address"])
+        if address is not None and address["owner"] != record["owner"]:
+            result.moves.append((kind, data_of(kind, record)))
+    if among is None:
+        _count_aid(store, result)
+    return result
+
+
+def _live(
+    store: Store, kinds: Collection[str], among: Collection[tuple[str, str]] | None
+) -> Iterator[tuple[str, Mapping]]:
+    """The live records of `kinds`: all of them, or those of `among`."""
+    if among is None:
+        for kind in kinds:
+            for record in store.records(kind):
+                yield kind, record
+        return
+    for kind, key in among:
+        record = store.stored(kind, key) if kind in kinds else None
+        if record is not None and not record.get("deleted"):
+            yield kind, record
+
+
+def _plan_records(
+    store: Store,
+    root: str,
+    answers: Mapping[tuple[str, str, str], str],
+    result: Plan,
+    among: Collection[tuple[str, str]] | None = None,
+) -> Callable[[str, int], str | None]:
+    """The moves of the records of the old tree under `root` to the units of `result`'s
+    province, with the questions they raise; returns where each old unit goes."""
+    tree = store.units
+    province = result.province
+    new_tree = {u["code"]: u for u in gazetteer.province_units(province)}
+    result.given = answers
 
     # Where each old unit's records go: a new unit, or questions.
     target: dict[str, str | None] = {}
@@ -159,13 +255,14 @@ def plan(store: Store, answers: Mapping[tuple[str, str, str], str] | None = None
             parent = destination(old["parent"], 0) if old["parent"] in tree else province
             if parent is None:
                 options = (province, *_communes(new_tree))
-                parent = choose(Question(code, PARENT, "", count, options))
+                parent = result.choose(Question(code, PARENT, "", count, options))
             successor = code + SUFFIX
             if not UNIT_CODE.fullmatch(successor):
                 raise MigrationError(f"Mã đơn vị «{code}» quá dài để thêm đuôi «{SUFFIX}».")
             if parent is not None:
-                made[successor] = {"code": successor, "name": old["name"], "kind": old["kind"],
-                                   "parent": parent}  # fmt: skip
+                if successor not in tree:
+                    made[successor] = {"code": successor, "name": old["name"],
+                                       "kind": old["kind"], "parent": parent}  # fmt: skip
                 target[code] = successor
             else:
                 target[code] = None
@@ -181,33 +278,24 @@ def plan(store: Store, answers: Mapping[tuple[str, str, str], str] | None = None
         return target[code]
 
     # The records to move, by old unit, then by place for the units that are asked about.
+    old_units = tree.subtree(root)
     by_unit: dict[str, list[tuple[str, dict]]] = defaultdict(list)
-    for kind in MOVED_KINDS:
-        for record in store.records(kind):
-            if not _is_new(record["unit"]) and record["unit"] in tree:
-                by_unit[record["unit"]].append((kind, record))
-    for code in tree.subtree(root):
-        if tree[code]["kind"] in ("school", "affiliated") and not _is_new(code):
+    known = set(old_units)
+    for kind, record in _live(store, MOVED_KINDS, among):
+        if record["unit"] in known and not is_new(record["unit"]):
+            by_unit[record["unit"]].append((kind, record))
+    for code in old_units:
+        if tree[code]["kind"] in ("school", "affiliated") and not is_new(code):
             destination(code, len(by_unit.get(code, ())))
     for code, records in by_unit.items():
         new = destination(code, len(records))
         if new is None and tree[code]["kind"] not in ("school", "affiliated"):
-            _ask_by_part(code, records, new_tree, choose, result)
+            _ask_by_part(code, records, new_tree, result.choose, result)
             continue
         for kind, record in records:
             _move(result, kind, record, new, record["unit"])
-
-    # The office itself.
-    if unit["kind"] in ("school", "affiliated"):
-        result.office_unit = target.get(office.unit)
-    else:
-        result.office_unit = destination(office.unit, 0)
-        if result.office_unit is None:
-            options = tuple(gazetteer.successors(office.unit)) or _communes(new_tree)
-            result.office_unit = choose(Question(office.unit, OFFICE, "", 0, options))
-    result.new_units = list(made.values())
-    _count_aid(store, result)
-    return result
+    result.new_units.extend(made.values())
+    return destination
 
 
 def _communes(new_tree: Mapping[str, Unit]) -> tuple[str, ...]:
@@ -273,27 +361,43 @@ def plan_back(store: Store) -> Plan:
     return result
 
 
-def apply(store: Store, plan: Plan) -> int:
+def apply(store: Store, plan: Plan, *, partial: bool = False) -> int:
     """Do the plan in one commit: the directory, the new units, the records, the office.
-    Returns how many records changed (their attachments, aid and reviews follow them)."""
-    if not plan.ready:
+    Returns how many records changed (their attachments, aid and reviews follow them).
+    `partial`: the records whose unit is known move, the others stay for a person."""
+    if not plan.ready and not (partial and plan.catch_up):
         raise MigrationError("Còn đơn vị chưa chọn nơi chuyển về: chưa chuyển đổi được.")
     office = store.office
     was = office.unit, office.former_unit
     directory = store.directory
     try:
         with store.transaction():
-            if not plan.back:
+            updated = {**directory}
+            if plan.back:
+                updated.pop("reform", None)
+            else:
                 listed = {u["code"] for u in directory["units"]}
                 added = [u for u in gazetteer.province_units(plan.province)
                          if u["code"] not in listed]  # fmt: skip
-                if added:
-                    store.replace_directory({**directory, "units": [*directory["units"], *added]})
-            assert plan.office_unit is not None
-            office.unit = plan.office_unit
-            office.former_unit = None if plan.back else was[0]
-            changed = store.save_many([*(("unit", unit) for unit in plan.new_units), *plan.moves])
-            store.write_office()
+                updated["units"] = [*directory["units"], *added]
+                answers = {**_carried_answers(directory.get("reform")), **plan.answers}
+                updated["reform"] = {
+                    "list": gazetteer.LIST_2025,
+                    "province": plan.province,
+                    "answers": sorted([*key, unit] for key, unit in answers.items()),
+                }
+            if updated != directory:
+                store.replace_directory(updated)
+            if not plan.catch_up:
+                assert plan.office_unit is not None
+                office.unit = plan.office_unit
+                office.former_unit = None if plan.back else was[0]
+            changed = store.save_many(
+                [*(("unit", unit) for unit in plan.new_units), *plan.moves],
+                stamp=_stamp(store, "2019" if plan.back else gazetteer.LIST_2025),
+            )
+            if not plan.catch_up:
+                store.write_office()
     except BaseException:
         # The files are as they were; the transaction has read them again if it had staged
         # any, else memory holds only the office's fields changed.
@@ -301,6 +405,39 @@ def apply(store: Store, plan: Plan) -> int:
             office.unit, office.former_unit = was
         raise
     return changed
+
+
+def _carried_answers(carried: object) -> dict[tuple[str, str, str], str]:
+    """The answers a directory's «reform» carries (the province's, for its offices)."""
+    answers = carried.get("answers") if isinstance(carried, dict) else None
+    if not isinstance(answers, list):
+        return {}
+    return {
+        (row[0], row[1], row[2]): row[3]
+        for row in answers
+        if isinstance(row, list) and len(row) == 4 and all(isinstance(c, str) for c in row)
+    }
+
+
+def _stamp(store: Store, units: str) -> Stamp:
+    """The versions of a migration, made alike by every office that migrates the same
+    version of a record with the same answers (a commune and its province): a millisecond
+    after the version it replaces, by the node «dm<list>.<hash of what it holds>». Merging
+    the other office's migration then finds nothing new, where versions of each office's
+    clock would be concurrent edits, a conflict for every record. A record edited in one
+    office and not yet in the other is migrated from different versions: a conflict, for a
+    person to look at, as for any two concurrent edits."""
+
+    def stamp(kind: str, key: str, current: Mapping | None, content: dict) -> str:
+        if current is None:  # a school's successor: after its old unit's version
+            current = store.stored("unit", key.removesuffix(SUFFIX))
+        base = current["v"] if current is not None else hlc.format_version(0, 0, "-")
+        digest = hashlib.sha256(
+            orjson.dumps([kind, key, base, content], option=orjson.OPT_SORT_KEYS)
+        ).hexdigest()
+        return hlc.format_version(hlc.parse(base)[0] + 1, 0, f"dm{units}.{digest[:12]}")
+
+    return stamp
 
 
 # ------------------------------------------------------------------ the questions file
@@ -369,7 +506,7 @@ def read_answers(payload: bytes) -> Answers:
             continue
         if part not in _PARTS:
             raise MigrationError(f"Dòng {number}: «Phần» phải là một trong: {', '.join(_PARTS)}.")
-        code = new if _is_new(new) else gazetteer.store_code(new, gazetteer.LIST_2025)
+        code = new if is_new(new) else gazetteer.store_code(new, gazetteer.LIST_2025)
         if gazetteer.province_of(code) is None:
             raise MigrationError(
                 f"Dòng {number}: không có đơn vị mang mã «{new}» trong danh mục năm 2025."

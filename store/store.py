@@ -153,10 +153,20 @@ class Office:
 
     def units_served(self, tree: UnitTree) -> set[str]:
         """The units this office keeps records for: its unit's subtree, and after a move to
-        the 2025 list, its former unit's too (the records it keeps there)."""
+        the 2025 list, its former unit's too (the records it keeps there) and the new units
+        it went to (a divided commune's); for a unit of the 2025 list, the old units that went
+        to it, whose records it takes in until they are moved (store/reform.py)."""
         served = set(tree.subtree(self.unit)) if self.unit in tree else set()
         if self.former_unit is not None and self.former_unit in tree:
             served.update(tree.subtree(self.former_unit))
+        for code in list(served):
+            if gazetteer.list_of(code) == gazetteer.LIST_2025:
+                others = gazetteer.predecessors(code)
+            else:  # a divided commune's records that went to another new unit
+                others = tuple(gazetteer.successors(code)) if code == self.former_unit else ()
+            for other in others:
+                if other in tree and other not in served:
+                    served.update(tree.subtree(other))
         return served
 
 
@@ -171,6 +181,9 @@ def table_of(kind: str, record: Mapping) -> str:
     return KINDS[kind].collection
 
 
+# The version of a change made alike by several offices: (kind, key, the current stored version
+# or None, the new version's envelope and fields without `v` and `by`) → its `v`.
+Stamp = Callable[[str, str, "Mapping | None", dict], str]
 _ENVELOPE_ONLY = frozenset({"id", "owner", "v", "prev", "history", "by"})
 _KIND_OF_COLLECTION = {spec.collection: spec.name for spec in KINDS.values()}
 _META = shapes.META
@@ -948,12 +961,21 @@ class Store:
                 for name, value in data_of(kind, current).items()}  # fmt: skip
         return self.save(kind, {**data, "deleted": True})
 
-    def save_many(self, items: Iterable[tuple[str, Mapping] | tuple[str, Mapping, int]]) -> int:
+    def save_many(
+        self,
+        items: Iterable[tuple[str, Mapping] | tuple[str, Mapping, int]],
+        *,
+        stamp: Stamp | None = None,
+    ) -> int:
         """Validate a batch; if anything is wrong save nothing and raise ValidationError listing
         every problem; else write each touched unit file once. An item may carry its position in
-        a file (named in messages). Returns how many records changed."""
+        a file (named in messages). Returns how many records changed.
+
+        `stamp` gives the new versions instead of this office's clock: for a change that other
+        offices make alike from the same versions (store/reform.py), so that they make the
+        same versions and a merge finds nothing new."""
         batch = [(item[0], item[1], item[2] if len(item) > 2 else None) for item in items]
-        return self._apply(self._prepared(batch))
+        return self._apply(self._prepared(batch), stamp=stamp)
 
     def _prepared(self, batch: Sequence[tuple[str, Mapping, int | None]]) -> list[tuple[str, dict]]:
         records, problems = self.check(batch)
@@ -1080,6 +1102,7 @@ class Store:
         records: list[tuple[str, dict]],
         replaces: Sequence[str] = (),
         forgets: Collection[str] = (),
+        stamp: Stamp | None = None,
     ) -> int:
         addresses = _Records(
             self._index["address"], {r["id"]: r for k, r in records if k == "address"}
@@ -1091,7 +1114,7 @@ class Store:
             planned.add((kind, key))
             owner = self._owner(kind, record, addresses)
             assert owner is not None
-            change = self._change(kind, key, record, owner, replaces, forgets)
+            change = self._change(kind, key, record, owner, replaces, forgets, stamp)
             if change is not None:
                 changes.append(change)
         moved = [
@@ -1102,7 +1125,7 @@ class Store:
             and change.entry.file != change.document["owner"]
         ]
         if moved:
-            changes.extend(self._follow_moves(moved, planned))
+            changes.extend(self._follow_moves(moved, planned, stamp))
         if changes:
             before = [
                 (c.kind, c.key, data_of(c.kind, c.entry.record) if c.entry else None,
@@ -1187,6 +1210,7 @@ class Store:
         owner: str,
         replaces: Sequence[str] = (),
         forgets: Collection[str] = (),
+        stamp: Stamp | None = None,
     ) -> _Change | None:
         """The new version of a record, or None when nothing would change. It descends from
         the current version and from `replaces`; the versions `forgets` leave its ancestry
@@ -1205,21 +1229,32 @@ class Store:
         previous, history = ancestry(entry.record if entry else None, replaces)
         if forgets:
             history = [version for version in history if version not in forgets]
+        deleted = content.pop("deleted", False)
+        if stamp is None:
+            version, by = self.clock.tick(), self.office.id
+        else:
+            version = stamp(kind, key, entry.record if entry else None, {
+                "owner": owner, "prev": previous, "history": history, "deleted": deleted,
+                **content})  # fmt: skip
+            by = hlc.parse(version)[2]
+            self.clock.observe(version)  # an edit made after it comes after it
         document = _compact(
             {
                 "id": key,
                 "owner": owner,
-                "v": self.clock.tick(),
+                "v": version,
                 "prev": previous,
                 "history": history or None,
-                "deleted": content.pop("deleted", False),
-                "by": self.office.id,
+                "deleted": deleted,
+                "by": by,
             }
         )
         document.update(content)
         return _Change(kind, key, entry, document, table_of(kind, document))
 
-    def _follow_moves(self, moved: list[_Change], planned: set[tuple[str, str]]) -> list[_Change]:
+    def _follow_moves(
+        self, moved: list[_Change], planned: set[tuple[str, str]], stamp: Stamp | None = None
+    ) -> list[_Change]:
         """Addresses moved to other units: their attachments, aid and reviews move with them.
         One pass over each kind, whatever the number of addresses moved (a migration to the
         2025 units moves every address of a province at once)."""
@@ -1229,7 +1264,9 @@ class Store:
             for key, entry in self._index[kind].items():
                 owner = owners.get(entry.record["address"])
                 if owner is not None and (kind, key) not in planned:
-                    change = self._change(kind, key, data_of(kind, entry.record), owner)
+                    change = self._change(
+                        kind, key, data_of(kind, entry.record), owner, stamp=stamp
+                    )
                     if change is not None:
                         follow.append(change)
         return follow

@@ -14,9 +14,10 @@ from datetime import date
 
 import orjson
 
+from campaign.text import nfc
 from campaign.units import UnitTree, case_clashes
 from campaign.validation import Known, check
-from store import strict_json
+from store import gazetteer, strict_json
 from store.store import Store
 from sync import keys, minisign
 from sync.errors import BundleRefused
@@ -34,6 +35,8 @@ def content(store: Store) -> tuple[bytes, int]:
     of units (the manifest's record count for it)."""
     directory = {name: store.directory.get(name) for name in FIELDS}
     directory["keys"] = directory["keys"] or []
+    if "reform" in store.directory:  # the 2025 units and the province's answers (RECORDS.md)
+        directory["reform"] = store.directory["reform"]
     return orjson.dumps(directory, option=orjson.OPT_INDENT_2) + b"\n", len(directory["units"])
 
 
@@ -69,15 +72,18 @@ def checked(store: Store, found: Bundle) -> dict:
         raise _refuse(f"trong tệp directory.json, {error.msg}") from None
     except orjson.JSONDecodeError:
         raise _refuse("tệp directory.json không phải JSON hợp lệ") from None
-    if not isinstance(incoming, dict) or set(incoming) != set(FIELDS):
-        raise _refuse(f"directory.json phải có đúng các mục {', '.join(FIELDS)}")
+    if not isinstance(incoming, dict) or set(incoming) - {"reform"} != set(FIELDS):
+        raise _refuse(f"directory.json phải có đúng các mục {', '.join(FIELDS)} (và «reform»)")
     if incoming["version"].__class__ is not int:  # true, 1.0
         raise _refuse("«version» của directory.json phải là một số nguyên")
     if incoming["format"] != FORMAT or incoming["version"] != VERSION:
         raise _refuse(f"directory.json phải có «format» {FORMAT} và «version» {VERSION}")
-    province = store.directory["province"]
-    if incoming["province"] != province:
-        raise _refuse(f"danh mục của tỉnh «{incoming['province']}», không phải của tỉnh {province}")
+    reform = _reform(incoming.get("reform"))
+    held = store.directory["province"]
+    province = incoming["province"]
+    # An office made on the 2025 list takes the directory of its province moved to it.
+    if held not in (province, reform and reform["province"]):
+        raise _refuse(f"danh mục của tỉnh «{province}», không phải của tỉnh {held}")
     revision, held = incoming["revision"], int(store.directory.get("revision", 0))
     if revision.__class__ is not int or revision < 0:  # never true (an int in Python) or 1.0
         raise _refuse("«revision» phải là số nguyên không âm")
@@ -88,15 +94,48 @@ def checked(store: Store, found: Bundle) -> dict:
             f"(số hiệu {held}). Văn phòng giữ danh mục hiện có; hãy nhập gói danh mục mới nhất "
             f"của Tỉnh Hội. {NOTHING}",
         )
-    units = _units(incoming["units"], province)
+    roots = list(dict.fromkeys([province, *([reform["province"]] if reform else [])]))
+    units = _units(incoming["units"], roots)
+    if reform is not None:
+        codes = {unit["code"] for unit in units}
+        if not all(row[3] in codes for row in reform["answers"]):
+            raise _refuse("«reform» chọn một đơn vị không có trong danh mục")
     _keep_every_owner(store, units)
     entries = _keys(incoming["keys"], units)
     merged = keys.merged_keys(store.directory.get("keys") or [], entries, store.office.unit)
-    return {"format": FORMAT, "version": VERSION, "revision": revision, "province": province,
-            "units": units, "keys": merged}  # fmt: skip
+    updated = {"format": FORMAT, "version": VERSION, "revision": revision,
+               "province": province, "units": units, "keys": merged}  # fmt: skip
+    if reform is not None:
+        updated["reform"] = reform
+    return updated
 
 
-def _units(units: object, province: str) -> list[dict]:
+def _reform(reform: object) -> dict | None:
+    """The «reform» of a province moved to the 2025 units: the new province, and the answers
+    it gave to the questions of its migration (store/reform.py), for its offices to use."""
+    if reform is None:
+        return None
+    if not isinstance(reform, dict) or set(reform) != {"list", "province", "answers"}:
+        raise _refuse("«reform» phải có đúng các mục list, province, answers")
+    province = reform["province"]
+    if (
+        reform["list"] != gazetteer.LIST_2025
+        or not isinstance(province, str)
+        or gazetteer.province_of(province) != province
+        or gazetteer.list_of(province) != gazetteer.LIST_2025
+    ):
+        raise _refuse("«reform» phải nêu một tỉnh của danh mục năm 2025")
+    answers = reform["answers"]
+    if not isinstance(answers, list) or not all(
+        isinstance(row, list) and len(row) == 4 and all(isinstance(c, str) for c in row)
+        for row in answers
+    ):
+        raise _refuse("mỗi lựa chọn trong «reform» gồm đúng bốn chuỗi")
+    return {"list": reform["list"], "province": province,
+            "answers": [[nfc(cell) for cell in row] for row in answers]}  # fmt: skip
+
+
+def _units(units: object, roots: list[str]) -> list[dict]:
     if not isinstance(units, list) or not units:
         raise _refuse("«units» phải là danh sách đơn vị")
     by_code: dict[str, dict] = {}
@@ -119,10 +158,10 @@ def _units(units: object, province: str) -> list[dict]:
         tree = UnitTree(cleaned)  # type: ignore[arg-type]
     except ValueError:
         raise _refuse("một mã đơn vị có hai lần") from None
-    if province not in tree or tree[province]["parent"] is not None:
-        raise _refuse(f"danh mục thiếu đơn vị gốc {province}")
-    roots = [u["code"] for u in cleaned if u["parent"] is None]
-    if roots != [province]:
+    for root in roots:
+        if root not in tree or tree[root]["parent"] is not None:
+            raise _refuse(f"danh mục thiếu đơn vị gốc {root}")
+    if sorted(u["code"] for u in cleaned if u["parent"] is None) != sorted(roots):
         raise _refuse("danh mục có đơn vị không thuộc tỉnh")
     return cleaned
 

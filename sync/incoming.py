@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from campaign.records import KINDS
-from store import hlc
+from store import gazetteer, hlc, reform
 from store.merge import descends_from
 from store.store import Store
 from sync.errors import BundleRefused
@@ -123,7 +123,7 @@ def screen(store: Store, lines: list[dict], signer: str) -> Screened:
             # fix, or dropped): seen before, it changes nothing and is not held again.
             screened.unchanged.append(line)
             continue
-        if derived.__class__ is str and derived != owner:
+        if derived.__class__ is str and derived != owner and not _moved_since(owner, derived):
             problems.append(
                 f"{_label(kind, key)}: thuộc đơn vị «{derived}» theo dữ liệu, nhưng phần bao "
                 f"bản ghi ghi «{owner}»."
@@ -135,6 +135,12 @@ def screen(store: Store, lines: list[dict], signer: str) -> Screened:
             screened.hold(line, [_ahead_reason(kind, key, version)], ahead=True)
     _validate(store, lines, screened)
     return screened
+
+
+def _moved_since(owner: str, derived: str) -> bool:
+    """A follower sent by an office of the 2019 units whose address has moved here to a 2025
+    unit: taken as it is, it moves to its address's unit after the merge (sync/receive.py)."""
+    return gazetteer.list_of(owner) != gazetteer.LIST_2025 and reform.is_new(derived)
 
 
 def moment(version: str) -> str:
@@ -170,6 +176,14 @@ def _scope(store: Store, signer: str, created: dict[str, dict]) -> set[str]:
             f"gói danh mục mới nhất của Tỉnh Hội. {NOTHING}",
         )
     scope = set(units.subtree(signer))
+    # During the change to the 2025 units (store/reform.py) a key enrolled for an old unit
+    # writes the records moved to the units it went to, and one of a new unit those of the old
+    # units that went to it, until the province revokes the old keys (docs/BUNDLE.md).
+    for code in list(scope):
+        moved = (*gazetteer.successors(code), *gazetteer.predecessors(code), code + reform.SUFFIX)
+        for other in moved:
+            if other in units and other not in scope:
+                scope.update(units.subtree(other))
     grew = True
     while grew:
         grew = False

@@ -43,6 +43,7 @@ import orjson
 from campaign.records import KINDS as RECORD_KINDS
 from campaign.units import UNIT_CODE
 from store import hlc, strict_json
+from store.gazetteer import successors
 from store.store import Store, share_values
 from sync import armor, bundle, keys, minisign
 from sync.errors import BundleRefused, UnknownKey
@@ -542,7 +543,9 @@ def _check_claims(store: Store, manifest: dict, comment: str, signer: keys.Signe
             f"này tin cho {_unit_name(store, signer.unit)}, dù chữ ký đúng. {TAMPERED} "
             f"{NOTHING}",
         )
-    if manifest["sender"] != signer.unit:
+    # A key enrolled for a unit of 2019 signs for the 2025 unit it went to, once its office
+    # has migrated (until the province revokes it and enrols the office's new one).
+    if manifest["sender"] != signer.unit and manifest["sender"] not in successors(signer.unit):
         claimed = _unit_name(store, manifest["sender"])
         raise _refuse(
             "sender",

@@ -25,8 +25,9 @@ from pathlib import Path
 
 import orjson
 
+from campaign.money import format_number
 from campaign.records import KINDS
-from store import hlc
+from store import gazetteer, hlc, reform
 from store.merge import MISMATCH, Merged, descends_from
 from store.store import Store
 from sync import acks, directory, incoming, keys, ledger, quarantine
@@ -238,7 +239,12 @@ def _take(
             f"gửi khoá mới để đăng ký lại và gửi một gói đầy đủ («nhandao bundle export "
             f"--full»). {NOTHING}",
         )
-    if found.kind in ("records", "ack") and manifest["to"] != store.office.unit:
+    # To the office's unit, or to the one it had before the 2025 units: a bundle made before
+    # the move of either office still imports after it.
+    if found.kind in ("records", "ack") and manifest["to"] not in (
+        store.office.unit,
+        store.office.former_unit or store.office.unit,
+    ):
         to = manifest["to"]
         raise BundleRefused(
             "addressee",
@@ -261,6 +267,8 @@ def _take(
             report.directory_keys = {k["key"] for k in updated["keys"] if not k["revoked"]}
             if not dry_run:
                 store.replace_directory(updated)
+                if "reform" in updated and not reform.uses_2025(store):
+                    report.warnings.append(_migrate_hint(store))
         else:
             entries = acks.parse(found, _own_key_id(store))
             report.ack = acks.apply(store, found, entries, book, dry_run=dry_run)
@@ -330,6 +338,8 @@ def _take_records(
             "ghi sẽ tự được nhập ở lần nhập gói sau."
         )
     result = store.merge(screened.documents, dry_run=dry_run)
+    if not dry_run and result.changed:
+        _catch_up(store, screened.documents, report)
     mismatches = result.of(MISMATCH)
     by_key = {(line["kind"], line["id"]): line for line in lines} if mismatches else {}
     for outcome in mismatches:
@@ -364,6 +374,50 @@ def _take_records(
     entry["acked"] = None
     if not dry_run:
         _update_quarantine(store, found, lines, report.held)
+
+
+def _migrate_hint(store: Store) -> str:
+    """What an office still on the 2019 units does once its province has moved to 2025."""
+    news = (
+        "Tỉnh Hội đã chuyển sang danh mục đơn vị năm 2025 (gói danh mục vừa nhập có các đơn "
+        "vị mới)."
+    )
+    if store.units[store.office.unit]["kind"] == "district":
+        return (
+            f"{news} Từ ngày 01/07/2025 không còn cấp huyện: hãy gửi hết dữ liệu lên Tỉnh Hội "
+            "(nhandao bundle export); Tỉnh Hội chuyển đổi dữ liệu của huyện."
+        )
+    return (
+        f"{news} Hãy chuyển kho này sang danh mục mới: «nhandao units migrate --to 2025» (hoặc "
+        "mục «Chuyển sang danh mục 2025» trong chương trình). Các lựa chọn của Tỉnh Hội cho xã, "
+        "phường bị chia được dùng sẵn, để số liệu hai nơi khớp nhau."
+    )
+
+
+def _catch_up(store: Store, documents: list[tuple[str, dict]], report: ImportReport) -> None:
+    """Records of old units taken into a store on the 2025 units (a bundle made before its
+    sender or this office migrated, an old commune's office merged into the new one's) moved
+    to their new units in the same commit, as far as the answers at hand decide."""
+    if not store.records_loaded or not reform.uses_2025(store):
+        return
+    if all(gazetteer.list_of(doc["owner"]) == gazetteer.LIST_2025 for _, doc in documents):
+        return
+    try:
+        plan = reform.plan(store, among=[(kind, document["id"]) for kind, document in documents])
+    except reform.MigrationError:
+        return
+    moved = reform.apply(store, plan, partial=True)
+    if moved:
+        report.warnings.append(
+            f"{format_number(moved)} bản ghi của đơn vị theo danh mục cũ (năm 2019) đã được "
+            "chuyển sang đơn vị mới của danh mục năm 2025."
+        )
+    if plan.questions:
+        waiting = sum(question.count for question in plan.questions)
+        report.warnings.append(
+            f"{format_number(waiting)} bản ghi của đơn vị cũ chưa chuyển được vì cần chọn đơn "
+            "vị mới (xã, phường bị chia): chạy «nhandao units migrate --to 2025» để trả lời."
+        )
 
 
 def _update_quarantine(store: Store, found: Bundle, lines: list[dict], held: list[Held]) -> None:

@@ -17,6 +17,7 @@ import orjson
 
 from campaign.dates import format_date
 from campaign.records import KIND_ORDER, KINDS
+from store import gazetteer
 from store.errors import StoreWriteError
 from store.files import write_atomic
 from store.gazetteer import NATIONAL
@@ -85,6 +86,8 @@ def export_records(
     """Write the records the office above (`to`, by default the unit's parent) does not hold
     yet, every record with `full`; return None when it holds them all."""
     above = {unit["code"] for unit in store.units.ancestors(store.office.unit)}
+    # An old commune hands its records to the office of the 2025 unit it went to.
+    above.update(code for code in gazetteer.successors(store.office.unit) if code in store.units)
     if keys.national_key(store) is not None:
         above.add(NATIONAL)
     if to is None:

@@ -28,6 +28,7 @@ from tui.screens.dialogs import ConfirmScreen, HelpScreen, screen_bindings
 from tui.screens.exchange import KeysScreen, ReceiveScreen, SendScreen
 from tui.screens.home import NARROW, HomeScreen, offered
 from tui.screens.lists import AssessmentScreen, HelpersScreen, ModelsScreen
+from tui.screens.migrate import MigrationScreen
 from tui.screens.office import goes_up
 from tui.screens.province import (
     CompletenessScreen,
@@ -50,6 +51,7 @@ SCREENS = {
     "quarantine": QuarantineScreen,
     "completeness": CompletenessScreen,
     "results": ResultsScreen,
+    "migrate": MigrationScreen,
 }
 
 
@@ -250,6 +252,7 @@ class NhandaoApp(App[None]):
             "quarantine": "Bản ghi bị cách ly",
             "completeness": "Tiến độ báo cáo",
             "results": "Kết quả",
+            "migrate": "Chuyển đổi danh mục đơn vị (2025)",
         }
         for name, title in titles.items():
             if not offered(self.store, name):

@@ -9,7 +9,7 @@ from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 
 # The worker groups of the app's screens (tui/screens): counting, sending, receiving, writing.
 OWN_GROUPS = {"home-figures", "send", "receive", "results", "results-figures", "results-awards",
-              "candidates"}  # fmt: skip
+              "candidates", "migrate"}  # fmt: skip
 
 
 async def settle(pilot: Pilot) -> None:

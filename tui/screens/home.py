@@ -16,6 +16,7 @@ from textual.widgets import Footer, Header, Static
 from campaign import queries
 from campaign.money import format_money, format_number
 from campaign.tally import tally
+from store import reform
 from store.store import Store
 from sync import keys, quarantine
 from tui.literal import literal, shorten
@@ -73,6 +74,9 @@ class HomeScreen(OfficeScreen):
             "c", "without_helper", "Trợ giúp chưa ghi người", id="home.without_helper", show=False
         ),
         Binding("b", "bin", "Đã xoá", id="home.bin", show=False),
+        Binding(
+            "u", "open('migrate')", "Chuyển đổi danh mục đơn vị", id="home.migrate", show=False
+        ),
         Binding("q", "app.quit", "Thoát", id="home.quit"),
     ]
 
@@ -217,6 +221,8 @@ class HomeScreen(OfficeScreen):
                 f"Cách ly: {format_number(held)} bản ghi (i) · xung đột: "
                 f"{format_number(conflicts)} (x)"
             )
+        if "reform" in store.directory and not reform.uses_2025(store):
+            lines.append("Tỉnh Hội đã dùng danh mục đơn vị năm 2025: hãy chuyển đổi kho (u)")
         attention = Text.from_markup("\n".join(lines))
         if store.recoveries:
             restored = ", ".join(r.path.name for r in store.recoveries)

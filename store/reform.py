@@ -387,6 +387,10 @@ def apply(store: Store, plan: Plan, *, partial: bool = False) -> int:
                     "answers": sorted([*key, unit] for key, unit in answers.items()),
                 }
             if updated != directory:
+                if store.is_province_office():  # its offices take only a newer revision
+                    revision = max(int(directory.get("revision", 0)), store.counter("revision"))
+                    updated["revision"] = revision + 1
+                    store.raise_counter("revision", revision + 1)
                 store.replace_directory(updated)
             if not plan.catch_up:
                 assert plan.office_unit is not None
@@ -428,14 +432,14 @@ def _stamp(store: Store, units: str) -> Stamp:
     office and not yet in the other is migrated from different versions: a conflict, for a
     person to look at, as for any two concurrent edits."""
 
-    def stamp(kind: str, key: str, current: Mapping | None, content: dict) -> str:
+    def stamp(kind: str, key: str, current: Mapping | None, document: dict) -> str:
         if current is None:  # a school's successor: after its old unit's version
             current = store.stored("unit", key.removesuffix(SUFFIX))
         base = current["v"] if current is not None else hlc.format_version(0, 0, "-")
         digest = hashlib.sha256(
-            orjson.dumps([kind, key, base, content], option=orjson.OPT_SORT_KEYS)
+            orjson.dumps([kind, base, document], option=orjson.OPT_SORT_KEYS)
         ).hexdigest()
-        return hlc.format_version(hlc.parse(base)[0] + 1, 0, f"dm{units}.{digest[:12]}")
+        return hlc.format_version(int(base.split("-", 1)[0]) + 1, 0, f"dm{units}.{digest[:12]}")
 
     return stamp
 

@@ -182,7 +182,7 @@ def table_of(kind: str, record: Mapping) -> str:
 
 
 # The version of a change made alike by several offices: (kind, key, the current stored version
-# or None, the new version's envelope and fields without `v` and `by`) → its `v`.
+# or None, the new version's document, its `v` and `by` empty) → its `v`.
 Stamp = Callable[[str, str, "Mapping | None", dict], str]
 _ENVELOPE_ONLY = frozenset({"id", "owner", "v", "prev", "history", "by"})
 _KIND_OF_COLLECTION = {spec.collection: spec.name for spec in KINDS.values()}
@@ -1126,6 +1126,8 @@ class Store:
         ]
         if moved:
             changes.extend(self._follow_moves(moved, planned, stamp))
+        if stamp is not None and changes:  # an edit made after them comes after them
+            self.clock.observe(max((c.document["v"] for c in changes), key=hlc.order))
         if changes:
             before = [
                 (c.kind, c.key, data_of(c.kind, c.entry.record) if c.entry else None,
@@ -1229,27 +1231,21 @@ class Store:
         previous, history = ancestry(entry.record if entry else None, replaces)
         if forgets:
             history = [version for version in history if version not in forgets]
-        deleted = content.pop("deleted", False)
-        if stamp is None:
-            version, by = self.clock.tick(), self.office.id
-        else:
-            version = stamp(kind, key, entry.record if entry else None, {
-                "owner": owner, "prev": previous, "history": history, "deleted": deleted,
-                **content})  # fmt: skip
-            by = hlc.parse(version)[2]
-            self.clock.observe(version)  # an edit made after it comes after it
         document = _compact(
             {
                 "id": key,
                 "owner": owner,
-                "v": version,
+                "v": "" if stamp else self.clock.tick(),
                 "prev": previous,
                 "history": history or None,
-                "deleted": deleted,
-                "by": by,
+                "deleted": content.pop("deleted", False),
+                "by": "" if stamp else self.office.id,
             }
         )
         document.update(content)
+        if stamp is not None:  # made from the document, `v` and `by` still empty
+            document["v"] = stamp(kind, key, entry.record if entry else None, document)
+            document["by"] = document["v"].split("-", 2)[2]
         return _Change(kind, key, entry, document, table_of(kind, document))
 
     def _follow_moves(

@@ -388,9 +388,9 @@ def _migrate_hint(store: Store) -> str:
             "(nhandao bundle export); Tỉnh Hội chuyển đổi dữ liệu của huyện."
         )
     return (
-        f"{news} Hãy chuyển kho này sang danh mục mới: «nhandao units migrate --to 2025» (hoặc "
-        "mục «Chuyển sang danh mục 2025» trong chương trình). Các lựa chọn của Tỉnh Hội cho xã, "
-        "phường bị chia được dùng sẵn, để số liệu hai nơi khớp nhau."
+        f"{news} Hãy chuyển kho này sang danh mục mới: «nhandao units migrate --to 2025», hoặc "
+        "phím u ở trang chính của chương trình. Các lựa chọn của Tỉnh Hội cho xã, phường bị chia "
+        "được dùng sẵn, để số liệu hai nơi khớp nhau."
     )
 
 

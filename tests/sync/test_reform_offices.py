@@ -86,10 +86,15 @@ def test_a_commune_and_its_province_that_both_migrate_make_the_same_versions(
     offices: Offices,
 ) -> None:
     province, commune = offices.province, offices.commune
+    assert send.export_directory(province, offices.folder / "before.zip") is not None
+    revision = province.directory["revision"]
     assert migrate(province) > 0
+    # A new revision of the directory, sent as any other.
+    assert province.directory["revision"] == revision + 1
+    assert send.export_directory(province, offices.folder / "after.zip") is not None
     # The province's directory carries the new tree, and tells the commune what to do.
     report = offices.directory_down(commune)
-    assert any("nhandao units migrate --to 2025" in w for w in report.warnings)
+    assert any("«nhandao units migrate --to 2025», hoặc phím u" in w for w in report.warnings)
     assert commune.directory["reform"]["province"] == "80-2025"
     assert migrate(commune) == 5  # a helper, two addresses, their aid
     assert (commune.office.unit, commune.office.former_unit) == ("25459-2025", "25456")

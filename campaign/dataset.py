@@ -21,6 +21,7 @@ class Dataset:
     assessments: list[dict] = field(default_factory=list)
     links: list[dict] = field(default_factory=list)
     proposals: list[dict] = field(default_factory=list)
+    returns: list[dict] = field(default_factory=list)
 
     def records(self, collection: str) -> list[dict]:
         """The records of a collection by its name in the records file ("addresses", "aid", …)."""

@@ -256,6 +256,25 @@ KINDS: dict[str, Kind] = {
             Field("chapter", "Tập thể được đề nghị", "ref?", refers_to="unit"),
             Field("helper", "Cá nhân, nhà tài trợ được đề nghị", "ref?", refers_to="helper"),
         )),
+        # A unit's hand-filled Bảng tổng hợp, read back (docs/RETURNS.md): columns 3–8 of its
+        # row for one period, counted where the unit has no detailed records.
+        Kind("return", "returns", "Báo cáo tự điền", "id", (
+            Field("id", "Mã", "id"),
+            Field("unit", "Đơn vị", "ref", refers_to="unit"),
+            Field("year_from", "Từ năm", "int"),
+            Field("year_to", "Đến năm", "int"),
+            Field("dossiers", "Số địa chỉ được lập hồ sơ (cột 3)", "int"),
+            Field("red_cross", "Hội Chữ thập đỏ trợ giúp (cột 4)", "int"),
+            Field("outside", "Các tổ chức, cá nhân khác trợ giúp (cột 5)", "int"),
+            Field("helped", "Số địa chỉ được trợ giúp (cột 6)", "int"),
+            Field("people", "Tổng số người được trợ giúp (cột 7)", "int"),
+            Field("value", "Tổng giá trị trợ giúp, đồng (cột 8)", "int"),
+            Field("source", "Tệp báo cáo", "line"),
+            Field("sha256", "Mã SHA-256 của tệp", "line"),
+            Field("accepted_by", "Văn phòng nhận", "line"),
+            Field("accepted_on", "Ngày nhận", "date"),
+            Field("problems", "Những điểm chưa khớp đã chấp nhận", "prose"),
+        )),
     )
 }  # fmt: skip
 

@@ -21,11 +21,12 @@ The definitions, so that anyone can reproduce the figures (docs/RECORDS.md repea
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from campaign.dataset import Dataset
 from campaign.dates import Period
+from campaign.money import format_number
 from campaign.records import Unit
 from campaign.units import UnitTree
 from campaign.vocab import GRASSROOTS_KINDS as _GRASSROOTS
@@ -162,18 +163,162 @@ class Tally:
     # False for a table counted from the derived index (`table_of_figures`): columns 3–8, the
     # live addresses and the excluded aid only, without the annexes' breakdowns or the years.
     complete: bool = True
+    # The hand-filled returns of the units of the table for its period (docs/RETURNS.md):
+    # those counted in a row, and those set aside because the unit has detailed records.
+    returns: list[Returned] = field(default_factory=list)
 
     def summary_json(self) -> list[dict]:
-        """The rows then the totals row, each with `unit`, `name` and columns "3"…"8"."""
+        """The rows then the totals row, each with `unit`, `name` and columns "3"…"8", and
+        `returns` (the units whose hand-filled returns the row counts) when it counts any."""
+        by_row = self.returned_rows()
         return [
-            {"unit": row.unit, "name": row.name, **row.columns()}
+            {"unit": row.unit, "name": row.name, **row.columns(),
+             **({"returns": by_row[row.unit]} if row.unit in by_row else {})}
             for row in [*self.rows, self.total]
-        ]
+        ]  # fmt: skip
+
+    def returned_rows(self) -> dict[str | None, list[str]]:
+        """The rows counting hand-filled returns: row → the units whose returns they are."""
+        found: dict[str | None, list[str]] = {}
+        for returned in self.returns:
+            if returned.counted:
+                found.setdefault(returned.row, []).append(returned.record["unit"])
+        return found
+
+    def return_notes(self, name: Callable[[str], str]) -> list[str]:
+        """What a table says under it of the returns it counts or sets aside (`name`: a
+        unit's name), in Vietnamese."""
+        counted = [r.record["unit"] for r in self.returns if r.counted]
+        notes = []
+        if counted:
+            notes.append(
+                "Các dòng đánh dấu (*) có số liệu theo Bảng tổng hợp do đơn vị tự điền (chưa dùng "
+                f"chương trình): {', '.join(name(code) for code in counted)}."
+            )
+        for returned in self.returns:
+            if returned.detailed is None:
+                continue
+            own, theirs = returned.detailed, returned.columns()
+            differ = [f"cột {c}: {format_number(theirs[c])} theo báo cáo, "
+                      f"{format_number(own[c])} theo dữ liệu"
+                      for c in theirs if theirs[c] != own[c]]  # fmt: skip
+            notes.append(
+                f"{name(returned.record['unit'])} có cả dữ liệu chi tiết và Bảng tổng hợp tự "
+                "điền cho giai đoạn này: bảng dùng dữ liệu chi tiết"
+                + (f"; chênh lệch {'; '.join(differ)}." if differ else ", hai nguồn khớp nhau.")
+            )
+        return notes
+
+
+@dataclass
+class Returned:
+    """A unit's return in a table: counted in the row of `row`, or (`detailed` set: the
+    columns 3–8 its detailed records give) left out, the detailed records winning."""
+
+    record: Mapping
+    row: str
+    detailed: dict[str, int] | None = None
+
+    @property
+    def counted(self) -> bool:
+        return self.detailed is None
+
+    def columns(self) -> dict[str, int]:
+        """Columns 3–8 as the return gives them (6 as 4 + 5, as the table counts it)."""
+        record = self.record
+        return {"3": record["dossiers"], "4": record["red_cross"], "5": record["outside"],
+                "6": record["red_cross"] + record["outside"], "7": record["people"],
+                "8": record["value"]}  # fmt: skip
+
+
+def add_returns(
+    result: Tally,
+    tree: UnitTree,
+    returns: Iterable[Mapping],
+    detailed: Callable[[str], dict[str, int] | None],
+) -> Tally:
+    """Count in `result` the returns of its units for its period, each in the row of its
+    unit, where the unit has no detailed records (`detailed(code)`: None, else the columns
+    3–8 they give): the detailed records win, and the return is kept in `result.returns` to
+    show the difference. A return counts its unit's whole subtree: one below a unit whose
+    return is counted is not counted again."""
+    period = result.period
+    row_of = tree.row_of(result.unit)
+    chosen = sorted(
+        (r for r in returns if not r.get("deleted") and r.get("unit") in row_of
+         and r["year_from"] == period.year_from and r["year_to"] == period.year_to),
+        key=lambda r: (len(tree.ancestors(r["unit"])), r["unit"]),
+    )  # fmt: skip
+    if not chosen:
+        return result
+    rows = {row.unit: row for row in result.rows}
+    counted: set[str] = set()
+    for record in chosen:
+        code = record["unit"]
+        if code in counted or any(a["code"] in counted for a in tree.ancestors(code)):
+            continue
+        row_code = row_of[code]
+        found = detailed(code)
+        if found is not None and any(found.values()):
+            result.returns.append(Returned(record, row_code, found))
+            continue
+        counted.add(code)
+        row = rows.get(row_code)
+        if row is None:  # the unit's own row, not shown while it held nothing
+            row = rows[row_code] = Row(row_code, f"{tree[row_code]['name']} (trực tiếp)")
+            result.rows.append(row)
+        for target in (row, result.total):
+            target.dossiers += record["dossiers"]
+            target.red_cross += record["red_cross"]
+            target.outside += record["outside"]
+            target.people += record["people"]
+            target.value += record["value"]
+        result.returns.append(Returned(record, row_code))
+    return result
 
 
 def tally(data: Dataset, unit: str, period: Period | None = None) -> Tally:
-    """Count everything the summary table, its annexes and the report need for `unit`."""
+    """Count everything the summary table, its annexes and the report need for `unit`, with
+    the units' hand-filled returns where they have no detailed records (`add_returns`)."""
     period = period or Period()
+    counted = _tally(data, unit, period)
+    if not data.returns:
+        return counted
+    rows = {row.unit: row.columns() for row in counted.rows}
+    active = _active_units(data, period)
+
+    def detailed(code: str) -> dict[str, int] | None:
+        if code not in active:
+            return None
+        if code in rows and code != unit:
+            return rows[code]
+        return _tally(data, code, period).total.columns()
+
+    return add_returns(counted, data.units, data.returns, detailed)
+
+
+def _active_units(data: Dataset, period: Period) -> set[str]:
+    """The units (with their ancestors) holding an address the tables of `period` count: with
+    a dossier by its end, or helped within it."""
+    helped = helped_addresses(data, period)
+    end = period.end
+    found: set[str] = set()
+    for address in data.addresses:
+        if address.get("deleted"):
+            continue
+        dossier = address.get("dossier_on")
+        if address["id"] in helped or (dossier is not None and dossier <= end):
+            found.add(address["unit"])
+            if address.get("former_unit"):
+                found.add(address["former_unit"])
+    tree = data.units
+    for code in list(found):
+        if code in tree:
+            found.update(a["code"] for a in tree.ancestors(code))
+    return found
+
+
+def _tally(data: Dataset, unit: str, period: Period) -> Tally:
     tree = data.units
     top = tree[unit]
     row_of = tree.row_of(unit)

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from campaign import vocab
+from campaign import returns, vocab
 from campaign.dates import EARLIEST, format_date
 from campaign.money import MAX_AID_VALUE, format_money, format_number
 from campaign.records import KINDS, Field, describe
@@ -563,6 +563,26 @@ def _proposal_rules(checker: _Checker, proposal: dict, known: Known) -> None:
         )
 
 
+def _return_rules(checker: _Checker, record: dict, known: Known) -> None:
+    _check_unit_ref(checker, record, known)
+    first, last = record.get("year_from"), record.get("year_to")
+    if isinstance(first, int) and isinstance(last, int) and not EARLIEST.year <= first <= last:
+        checker.add(
+            "year_to",
+            f"giai đoạn {first}-{last} không hợp lệ: năm đầu không sau năm cuối, từ "
+            f"{EARLIEST.year}.",
+        )
+    figures = {column: record.get(name) for column, name in returns.FIELDS.items()}
+    if not all(isinstance(value, int) for value in figures.values()):
+        return  # named by the field checks
+    for column, value in figures.items():
+        if value < 0:  # type: ignore[operator]
+            checker.add(returns.FIELDS[column], f"cột {column} không được là số âm ({value}).")
+    if not record.get("problems"):  # what does not add up was accepted by a person, and said
+        for column, text in returns.row_problems(figures)[0]:  # type: ignore[arg-type]
+            checker.add(returns.FIELDS[column], f"{text}.")
+
+
 _RULES = {
     "unit": _unit_rules,
     "address": _address_rules,
@@ -574,6 +594,7 @@ _RULES = {
     "assessment": _assessment_rules,
     "link": _link_rules,
     "proposal": _proposal_rules,
+    "return": _return_rules,
 }
 
 

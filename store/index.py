@@ -32,7 +32,7 @@ import orjson
 
 from campaign.dates import Period
 from campaign.records import KINDS
-from campaign.tally import Figures, Tally, table_of_figures
+from campaign.tally import Figures, Tally, add_returns, table_of_figures
 from campaign.units import UnitTree
 from store import shapes, strict_json
 
@@ -40,7 +40,7 @@ FOLDER = "cache"
 NAME = "index.sqlite"
 # Changed whenever the tables below or what goes into them change: an index of another
 # version is dropped and made again.
-SCHEMA_VERSION = 2  # 2: the addresses' former_unit (the units of before 2025)
+SCHEMA_VERSION = 3  # 2: the addresses' former_unit (the units of before 2025); 3: returns
 BUSY_SECONDS = 10.0  # another summary refreshing the same index at the same moment
 
 _SCHEMA = """
@@ -61,13 +61,23 @@ CREATE TABLE aid(
     id TEXT PRIMARY KEY, file TEXT NOT NULL, address TEXT NOT NULL, helper TEXT,
     "on" TEXT NOT NULL, value INTEGER NOT NULL, excluded TEXT, deleted INTEGER NOT NULL
 );
+CREATE TABLE filed(
+    id TEXT PRIMARY KEY, file TEXT NOT NULL, unit TEXT NOT NULL, year_from INTEGER NOT NULL,
+    year_to INTEGER NOT NULL, dossiers INTEGER NOT NULL, red_cross INTEGER NOT NULL,
+    outside INTEGER NOT NULL, people INTEGER NOT NULL, value INTEGER NOT NULL,
+    deleted INTEGER NOT NULL
+) WITHOUT ROWID;
 CREATE INDEX address_file ON address(file);
+CREATE INDEX filed_file ON filed(file);
 CREATE INDEX unit_file ON unit(file);
 CREATE INDEX helper_file ON helper(file);
 CREATE INDEX aid_file ON aid(file);
 CREATE INDEX aid_counted ON aid(address, deleted, excluded, "on", helper, value);
 """
-_TABLES = ("unit", "address", "helper", "aid")
+_TABLES = ("unit", "address", "helper", "aid", "return")
+# The SQL table of each kind («return» is a word of SQL): a unit's hand-filled returns.
+_SQL = {"unit": "unit", "address": "address", "helper": "helper", "aid": "aid", "return": "filed"}
+_RETURN_FIGURES = ("dossiers", "red_cross", "outside", "people", "value")
 
 # Per row: live addresses, column 3, column 4, column 5, column 7, column 8. A helped address
 # is one with aid counted in the period; `red_cross` says whether a live Red Cross helper gave
@@ -165,7 +175,7 @@ class SummaryIndex:
         db.execute("BEGIN IMMEDIATE")
         try:
             if self._schema() != SCHEMA_VERSION:  # another summary may have made it meanwhile
-                for name in ("meta", "file", *_TABLES):
+                for name in ("meta", "file", *_SQL.values()):
                     db.execute(f"DROP TABLE IF EXISTS {name}")
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
@@ -231,7 +241,7 @@ class SummaryIndex:
         """Forget what the index holds of one unit file."""
         self._db.execute("DELETE FROM file WHERE code = ?", (code,))
         for table in _TABLES:
-            self._db.execute(f"DELETE FROM {table} WHERE file = ?", (code,))
+            self._db.execute(f"DELETE FROM {_SQL[table]} WHERE file = ?", (code,))
 
     def _insert(self, code: str, payload: bytes) -> None:
         try:
@@ -249,7 +259,9 @@ class SummaryIndex:
         db = self._db
         for kind, documents in tables.items():
             marks = ", ".join("?" * _WIDTH[kind])
-            db.executemany(f"INSERT INTO {kind} VALUES ({marks})", _rows(kind, code, documents))
+            db.executemany(
+                f"INSERT INTO {_SQL[kind]} VALUES ({marks})", _rows(kind, code, documents)
+            )
 
     def files_holding(self, ids: Iterable[str]) -> set[str]:
         """The unit files that hold a unit, address, helper or aid with one of `ids`."""
@@ -261,7 +273,7 @@ class SummaryIndex:
                 code
                 for table in _TABLES
                 for (code,) in db.execute(
-                    f"SELECT DISTINCT {table}.file FROM wanted JOIN {table} USING (id)"
+                    f"SELECT DISTINCT {_SQL[table]}.file FROM wanted JOIN {_SQL[table]} USING (id)"
                 )
             }
         finally:
@@ -279,12 +291,35 @@ class SummaryIndex:
         when SQLite cannot count it (the file damaged since it was refreshed)."""
         try:
             figures = self.count(tree.row_of(unit), period)
+            result = table_of_figures(tree, unit, period, figures)
+            returns = self.returns(period)
+            if returns:
+                add_returns(result, tree, returns, lambda code: self._detailed(tree, code, period))
         except sqlite3.OperationalError:
             return None
         except sqlite3.DatabaseError:
             self._discard()
             return None
-        return table_of_figures(tree, unit, period, figures)
+        return result
+
+    def returns(self, period: Period) -> list[dict]:
+        """The live returns of `period` (their unit, figures and id)."""
+        names = ("id", "unit", "year_from", "year_to", *_RETURN_FIGURES)
+        query = (
+            f"SELECT {', '.join(names)} FROM filed WHERE NOT deleted AND year_from = ? "
+            "AND year_to = ? ORDER BY id"
+        )
+        rows = self._db.execute(query, (period.year_from, period.year_to))
+        return [dict(zip(names, row, strict=True)) for row in rows]
+
+    def _detailed(self, tree: UnitTree, code: str, period: Period) -> dict[str, int] | None:
+        """Columns 3–8 of the detailed records of `code`'s subtree, or None without any."""
+        found = self.count(dict.fromkeys(tree.subtree(code), code), period).get(code)
+        if found is None:
+            return None
+        helped = found.red_cross + found.outside
+        return {"3": found.dossiers, "4": found.red_cross, "5": found.outside, "6": helped,
+                "7": found.people, "8": found.value}  # fmt: skip
 
     def count(self, row_of: Mapping[str, str], period: Period) -> dict[str, Figures]:
         """Columns 3–8, the live addresses and the excluded aid by reason, for each row of
@@ -314,7 +349,7 @@ def _discard(path: Path) -> bool:
 
 
 _KIND_OF_COLLECTION = {spec.collection: name for name, spec in KINDS.items()}
-_WIDTH = {"unit": 7, "address": 7, "helper": 4, "aid": 8}
+_WIDTH = {"unit": 7, "address": 7, "helper": 4, "aid": 8, "return": 11}
 
 
 def _text(value: object) -> str:
@@ -345,6 +380,11 @@ def _rows(kind: str, code: str, documents: Iterable[dict]) -> Iterator[tuple]:
         for d in documents:
             yield (d["id"], code, _text(d.get("unit")), _optional_text(d.get("former_unit")),
                    _integer(d.get("people")), _optional_text(d.get("dossier_on")),
+                   bool(d.get("deleted")))  # fmt: skip
+    elif kind == "return":
+        for d in documents:
+            yield (d["id"], code, _text(d.get("unit")), _integer(d.get("year_from")),
+                   _integer(d.get("year_to")), *(_integer(d.get(n)) for n in _RETURN_FIGURES),
                    bool(d.get("deleted")))  # fmt: skip
     elif kind == "helper":
         for d in documents:

@@ -101,6 +101,10 @@ VALID: dict[str, dict] = {
     "link": {"helper": "h1", "unit": "72", "same_as": "h1"},
     "proposal": {"id": "p1", "unit": "72", "year_from": 2008, "year_to": 2018,
                  "award": "central", "chapter": None, "helper": "h1"},
+    "return": {"id": "bc-25456-2008-2018", "unit": "25456", "year_from": 2008,
+               "year_to": 2018, "dossiers": 3, "red_cross": 1, "outside": 1, "helped": 2,
+               "people": 2, "value": 10, "source": "bang-tong-hop.xlsx", "sha256": "ab" * 32,
+               "accepted_by": "72-a91f", "accepted_on": "2018-11-01", "problems": None},
 }  # fmt: skip
 assert set(VALID) == set(KINDS), "a kind of record has no example here"
 TEXT_FIELDS = [

@@ -17,6 +17,7 @@ from rich.text import Text
 from campaign.money import format_money, format_number
 from campaign.tally import Tally
 from campaign.text import FORBIDDEN, visible
+from campaign.units import UnitTree
 from campaign.vocab import EXCLUSION_REASONS
 
 
@@ -115,8 +116,10 @@ def summary_table(tally: Tally) -> Table:
         "Giá trị, đồng\n(8)",
     ):
         table.add_column(header, justify="right", no_wrap=True)
+    returned = tally.returned_rows()
     for number, row in enumerate(tally.rows, start=1):
-        table.add_row(str(number), row.name, *_figures(row.columns()))
+        name = row.name + (" (*)" if row.unit in returned else "")
+        table.add_row(str(number), name, *_figures(row.columns()))
     table.add_section()
     table.add_row(
         "", Text("Tổng cộng", style="bold"), *_figures(tally.total.columns()), style="bold"
@@ -131,6 +134,13 @@ def column_legend() -> Text:
 
 def _figures(columns: dict[str, int]) -> list[str]:
     return [format_number(columns[c]) for c in ("3", "4", "5", "6", "7", "8")]
+
+
+def returns_note(tally: Tally, units: UnitTree) -> str | None:
+    """The returns a table counts or sets aside (campaign/tally.py `Tally.return_notes`), as
+    text for a DataConsole (names shown as typed, never read as markup)."""
+    notes = tally.return_notes(lambda code: units.name(code) if code in units else code)
+    return "\n".join(notes) if notes else None
 
 
 def excluded_note(tally: Tally) -> Group | Text:

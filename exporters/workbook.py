@@ -32,6 +32,7 @@ from openpyxl import Workbook
 
 from campaign.dates import format_date
 from campaign.money import format_number
+from campaign.returns import COLUMNS as FIGURE_COLUMNS
 from campaign.tally import NO_HELPER, Row, Tally
 from campaign.text import collation_key
 from campaign.units import UnitTree
@@ -142,6 +143,19 @@ def build_summary_workbook(
     return workbook
 
 
+def blank_summary(
+    workbook: Workbook,
+    tally: Tally,
+    *,
+    units: UnitTree,
+    settings: Mapping[str, Any],
+    on: date,
+) -> Sheet:
+    """The Bảng tổng hợp sheet with the rows of `tally` and no figures: a unit's blank return
+    (exporters/returns.py)."""
+    return _summary(workbook, _Context(tally, units, settings, on), blank=True)
+
+
 # ----------------------------------------------------------------------------- the top
 
 
@@ -198,16 +212,21 @@ class _Context:
 
 
 def _unit_rows(sheet: Sheet, tally: Tally, figures: Callable[[Row], list[object]]) -> None:
-    """One table row per row of the tally, then «Tổng cộng» in bold."""
+    """One table row per row of the tally, «(*)» after the name of a row that counts a
+    hand-filled return, then «Tổng cộng» in bold."""
+    returned = tally.returned_rows()
     for number, row in enumerate(tally.rows, start=1):
-        sheet.table_row([number, row.name, *figures(row)])
+        name = f"{row.name} (*)" if row.unit in returned else row.name
+        sheet.table_row([number, name, *figures(row)])
     sheet.table_row([TOTAL, *figures(tally.total)], bold=True, label_span=2)
 
 
 # ----------------------------------------------------------------------------- the summary
 
 
-def _summary(workbook: Workbook, context: _Context) -> Sheet:
+def _summary(workbook: Workbook, context: _Context, *, blank: bool = False) -> Sheet:
+    """The Bảng tổng hợp; `blank`: its rows without figures, for a unit to fill by hand
+    (exporters/returns.py)."""
     tally = context.tally
     sheet = Sheet(
         workbook,
@@ -233,8 +252,10 @@ def _summary(workbook: Workbook, context: _Context) -> Sheet:
     sheet.table_header(numbered=True)
 
     def figures(row: Row) -> list[object]:
+        if blank:
+            return [None] * len(FIGURE_COLUMNS)
         columns = row.columns()
-        return [columns[c] for c in ("3", "4", "5", "6", "7", "8")]
+        return [columns[c] for c in FIGURE_COLUMNS]
 
     _unit_rows(sheet, tally, figures)
     sheet.space(6)
@@ -246,6 +267,8 @@ def _summary(workbook: Workbook, context: _Context) -> Sheet:
         "hội viên, tình nguyện viên, thanh thiếu niên Chữ thập đỏ hoặc tổ chức Hội trợ giúp; "
         "nếu không thì vào cột 5. Vì vậy cột 6 là số địa chỉ được trợ giúp.",
     )
+    for text in tally.return_notes(lambda code: context.units.name(code)):
+        sheet.note("* ", text)
     excluded = tally.total.excluded_total
     if excluded.count:
         sheet.note(

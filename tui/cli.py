@@ -27,6 +27,7 @@ from exporters.terminal import (
     column_legend,
     excluded_note,
     json_bytes,
+    returns_note,
     summary_table,
 )
 from store import gazetteer
@@ -45,7 +46,7 @@ Handler = Callable[[argparse.Namespace, Store, Console, Console], int]
 # `add_commands(commands, common) -> dict[str, Handler]`: it adds its subparsers (with
 # `parents=[common]`) and returns the handler of each command it added.
 COMMAND_MODULES: tuple[str, ...] = ("tui.cli_reports", "tui.cli_sync", "tui.cli_settings",
-                                     "tui.cli_conflicts")  # fmt: skip
+                                     "tui.cli_conflicts", "tui.cli_returns")  # fmt: skip
 
 
 def version() -> str:
@@ -184,6 +185,13 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
         "--date",
         metavar="DD/MM/YYYY",
         help="ngày ghi trên bảng tính (mặc định: hôm nay); chỉ dùng với --xlsx",
+    )
+    summary.add_argument(
+        "--template",
+        action="store_true",
+        help="cùng --xlsx: ghi Bảng tổng hợp để trống, cho một đơn vị chưa dùng chương trình "
+        "điền tay (các dòng là các đơn vị trực thuộc --unit, hoặc chính đơn vị đó), rồi nhận "
+        "lại bằng «nhandao returns import»",
     )
 
     records = commands.add_parser("records", parents=[common], help="nhập hoặc xuất tệp dữ liệu")
@@ -338,7 +346,7 @@ def _run(args: argparse.Namespace, handlers: dict[str, Handler], out: Console, e
 # full disk, where the lock file cannot be made.
 _READING = {("summary", None), ("check", None), ("awards", None), ("report", None),
             ("records", "export"), ("bundle", "verify"), ("bundle", "quarantine"),
-            ("settings", None)}  # fmt: skip
+            ("settings", None), ("returns", "list")}  # fmt: skip
 
 
 # The interface holds every record of its store: the central office's (the country's) would
@@ -438,6 +446,13 @@ def unit_and_period(args: argparse.Namespace, store: Store) -> tuple[str, Period
     return _scope_unit(args, store, period), period
 
 
+def period_given(args: argparse.Namespace, store: Store) -> Period | None:
+    """The period --from and --to name, or None when neither is given."""
+    if args.year_from is None and args.year_to is None:
+        return None
+    return _period(args, store)
+
+
 def _period(args: argparse.Namespace, store: Store) -> Period:
     default = store.office.period
     year_from = args.year_from if args.year_from is not None else default.year_from
@@ -479,6 +494,11 @@ def _summary(args: argparse.Namespace, store: Store, out: Console, err: Console)
         raise UsageError(
             "Tùy chọn --date là ngày ghi trên bảng tổng hợp, chỉ dùng cùng --xlsx TỆP."
         )
+    if args.template and (args.xlsx is None or args.json):
+        raise UsageError(
+            "Tùy chọn --template ghi mẫu Bảng tổng hợp để trống vào một tệp: dùng cùng --xlsx "
+            "TỆP (không dùng với --json)."
+        )
     if args.xlsx is not None:
         # Checked before anything is counted or written: a refused option leaves no file.
         from campaign.dates import DateError, format_date, parse_date
@@ -500,6 +520,23 @@ def _summary(args: argparse.Namespace, store: Store, out: Console, err: Console)
                 f"Ngày ghi trên bảng ({format_date(on)}) trước khi giai đoạn "
                 f"{period.label()} bắt đầu. Hãy kiểm tra lại --date."
             )
+    if args.template:
+        from exporters.returns import write_template
+        from exporters.sheets import WorkbookWriteError
+
+        try:
+            written = write_template(target, store.units, unit, period,
+                                     settings=store.office.document_settings, on=on)  # fmt: skip
+        except WorkbookWriteError as error:
+            err.print(str(error), style="red", markup=False)
+            return EXIT_ERROR
+        out.print(
+            f"Đã ghi mẫu Bảng tổng hợp để trống của {store.units.name(unit)}, giai đoạn "
+            f"{period.label()}, vào tệp {written.absolute()}. Đơn vị điền các ô số (cột 3 đến "
+            "8) rồi gửi lại; nhận bằng «nhandao returns import TỆP».",
+            markup=False,
+        )
+        return EXIT_OK
     index = store.summary_index()
     models: list | None = None
     if args.xlsx is not None and not store.records_loaded:  # at the central office
@@ -543,6 +580,8 @@ def _summary(args: argparse.Namespace, store: Store, out: Console, err: Console)
     out.print(column_legend())
     out.print()
     out.print(excluded_note(result))
+    if (note := returns_note(result, store.units)) is not None:
+        out.print(note)
     return EXIT_OK
 
 

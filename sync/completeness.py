@@ -19,6 +19,9 @@ The rules, from the seed plan (districts report before 09/11/2018, for the revie
 - Its *last bundle* is the latest created records bundle received from its subtree, of any
   period: its sequence number (the sending office's), the day it was created and the day it
   arrived here.
+- A unit without the program has *reported* with its hand-filled Bảng tổng hợp for the
+  period (a return, docs/RETURNS.md) of it or of a unit of its subtree, taken in here or
+  received in a bundle; on time when taken in by the deadline.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ class Report:
     last_received: date | None
     reported: bool
     late: bool
+    by_return: bool = False  # reported with a hand-filled Bảng tổng hợp (docs/RETURNS.md)
 
 
 @dataclass(frozen=True)
@@ -113,14 +117,24 @@ def completeness(store: Store, period: Period, today: date) -> list[Report]:
         bundles[child].append(
             _Received(entry["created"], entry["sequence"], created_on, _day(entry.get("imported")))
         )
+    # A unit without the program reports with its hand-filled table, taken in here or below.
+    returned: dict[str, list[date]] = defaultdict(list)
+    for record in store.records("return"):
+        child = child_of.get(record["unit"])
+        day = _day(record.get("accepted_on"))
+        same = (record["year_from"], record["year_to"]) == (period.year_from, period.year_to)
+        if child in (None, office) or day is None or not same:
+            continue
+        returned[child].append(day)
     reports = []
     for unit in store.units.children(office):
         code = unit["code"]
         received = bundles.get(code, [])
         last = max(received, key=lambda b: b.created, default=None)
-        counted = [b for b in received if b.created_on >= start]
+        counted = [b.created_on for b in received if b.created_on >= start]
+        counted += returned.get(code, [])
         reported = bool(counted)
-        late = all(b.created_on > due for b in counted) if reported else today > due
+        late = all(day > due for day in counted) if reported else today > due
         reports.append(
             Report(
                 unit=code,
@@ -130,6 +144,7 @@ def completeness(store: Store, period: Period, today: date) -> list[Report]:
                 last_received=last.received_on if last else None,
                 reported=reported,
                 late=late,
+                by_return=bool(returned.get(code)),
             )
         )
     return reports

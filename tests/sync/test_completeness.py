@@ -110,3 +110,27 @@ def test_a_deadline_left_from_an_earlier_period_gives_way_to_09_11_of_the_last_y
     assert report_deadline(store, store.office.period).explained(store.office.period) == (
         "hạn mặc định: 09/11 năm cuối của giai đoạn 2008-2018"
     )
+
+
+def test_a_hand_filled_return_is_a_report(reported: Province) -> None:
+    """Huyện Châu Thành (708) never sent a bundle; one of its communes' return, taken in at
+    the province before the deadline, is its report. Huyện Hòa Thành's, after it: late."""
+    store = reported.store
+
+    def a_return(unit: str, on: date) -> tuple[str, dict]:
+        return ("return", {"id": f"bc-{unit}", "unit": unit, "year_from": 2008,
+                           "year_to": 2018, "dossiers": 3, "red_cross": 1, "outside": 1,
+                           "helped": 2, "people": 2, "value": 10, "source": "bth.xlsx",
+                           "sha256": "ab" * 32, "accepted_by": store.office.id,
+                           "accepted_on": on.isoformat()})  # fmt: skip
+
+    commune_of_708 = store.units.children("708")[0]["code"]
+    store.save_many([a_return(commune_of_708, date(2018, 11, 1)),
+                     a_return("709", date(2018, 11, 12))])  # fmt: skip
+    rows = by_unit(completeness(store, REVIEW, date(2018, 11, 20)))
+    assert (rows["708"].reported, rows["708"].late, rows["708"].by_return) == (True, False, True)
+    assert (rows["709"].reported, rows["709"].late, rows["709"].by_return) == (True, True, True)
+    assert rows["708"].last_sequence is None  # no bundle
+    assert not rows["703"].by_return
+    # A return of another period is no report for this one.
+    assert not by_unit(completeness(store, Period(2008, 2017), date(2018, 11, 20)))["708"].reported

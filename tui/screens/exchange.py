@@ -29,6 +29,8 @@ from textual.widgets.option_list import Option
 from campaign.dates import format_date
 from campaign.money import format_number
 from campaign.records import KIND_ORDER, KINDS, describe
+from exporters import returns
+from exporters.returns import ReadReturn
 from store.errors import StoreError
 from store.files import write_atomic
 from store.store import Store
@@ -380,7 +382,8 @@ class BundlePicker(DirectoryTree):
         return [
             p
             for p in paths
-            if not p.name.startswith(".") and (p.is_dir() or p.suffix.lower() in (".zip", ".txt"))
+            if not p.name.startswith(".")
+            and (p.is_dir() or p.suffix.lower() in (".zip", ".txt", ".xlsx"))
         ]
 
     def render_label(self, node, base_style, style):  # type: ignore[no-untyped-def]
@@ -530,8 +533,24 @@ class EnrolKeyScreen(ModalScreen[bool]):
         self.dismiss(True)
 
 
+@dataclass
+class ReturnFile:
+    """A hand-filled Bảng tổng hợp chosen beside the bundles (exporters/returns.py): read, or
+    why not; taken in or not yet."""
+
+    path: Path
+    read: ReadReturn | None
+    error: str | None = None
+    taken: int | None = None  # records changed, once taken in
+
+    @property
+    def clean(self) -> bool:
+        return self.read is not None and returns.can_take(self.read, accept=False)
+
+
 class ReceiveScreen(OfficeScreen):
-    """Pick bundle files (or paste one), check each, then merge them in one go."""
+    """Pick bundle files (or paste one), and the Bảng tổng hợp of units without the program
+    (.xlsx), check each, then merge them in one go."""
 
     TITLE = "Nhận dữ liệu từ cấp dưới"
     BINDINGS = [
@@ -540,6 +559,7 @@ class ReceiveScreen(OfficeScreen):
         Binding("ctrl+o", "place", "Thư mục khác", id="receive.place"),
         Binding("ctrl+v", "paste", "Dán thư", id="receive.paste"),
         Binding("ctrl+e", "enrol", "Đăng ký khoá", id="receive.enrol"),
+        Binding("ctrl+a", "accept", "Nhận bảng có chỗ chưa khớp", id="receive.accept", show=False),
         Binding("escape", "back", "Quay lại", id="receive.back"),
     ]
 
@@ -547,6 +567,7 @@ class ReceiveScreen(OfficeScreen):
         super().__init__(store)
         self.start = start or places()[0].path
         self.reports: list[ImportReport] = []
+        self.returns: list[ReturnFile] = []
         self.repeats: dict[int, int] = {}  # a bundle chosen twice: its row, the first one's
         self.pasted: list[Path] = []
         self.summary = ""  # what the last check or merge found
@@ -613,17 +634,18 @@ class ReceiveScreen(OfficeScreen):
         self._run(dry_run=True)
 
     def action_merge(self) -> None:
-        if not self.reports:
+        if not self.reports and not self.returns:
             self.notify(
                 "Hãy kiểm tra các gói trước (Ctrl+K); chỉ nhập những gói hợp lệ.",
                 severity="warning",
             )
             return
-        good = self._to_merge()
-        if not good:
+        good, tables = self._to_merge(), self._returns_to_take()
+        if not good and not tables:
+            refused = all(r.refused for r in self.reports)
             self.notify(
                 "Mọi gói đã chọn đều bị từ chối: không có gì để nhập. Chọn từng gói để xem lý do."
-                if all(r.refused for r in self.reports)
+                if refused and all(not table.clean for table in self.returns)
                 else "Không có gói mới nào để nhập.",
                 severity="warning",
             )
@@ -633,9 +655,49 @@ class ReceiveScreen(OfficeScreen):
             if yes:
                 self._run(dry_run=False)
 
+        what = [f"{len(good)} gói hợp lệ"] if good else []
+        if tables:
+            what.append(f"{len(tables)} Bảng tổng hợp tự điền")
         self.app.push_screen(
             ConfirmScreen(
-                f"Nhập {len(good)} gói hợp lệ vào kho? Gói bị từ chối không được nhập.", yes="Nhập"
+                f"Nhập {' và '.join(what)} vào kho? {'Tệp' if tables else 'Gói'} bị từ chối "
+                "không được nhập.",
+                yes="Nhập",
+            ),
+            answered,
+        )
+
+    def _returns_to_take(self) -> list[ReturnFile]:
+        return [table for table in self.returns if table.clean and table.taken is None]
+
+    def action_accept(self) -> None:
+        """Take in the highlighted Bảng tổng hợp with what does not add up, said with it."""
+        key = self.query_one("#reports", RecordTable).current_key
+        if key is None or not key.startswith("r"):
+            self.notify("Chọn một Bảng tổng hợp tự điền trong danh sách (tệp .xlsx).")
+            return
+        table = self.returns[int(key[1:])]
+        read = table.read
+        if read is None or table.taken is not None or not returns.can_take(read, accept=True):
+            self.notify("Bảng này không nhận được (hoặc đã nhận).", severity="warning")
+            return
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                table.taken = returns.take(self.store, read, accept=True)
+            except StoreError as error:
+                self.notify(str(error), title="Chưa nhận", severity="error", timeout=20)
+                return
+            self.notify(f"Đã nhận {read.source} kèm {len(read.problems)} chỗ chưa khớp.")
+            self._show_rows()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Nhận {read.source} dù có {len(read.problems)} chỗ chưa khớp? Các chỗ đó được "
+                "ghi lại cùng báo cáo.",
+                yes="Nhận",
             ),
             answered,
         )
@@ -649,20 +711,38 @@ class ReceiveScreen(OfficeScreen):
         ]
 
     def _run(self, *, dry_run: bool) -> None:
-        paths = self.chosen if dry_run else [Path(r.source) for r in self._to_merge()]
+        if dry_run:
+            paths = [p for p in self.chosen if p.suffix.lower() != ".xlsx"]
+            tables = [p for p in self.chosen if p.suffix.lower() == ".xlsx"]
+        else:
+            paths, tables = [Path(r.source) for r in self._to_merge()], []
         title = "Đang kiểm tra các gói…" if dry_run else "Đang nhập các gói…"
-        progress = ProgressScreen(title, total=len(paths))
+        progress = ProgressScreen(title, total=len(paths) + len(tables))
         self.app.push_screen(progress)
-        self._work(paths, dry_run, progress)
+        self._work(paths, tables, dry_run, progress)
 
     @work(thread=True, exclusive=True, group="receive", exit_on_error=False)
-    def _work(self, paths: list[Path], dry_run: bool, progress: ProgressScreen) -> None:
+    def _work(
+        self, paths: list[Path], tables: list[Path], dry_run: bool, progress: ProgressScreen
+    ) -> None:
         def step(update: Progress) -> None:
             self.app.call_from_thread(
                 progress.advance, update.done, update.total, Path(update.report.source).name
             )
 
-        reports = import_bundles(self.store, paths, dry_run=dry_run, progress=step)
+        reports = import_bundles(self.store, paths, dry_run=dry_run, progress=step) if paths else []
+        if dry_run:
+            read = []
+            for path in tables:
+                try:
+                    read.append(ReturnFile(path, returns.read_file(self.store, path)))
+                except returns.ReturnError as error:
+                    read.append(ReturnFile(path, None, str(error)))
+            self.returns = read
+        else:
+            for table in self._returns_to_take():
+                assert table.read is not None
+                table.taken = returns.take(self.store, table.read)
         self.app.call_from_thread(self._show, reports, dry_run, progress)
 
     def _show(self, reports: list[ImportReport], dry_run: bool, progress: ProgressScreen) -> None:
@@ -682,6 +762,30 @@ class ReceiveScreen(OfficeScreen):
         else:
             merged = {r.source: r for r in reports}
             self.reports = [merged.get(r.source, r) for r in self.reports]
+        self.add_class("-checked")
+        refused = [r for r in self.reports if r.refused and not r.awaits_directory]
+        done = "Kết quả kiểm tra (chưa nhập gì)" if dry_run else "Kết quả nhập"
+        # Above the explanation of the highlighted bundle, for as long as the list is shown.
+        parts = []
+        if self.reports or not self.returns:
+            parts.append(f"{len(self.reports) - len(refused)} gói dùng được, {len(refused)} gói "
+                         "bị từ chối.")  # fmt: skip
+        if self.returns:
+            clean = sum(t.clean for t in self.returns)
+            parts.append(f"Bảng tổng hợp tự điền: {clean} dùng được, "
+                         f"{len(self.returns) - clean} có chỗ chưa đúng.")  # fmt: skip
+        self.summary = f"{done}: {' '.join(parts)}"
+        if self._to_merge() or self._returns_to_take():
+            what = "các gói" if self.reports else "các bảng"
+            self.summary += f" Ctrl+S để nhập {what} dùng được."
+        self._show_rows()
+        self.query_one("#reports", RecordTable).focus()
+        if not dry_run:
+            taken = sum(t.taken is not None for t in self.returns)
+            tables = f" và {taken} Bảng tổng hợp tự điền" if taken else ""
+            self.notify(f"Đã nhập {sum(r.status == 'merged' for r in self.reports)} gói{tables}.")
+
+    def _show_rows(self) -> None:
         rows = [
             (
                 str(index),
@@ -695,26 +799,23 @@ class ReceiveScreen(OfficeScreen):
             )
             for index, report in enumerate(self.reports)
         ]
-        self.add_class("-checked")
-        refused = [r for r in self.reports if r.refused and not r.awaits_directory]
-        done = "Kết quả kiểm tra (chưa nhập gì)" if dry_run else "Kết quả nhập"
-        # Above the explanation of the highlighted bundle, for as long as the list is shown.
-        self.summary = (
-            f"{done}: {len(self.reports) - len(refused)} gói dùng được, {len(refused)} gói bị từ "
-            "chối."
-        )
-        if self._to_merge():
-            self.summary += " Ctrl+S để nhập các gói dùng được."
+        for index, table in enumerate(self.returns):
+            read = table.read
+            whose = ""
+            if read is not None and read.unit in self.store.units:
+                whose = self.store.units.name(read.unit)
+            rows.append((f"r{index}", (table.path.name, whose, "", "", _table_result(table))))
         self.query_one("#detail", Static).update(self.summary)
-        table = self.query_one("#reports", RecordTable)
-        table.set_rows(rows)
-        table.focus()
-        if not dry_run:
-            self.notify(f"Đã nhập {sum(r.status == 'merged' for r in self.reports)} gói.")
+        self.query_one("#reports", RecordTable).set_rows(rows)
 
     @on(RecordTable.Highlighted, "#reports")
     def _explain(self, event: RecordTable.Highlighted) -> None:
         if event.key is None or ":" in event.key:
+            return
+        if event.key.startswith("r"):
+            explained = _table_detail(self.returns[int(event.key[1:])])
+            self.query_one("#detail", Static).update(Text("\n").join([Text(self.summary),
+                                                                       explained]))  # fmt: skip
             return
         index = int(event.key)
         report = self.reports[index]
@@ -881,6 +982,39 @@ class KeysScreen(OfficeScreen):
             ),
             answered,
         )
+
+
+def _table_result(table: ReturnFile) -> str:
+    """What became of a Bảng tổng hợp: taken, its problems, or why it could not be read."""
+    read = table.read
+    if read is None:
+        return "Không đọc được"
+    if table.taken is not None:
+        return f"Đã nhận: {format_number(len(read.rows))} đơn vị"
+    if read.problems:
+        return f"{format_number(len(read.problems))} chỗ sai (Ctrl+A)"
+    if not table.clean:
+        return "Không có dòng đọc được"
+    return f"Bảng tự điền: {format_number(len(read.rows))} đơn vị"
+
+
+def _table_detail(table: ReturnFile) -> Text:
+    read = table.read
+    if read is None:
+        return _red(table.error or "")
+    span = read.period.label() if read.period else "không rõ giai đoạn"
+    kind = "mẫu của chương trình" if read.template else "bảng gõ tay"
+    lines = [f"Bảng tổng hợp tự điền ({kind}), giai đoạn {span}, {len(read.rows)} đơn vị."]
+    if read.problems:
+        lines.append(
+            "Chưa nhận vì có chỗ chưa đúng; sửa tệp rồi kiểm tra lại, hoặc Ctrl+A để nhận kèm "
+            "các chỗ đó:"
+        )
+    lines += [f"• {problem}" for problem in read.problems[:20]]
+    if len(read.problems) > 20:
+        lines.append(f"… và {len(read.problems) - 20} chỗ khác.")
+    lines += [f"Lưu ý: {warning}" for warning in read.warnings[:10]]
+    return literal("\n".join(lines))
 
 
 def _record(kind: str, key: str) -> str:

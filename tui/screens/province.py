@@ -483,7 +483,7 @@ class CompletenessScreen(OfficeScreen):
                     str(r.last_sequence or "—"),
                     format_date(r.last_created),
                     format_date(r.last_received),
-                    "đã gửi" if r.reported else "chưa",
+                    ("tự điền" if r.by_return else "đã gửi") if r.reported else "chưa",
                     "TRỄ" if r.late else "",
                 ),
             )

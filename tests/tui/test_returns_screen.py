@@ -12,7 +12,7 @@ import pytest
 from factories import TODAY
 from openpyxl import Workbook, load_workbook
 from pilots import settle
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 from campaign.dates import Period
 from exporters.returns import HIDDEN, write_template
@@ -116,3 +116,23 @@ async def test_returns_are_checked_and_taken_beside_bundles(city: Store, folder:
         assert set(states.values()) == {"tự điền"}
         assert "10/10 đơn vị đã báo cáo" in shown(app, "#deadline")
     assert date.fromisoformat(taken["accepted_on"]) == TODAY
+
+
+async def test_the_results_screen_marks_the_rows_counting_returns(tmp_path: Path) -> None:
+    with Store.create(tmp_path / "tinh", "72", today=lambda: TODAY) as province:
+        province.save("return", {
+            "id": "bc-25456-2008-2018", "unit": "25456", "year_from": 2008, "year_to": 2018,
+            "dossiers": 4, "red_cross": 2, "outside": 1, "helped": 3, "people": 5,
+            "value": 900_000, "source": "p1.xlsx", "sha256": "ab" * 32,
+            "accepted_by": province.office.id, "accepted_on": TODAY.isoformat()})  # fmt: skip
+        app = NhandaoApp(province, cursor_blink=False)
+        async with app.run_test(size=(100, 32)) as pilot:
+            await settle(pilot)
+            await pilot.press("t")
+            await settle(pilot)
+            table = app.screen.query_one("#summary-table", DataTable)
+            first = [str(cell) for cell in table.get_row_at(0)]
+            assert first == ["Thành phố Tây Ninh (*)", "4", "2", "1", "3", "5", "900.000"]
+            notes = shown(app, "#summary-excluded")
+            assert "Các dòng đánh dấu (*) có số liệu theo Bảng tổng hợp do đơn vị tự điền" in notes
+            assert "Phường 1" in notes

@@ -587,17 +587,21 @@ class ResultsScreen(OfficeScreen):
         # No STT and short headings: the table must fit 80 columns at the province.
         summary.add_columns("Đơn vị", *_right("Hồ sơ", "CTĐ", "Khác", "Cộng", "Người",
                                               "Giá trị (đồng)"))  # fmt: skip
+        returned = self.result.returned_rows()
         for row in [*self.result.rows, self.result.total]:
             columns = row.columns()
-            summary.add_row(
-                literal(row.name), *_right(*(format_number(columns[c]) for c in "345678"))
-            )
+            name = f"{row.name} (*)" if row.unit in returned else row.name
+            summary.add_row(literal(name), *_right(*(format_number(columns[c]) for c in "345678")))
         excluded = self.result.total.excluded_total
+        units = self.store.units
+        notes = self.result.return_notes(lambda code: units.name(code) if code in units else code)
         self.query_one("#summary-excluded", Static).update(
-            "Các cột của bảng tổng hợp: hồ sơ (3), Hội Chữ thập đỏ trợ giúp (4), tổ chức, cá "
-            "nhân khác trợ giúp (5), cộng (6), số người (7), giá trị (8).\n"
-            f"Không tính vào giá trị cuộc vận động: {format_number(excluded.count)} lần, "
-            f"{format_money(excluded.value)}."
+            literal(
+                "Các cột của bảng tổng hợp: hồ sơ (3), Hội Chữ thập đỏ trợ giúp (4), tổ chức, cá "
+                "nhân khác trợ giúp (5), cộng (6), số người (7), giá trị (8).\n"
+                f"Không tính vào giá trị cuộc vận động: {format_number(excluded.count)} lần, "
+                f"{format_money(excluded.value)}." + "".join(f"\n{note}" for note in notes)
+            )
         )
         years = self.query_one("#years-table", DataTable)
         years.add_columns(

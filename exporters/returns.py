@@ -150,6 +150,7 @@ class ReadReturn:
     rows: list[ReturnRow] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    unread: int = 0  # rows with a cell that is no number: left out, the total not checked
 
     def records(self, accepted_by: str, accepted_on: date, *, accepted: bool) -> list[dict]:
         """The return records of its rows (docs/RETURNS.md): one per unit and period, so that
@@ -188,13 +189,15 @@ def read_return(
     within: Collection[str],
     period: Period | None = None,
     parent: str | None = None,
+    fallback: Period | None = None,
 ) -> ReadReturn:
     """Read a return: the workbook `template_workbook` made (its hidden sheet says which unit
     each row is), or a table typed by hand in the template's layout (found by its row of
     column numbers, its units by the names of column 2, accent-insensitively). Its rows must
     be units of `within` (the office's); `period` is the period of a hand-made table whose title
-    names none; `parent`, the unit whose children a hand-made table lists, when names are
-    ambiguous. ReturnError for a file that is no workbook or holds no such table."""
+    names none, else `fallback` (said in a warning); `parent`, the unit whose children a
+    hand-made table lists, when names are ambiguous. ReturnError for a file that is no
+    workbook or holds no such table."""
     read = ReadReturn(name, hashlib.sha256(payload).hexdigest(), template=False)
     workbook = _open(payload, name)
     formulas = _open(payload, name, formulas=True)
@@ -203,6 +206,12 @@ def read_return(
         _read_template(workbook, formulas, identity, units, read)
     else:
         _read_by_hand(workbook, formulas, units, read, period, parent, within)
+    if read.period is None and fallback is not None:
+        read.period = fallback
+        read.warnings.append(
+            f"Tiêu đề bảng không ghi giai đoạn: tính là giai đoạn {fallback.label()} của văn "
+            "phòng (trên dòng lệnh, chọn giai đoạn khác bằng --from và --to)."
+        )
     if read.period is None:
         read.problems.append(
             "Không rõ giai đoạn của bảng (tiêu đề không ghi «giai đoạn 2008-2018»): hãy ghi "
@@ -363,6 +372,7 @@ def _row(
             read.problems.append(f"{cell(columns[column], row)}: {error}.")
             broken = True
     if broken:
+        read.unread += 1
         return
     problems, warned = row_problems(figures)
     for column, text in problems:
@@ -373,7 +383,10 @@ def _row(
 
 
 def _total(cells: _Figures, row: int, columns: dict[str, int], read: ReadReturn) -> None:
-    """The «Tổng cộng» row equal to the sum of the rows, where it holds figures."""
+    """The «Tổng cộng» row equal to the sum of the rows, where it holds figures (and every
+    row could be read)."""
+    if read.unread:
+        return
     for column in COLUMNS:
         if cells.values.cell(row, columns[column]).value is None and not isinstance(
             cells.formulas.cell(row, columns[column]).value, str
@@ -535,7 +548,7 @@ def read_file(
         raise ReturnError(f"Không đọc được tệp {path}: {error.strerror or error}.") from None
     within = store.office.units_served(store.units)
     return read_return(payload, path.name, store.units, within=within, period=period,
-                       parent=parent)  # fmt: skip
+                       parent=parent, fallback=store.office.period)  # fmt: skip
 
 
 def can_take(read: ReadReturn, *, accept: bool) -> bool:

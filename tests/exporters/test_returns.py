@@ -279,6 +279,46 @@ def test_files_that_are_no_return_are_refused_clearly(
     assert "Không đọc được tệp" in err and "khong-co.xlsx" in err
 
 
+def test_a_table_whose_title_names_no_period_is_of_the_office_s_or_the_one_asked(
+    province: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = _hand_made(tmp_path / "tay.xlsx", [(1, "Phường 1", 10, 3, 2, 5, 9, 100)])
+    book = load_workbook(path)
+    book.active["A3"] = "BẢNG TỔNG HỢP NĂM 2016"
+    book.save(path)
+    code, out, _err = run(capsys, "returns", "import", path, "--store", province)
+    assert code == 0 and "Tiêu đề bảng không ghi giai đoạn: tính là giai đoạn 2008-2018" in out
+    code, out, _err = run(capsys, "returns", "import", path, "--from", "2016", "--to", "2016",
+                          "--store", province)  # fmt: skip
+    assert code == 0 and "giai đoạn 2016-2016, 1 đơn vị" in out
+    row = next(r for r in table(capsys, province, "--unit", "703", "--from", "2016", "--to",
+                                "2016") if r["unit"] == "25456")  # fmt: skip
+    assert row["returns"] == ["25456"] and row["3"] == 10
+
+
+def test_formulas_no_program_computed_are_computed_when_they_add_up(
+    province: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A table written by a script, column 6 as =D9+E9 and the total as =SUM(…): no cached
+    values; the sums are computed, anything else is named as not computed."""
+    path = _hand_made(tmp_path / "cong-thuc.xlsx", [(1, "Phường 1", 10, 3, 2, "=D9+E9", 9, 100),
+                                                    (2, "Phường 3", 4, 1, 0, "=SUM(D11:E11)", 1,
+                                                     "=H9*2")],
+                      total=(14, "=SUM(D9:D11)", 2, 6, 10, 300))  # fmt: skip
+    code, out, _err = run(capsys, "returns", "import", path, "--store", province)
+    assert code == 1
+    assert "ô H11: công thức «=H9*2» chưa được tính: hãy mở tệp bằng Excel hoặc LibreOffice" in out
+    assert "ô F9" not in out and "ô F11" not in out
+    book = load_workbook(path)
+    book.active["H11"] = 200  # what «=H9*2» meant
+    book.save(path)
+    code, out, err = run(capsys, "returns", "import", path, "--store", province)
+    assert code == 0, out + err  # the sums, computed, add up: 5 = 3 + 2, the total row too
+    rows = {r["unit"]: r for r in table(capsys, province, "--unit", "703")}
+    assert [rows["25456"][c] for c in "3456"] == [10, 3, 2, 5]
+    assert [rows["25459"][c] for c in "3458"] == [4, 1, 0, 200]
+
+
 def test_a_name_two_units_bear_is_asked_about_unless_the_other_rows_decide(
     province: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

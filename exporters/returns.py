@@ -152,6 +152,16 @@ class ReadReturn:
     warnings: list[str] = field(default_factory=list)
     unread: int = 0  # rows with a cell that is no number: left out, the total not checked
 
+    @property
+    def kind(self) -> str:
+        return "mẫu của chương trình" if self.template else "bảng gõ tay"
+
+    @property
+    def extent(self) -> str:
+        """«giai đoạn 2008-2018, 10 đơn vị», as a person reads it."""
+        span = self.period.label() if self.period else "không rõ giai đoạn"
+        return f"giai đoạn {span}, {len(self.rows)} đơn vị"
+
     def records(self, accepted_by: str, accepted_on: date, *, accepted: bool) -> list[dict]:
         """The return records of its rows (docs/RETURNS.md): one per unit and period, so that
         a return read again replaces the one before."""

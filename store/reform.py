@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 
 import orjson
 
+from campaign.money import format_number
 from campaign.records import Unit
 from campaign.text import fold, nfc
 from campaign.units import UNIT_CODE
@@ -49,6 +50,8 @@ from store.store import Stamp, Store, data_of
 MOVED_KINDS = ("address", "helper", "model")
 FOLLOWERS = ("attachment", "aid", "review")  # move with their address
 SUFFIX = "-2025"
+QUESTIONS = "chuyen-doi-2025-can-chon.csv"  # the questions file's name, by default
+_NODE = "dm"  # the start of the node of a migration's versions: «dm2025.<hash>»
 
 # The parts of a unit a question is about (the «Phần» column of the questions file).
 PLACE = "ấp, khu phố"
@@ -177,8 +180,8 @@ def plan(
     found = gazetteer.successors(root)
     if len(found) != 1:
         raise MigrationError(f"Không tìm thấy tỉnh mới của đơn vị «{root}» trong bảng chuyển đổi.")
-    result = Plan(found[0], None)
-    targets = _plan_records(store, root, answers, result)
+    result = Plan(found[0], None, given=answers)
+    targets = _plan_records(store, root, result)
     # The office itself (a school's is asked about as its parent's).
     result.office_unit = targets(office.unit, 0)
     if unit["kind"] not in ("school", "affiliated") and result.office_unit is None:
@@ -199,10 +202,10 @@ def _catch_up(
     tree = store.units
     office = store.office
     province = [tree[office.unit], *tree.ancestors(office.unit)][-1]["code"]
-    result = Plan(province, office.unit, catch_up=True)
+    result = Plan(province, office.unit, catch_up=True, given=answers)
     for root in [unit["code"] for unit in tree if unit["parent"] is None]:
         if not is_new(root) and gazetteer.successors(root) == [province]:
-            _plan_records(store, root, answers, result, among)
+            _plan_records(store, root, result, among)
     # Aid, attachments and reviews made on an old unit's address that has moved since (sent
     # before the sender migrated): they join their address.
     for kind, record in _live(store, FOLLOWERS, among):
@@ -232,7 +235,6 @@ def _live(
 def _plan_records(
     store: Store,
     root: str,
-    answers: Mapping[tuple[str, str, str], str],
     result: Plan,
     among: Collection[tuple[str, str]] | None = None,
 ) -> Callable[[str, int], str | None]:
@@ -241,7 +243,6 @@ def _plan_records(
     tree = store.units
     province = result.province
     new_tree = {u["code"]: u for u in gazetteer.province_units(province)}
-    result.given = answers
 
     # Where each old unit's records go: a new unit, or questions.
     target: dict[str, str | None] = {}
@@ -439,9 +440,27 @@ def _stamp(store: Store, units: str) -> Stamp:
         digest = hashlib.sha256(
             orjson.dumps([kind, base, document], option=orjson.OPT_SORT_KEYS)
         ).hexdigest()
-        return hlc.format_version(int(base.split("-", 1)[0]) + 1, 0, f"dm{units}.{digest[:12]}")
+        node = f"{_NODE}{units}.{digest[:12]}"
+        return hlc.format_version(int(base.split("-", 1)[0]) + 1, 0, node)
 
     return stamp
+
+
+def migrated_to(by: str) -> str | None:
+    """The list («2025», «2019») a version was migrated to, from its `by`; None for a version
+    an office wrote."""
+    if by.startswith(_NODE) and by[len(_NODE) : len(_NODE) + 4] in gazetteer.LISTS:
+        return by[len(_NODE) : len(_NODE) + 4]
+    return None
+
+
+def done(store: Store, plan: Plan, changed: int) -> str:
+    """What a migration that was applied says, in Vietnamese."""
+    listed = "năm 2019" if plan.back else "năm 2025"
+    return (
+        f"Đã chuyển kho sang danh mục đơn vị {listed}: {format_number(changed)} bản ghi được "
+        f"ghi lại. Văn phòng nay là {store.units.path(store.office.unit)}."
+    )
 
 
 # ------------------------------------------------------------------ the questions file

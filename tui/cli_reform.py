@@ -21,8 +21,6 @@ from store.errors import StoreWriteError
 from store.store import Store
 from tui.cli import EXIT_ERROR, EXIT_OK, UsageError
 
-QUESTIONS = "chuyen-doi-2025-can-chon.csv"
-
 
 def add_migrate(actions: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     migrate = actions.add_parser(
@@ -54,7 +52,7 @@ def add_migrate(actions: argparse._SubParsersAction, common: argparse.ArgumentPa
         "--questions",
         type=Path,
         metavar="TỆP",
-        help=f"nơi ghi các câu hỏi còn lại (mặc định: {QUESTIONS} trong thư mục hiện tại)",
+        help=f"nơi ghi các câu hỏi còn lại (mặc định: {reform.QUESTIONS} trong thư mục hiện tại)",
     )
     migrate.add_argument("--yes", action="store_true", help="không hỏi lại trước khi chuyển")
 
@@ -68,7 +66,7 @@ def migrate(args: argparse.Namespace, store: Store, out: Console, err: Console) 
         reform.check_answers(plan, answers)  # each against the units its question offers
     _show(plan, store, out)
     if not plan.ready:
-        path = args.questions or Path(QUESTIONS)
+        path = args.questions or Path(reform.QUESTIONS)
         try:
             path.write_bytes(reform.questions_csv(store, plan))
         except OSError as error:
@@ -86,13 +84,7 @@ def migrate(args: argparse.Namespace, store: Store, out: Console, err: Console) 
         out.print("Chưa chuyển đổi: kho giữ nguyên.")
         return EXIT_ERROR
     changed = reform.apply(store, plan)
-    listed = "năm 2019" if plan.back else "năm 2025"
-    out.print(
-        Text(
-            f"Đã chuyển kho sang danh mục đơn vị {listed}: {format_number(changed)} bản ghi "
-            f"được ghi lại. Văn phòng nay là {store.units.path(store.office.unit)}."
-        )
-    )
+    out.print(Text(reform.done(store, plan, changed)))
     return EXIT_OK
 
 

@@ -99,12 +99,7 @@ def _returns(args: argparse.Namespace, store: Store, out: Console, err: Console)
 def described(store: Store, read: ReadReturn) -> str:
     """«Tệp X (mẫu của chương trình): Bảng tổng hợp của …, giai đoạn …, N đơn vị.»"""
     whose = store.units.name(read.unit) if read.unit in store.units else "không rõ đơn vị"
-    span = read.period.label() if read.period else "không rõ giai đoạn"
-    kind = "mẫu của chương trình" if read.template else "bảng gõ tay"
-    return (
-        f"Tệp {read.source} ({kind}): Bảng tổng hợp của {whose}, giai đoạn {span}, "
-        f"{len(read.rows)} đơn vị."
-    )
+    return f"Tệp {read.source} ({read.kind}): Bảng tổng hợp của {whose}, {read.extent}."
 
 
 def _list(store: Store, out: Console) -> int:

@@ -27,7 +27,9 @@ def writer(store: Store, office_id: object) -> str:
         return "?"
     if text == store.office.id:
         return "văn phòng này"
-    if text.startswith(("dm2025.", "dm2019.")):  # store/reform.py: the same in every office
-        return f"chuyển đổi sang danh mục đơn vị năm {text[2:6]}"
+    from store.reform import migrated_to  # loaded by the screens that show versions anyway
+
+    if (listed := migrated_to(text)) is not None:  # the same in every office
+        return f"chuyển đổi sang danh mục đơn vị năm {listed}"
     unit = text.rsplit("-", 1)[0]
     return store.units.name(unit) if unit in store.units else text

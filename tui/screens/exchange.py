@@ -1002,9 +1002,7 @@ def _table_detail(table: ReturnFile) -> Text:
     read = table.read
     if read is None:
         return _red(table.error or "")
-    span = read.period.label() if read.period else "không rõ giai đoạn"
-    kind = "mẫu của chương trình" if read.template else "bảng gõ tay"
-    lines = [f"Bảng tổng hợp tự điền ({kind}), giai đoạn {span}, {len(read.rows)} đơn vị."]
+    lines = [f"Bảng tổng hợp tự điền ({read.kind}), {read.extent}."]
     if read.problems:
         lines.append(
             "Chưa nhận vì có chỗ chưa đúng; sửa tệp rồi kiểm tra lại, hoặc Ctrl+A để nhận kèm "

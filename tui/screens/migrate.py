@@ -25,8 +25,6 @@ from tui.screens.office import OfficeScreen
 from tui.screens.progress import ProgressScreen
 from tui.widgets.record_table import Column, RecordTable
 
-QUESTIONS = "chuyen-doi-2025-can-chon.csv"
-
 
 class MigrationScreen(OfficeScreen):
     """The plan of the migration, its questions, and the migration itself."""
@@ -146,7 +144,7 @@ class MigrationScreen(OfficeScreen):
             self.notify(f"Đã ghi {path}: điền cột «Mã đơn vị mới» rồi bấm d để đọc lại.")
             self.fill()
 
-        self.app.push_screen(SaveFileScreen("Ghi tệp câu hỏi vào đâu?", QUESTIONS), chosen)
+        self.app.push_screen(SaveFileScreen("Ghi tệp câu hỏi vào đâu?", reform.QUESTIONS), chosen)
 
     def action_read_answers(self) -> None:
         if self.questions_path is not None:
@@ -155,9 +153,9 @@ class MigrationScreen(OfficeScreen):
 
         def chosen(folder: Path | None) -> None:
             if folder is not None:
-                self._read(folder if folder.suffix.lower() == ".csv" else folder / QUESTIONS)
+                self._read(folder if folder.suffix.lower() == ".csv" else folder / reform.QUESTIONS)
 
-        self.app.push_screen(FolderScreen(f"Tệp {QUESTIONS} đã điền ở thư mục nào?"), chosen)
+        self.app.push_screen(FolderScreen(f"Tệp {reform.QUESTIONS} đã điền ở thư mục nào?"), chosen)
 
     def _read(self, path: Path) -> None:
         try:
@@ -203,11 +201,7 @@ class MigrationScreen(OfficeScreen):
         except (StoreError, reform.MigrationError) as error:
             self.app.call_from_thread(self._done, progress, f"Chưa chuyển đổi: {error}", False)
             return
-        listed = "năm 2019" if plan.back else "năm 2025"
-        message = (
-            f"Đã chuyển kho sang danh mục đơn vị {listed}: {format_number(changed)} bản ghi được "
-            f"ghi lại. Văn phòng nay là {self.store.units.path(self.store.office.unit)}."
-        )
+        message = reform.done(self.store, plan, changed)
         self.app.call_from_thread(self._done, progress, message, True)
 
     def _done(self, progress: ProgressScreen, message: str, done: bool) -> None:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import orjson
@@ -40,7 +41,9 @@ FOLDER = "cache"
 NAME = "index.sqlite"
 # Changed whenever the tables below or what goes into them change: an index of another
 # version is dropped and made again.
-SCHEMA_VERSION = 3  # 2: the addresses' former_unit (the units of before 2025); 3: returns
+# 2: the addresses' former_unit (the units of before 2025); 3: returns; 4: what `nhandao check`
+# keeps (verdict, ref) and the fields it looks up (an address's surveyed_on, a helper's name).
+SCHEMA_VERSION = 4
 BUSY_SECONDS = 10.0  # another summary refreshing the same index at the same moment
 
 _SCHEMA = """
@@ -52,10 +55,11 @@ CREATE TABLE unit(
 ) WITHOUT ROWID;
 CREATE TABLE address(
     id TEXT PRIMARY KEY, file TEXT NOT NULL, unit TEXT NOT NULL, former_unit TEXT,
-    people INTEGER NOT NULL, dossier_on TEXT, deleted INTEGER NOT NULL
+    people INTEGER NOT NULL, dossier_on TEXT, deleted INTEGER NOT NULL, surveyed_on TEXT
 ) WITHOUT ROWID;
 CREATE TABLE helper(
-    id TEXT PRIMARY KEY, file TEXT NOT NULL, side TEXT NOT NULL, deleted INTEGER NOT NULL
+    id TEXT PRIMARY KEY, file TEXT NOT NULL, side TEXT NOT NULL, deleted INTEGER NOT NULL,
+    name TEXT
 ) WITHOUT ROWID;
 CREATE TABLE aid(
     id TEXT PRIMARY KEY, file TEXT NOT NULL, address TEXT NOT NULL, helper TEXT,
@@ -66,6 +70,17 @@ CREATE TABLE filed(
     year_to INTEGER NOT NULL, dossiers INTEGER NOT NULL, red_cross INTEGER NOT NULL,
     outside INTEGER NOT NULL, people INTEGER NOT NULL, value INTEGER NOT NULL,
     deleted INTEGER NOT NULL
+) WITHOUT ROWID;
+-- What `nhandao check` found in each unit file (store/checking.py): the file's SHA-256, the
+-- rules and unit tree it was checked by, the day, its newest version and its problems (JSON),
+-- and every address or helper its records looked up in other records, with what was found.
+CREATE TABLE verdict(
+    file TEXT PRIMARY KEY, sha256 BLOB NOT NULL, rules BLOB NOT NULL, today TEXT NOT NULL,
+    newest TEXT NOT NULL, problems BLOB NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE ref(
+    file TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, fact TEXT,
+    PRIMARY KEY (file, kind, id)
 ) WITHOUT ROWID;
 CREATE INDEX address_file ON address(file);
 CREATE INDEX filed_file ON filed(file);
@@ -175,7 +190,7 @@ class SummaryIndex:
         db.execute("BEGIN IMMEDIATE")
         try:
             if self._schema() != SCHEMA_VERSION:  # another summary may have made it meanwhile
-                for name in ("meta", "file", *_SQL.values()):
+                for name in ("meta", "file", "verdict", "ref", *_SQL.values()):
                     db.execute(f"DROP TABLE IF EXISTS {name}")
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
@@ -279,6 +294,78 @@ class SummaryIndex:
         finally:
             db.execute("DELETE FROM wanted")
 
+    # ------------------------------------------------------------ what `check` keeps
+
+    def lookup(self, kind: str) -> Lookup:
+        """The addresses or helpers of every indexed file by id, as `campaign.validation.Known`
+        looks them up (tombstones included, as in a loaded store)."""
+        return Lookup(self._db, kind)
+
+    def unchecked(self, rules: bytes, today: str) -> set[str]:
+        """The indexed files whose kept verdict cannot be used: none kept, or kept for other
+        bytes, other rules or unit tree (`rules`), a later day, or a day other than `today` when
+        it found problems (their sentences may name the day); or an address or helper its
+        records looked up is not now what it was."""
+        query = f"""
+            SELECT file.code FROM file LEFT JOIN verdict ON verdict.file = file.code
+            WHERE verdict.file IS NULL OR verdict.sha256 != file.sha256
+               OR verdict.rules != :rules OR verdict.today > :today
+               OR (verdict.problems != '[]' AND verdict.today != :today)
+            UNION SELECT ref.file FROM ref LEFT JOIN address ON address.id = ref.id
+            WHERE ref.kind = 'address' AND ref.fact IS NOT ({_FACT["address"]})
+            UNION SELECT ref.file FROM ref LEFT JOIN helper ON helper.id = ref.id
+            WHERE ref.kind = 'helper' AND ref.fact IS NOT ({_FACT["helper"]})
+        """
+        return {code for (code,) in self._db.execute(query, {"rules": rules, "today": today})}
+
+    def verdicts(self) -> dict[str, tuple[list[str], str]]:
+        """The problems and the newest version kept for each file."""
+        return {
+            code: (orjson.loads(problems), newest)
+            for code, problems, newest in self._db.execute(
+                "SELECT file, problems, newest FROM verdict"
+            )
+        }
+
+    def keep_verdicts(self, verdicts: Iterable[Verdict]) -> None:
+        """Keep what the check found in each of these files, and drop what was kept for files
+        that are gone. Nothing when the index is read only: the next check looks again."""
+        if self.read_only:
+            return
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for verdict in verdicts:
+                db.execute("DELETE FROM ref WHERE file = ?", (verdict.code,))
+                db.execute(
+                    "INSERT OR REPLACE INTO verdict VALUES (?, ?, ?, ?, ?, ?)",
+                    (verdict.code, verdict.sha256, verdict.rules, verdict.today,
+                     verdict.newest, orjson.dumps(verdict.problems).decode()),
+                )  # fmt: skip
+                db.executemany(
+                    "INSERT INTO ref VALUES (?, ?, ?, ?)",
+                    ((verdict.code, kind, key, fact) for (kind, key), fact in verdict.looked_up),
+                )
+            for table in ("verdict", "ref"):
+                db.execute(f"DELETE FROM {table} WHERE file NOT IN (SELECT code FROM file)")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def sha256(self, code: str) -> bytes | None:
+        """The SHA-256 of the bytes of `code`'s file that the index holds."""
+        found = self._db.execute("SELECT sha256 FROM file WHERE code = ?", (code,)).fetchone()
+        return None if found is None else found[0]
+
+    def totals(self) -> tuple[int, int, int]:
+        """The unit files, live addresses and live aid records the index holds."""
+        db = self._db
+        files = db.execute("SELECT count(*) FROM file").fetchone()[0]
+        addresses = db.execute("SELECT count(*) FROM address WHERE NOT deleted").fetchone()[0]
+        aid = db.execute("SELECT count(*) FROM aid WHERE NOT deleted").fetchone()[0]
+        return files, addresses, aid
+
     def units(self) -> Iterator[dict]:
         """The unit records of the files (tombstones included, with `deleted` set)."""
         for code, name, kind, parent, deleted in self._db.execute(
@@ -338,6 +425,74 @@ class SummaryIndex:
         return figures
 
 
+# What a lookup of `check` found, as SQL over the row found (NULL: none): what the rules of
+# campaign/validation.py read of another record (an address's survey day, a helper's side and
+# name). A verdict is used again only while these are what they were.
+_FACT = {
+    "address": "CASE WHEN address.id IS NULL THEN NULL ELSE coalesce(address.surveyed_on, '') END",
+    "helper": "CASE WHEN helper.id IS NULL THEN NULL "
+    "ELSE helper.side || char(31) || coalesce(helper.name, '') END",
+}
+_LOOKUP = {
+    "address": f"SELECT {_FACT['address']}, address.surveyed_on FROM address WHERE id = ?",
+    "helper": f"SELECT {_FACT['helper']}, helper.side, helper.name FROM helper WHERE id = ?",
+}
+
+
+@dataclass
+class Verdict:
+    """What `check` found in one unit file, and what it was found by (`unchecked`)."""
+
+    code: str
+    sha256: bytes
+    rules: bytes
+    today: str
+    newest: str
+    problems: list[str]
+    looked_up: list[tuple[tuple[str, str], str | None]]  # ((kind, id), fact or None)
+
+
+class Lookup(Mapping):
+    """Addresses or helpers by id from the index, with the fields the rules read of them.
+    `found` keeps what each lookup found (its fact), for the verdict of the file checked."""
+
+    def __init__(self, db: sqlite3.Connection, kind: str) -> None:
+        self._db = db
+        self._kind = kind
+        self._query = _LOOKUP[kind]
+        self.found: dict[tuple[str, str], str | None] = {}
+        self._records: dict[str, dict | None] = {}
+
+    def get(self, key: str, default: object = None) -> object:  # type: ignore[override]
+        if key in self._records:
+            record = self._records[key]
+        else:
+            row = self._db.execute(self._query, (key,)).fetchone()
+            if row is None:
+                record = None
+                self.found[self._kind, key] = None
+            elif self._kind == "address":
+                record = {"id": key, "surveyed_on": row[1]}
+                self.found[self._kind, key] = row[0]
+            else:
+                record = {"id": key, "side": row[1], "name": row[2]}
+                self.found[self._kind, key] = row[0]
+            self._records[key] = record
+        return default if record is None else record
+
+    def __getitem__(self, key: str) -> dict:
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found  # type: ignore[return-value]
+
+    def __iter__(self) -> Iterator[str]:
+        return (key for (key,) in self._db.execute(f"SELECT id FROM {self._kind}"))
+
+    def __len__(self) -> int:
+        return self._db.execute(f"SELECT count(*) FROM {self._kind}").fetchone()[0]
+
+
 def _discard(path: Path) -> bool:
     """Remove a damaged index and its journal; False when they cannot be removed."""
     try:
@@ -349,7 +504,7 @@ def _discard(path: Path) -> bool:
 
 
 _KIND_OF_COLLECTION = {spec.collection: name for name, spec in KINDS.items()}
-_WIDTH = {"unit": 7, "address": 7, "helper": 4, "aid": 8, "return": 11}
+_WIDTH = {"unit": 7, "address": 8, "helper": 5, "aid": 8, "return": 11}
 
 
 def _text(value: object) -> str:
@@ -380,7 +535,7 @@ def _rows(kind: str, code: str, documents: Iterable[dict]) -> Iterator[tuple]:
         for d in documents:
             yield (d["id"], code, _text(d.get("unit")), _optional_text(d.get("former_unit")),
                    _integer(d.get("people")), _optional_text(d.get("dossier_on")),
-                   bool(d.get("deleted")))  # fmt: skip
+                   bool(d.get("deleted")), _optional_text(d.get("surveyed_on")))  # fmt: skip
     elif kind == "return":
         for d in documents:
             yield (d["id"], code, _text(d.get("unit")), _integer(d.get("year_from")),
@@ -388,7 +543,8 @@ def _rows(kind: str, code: str, documents: Iterable[dict]) -> Iterator[tuple]:
                    bool(d.get("deleted")))  # fmt: skip
     elif kind == "helper":
         for d in documents:
-            yield d["id"], code, _text(d.get("side")), bool(d.get("deleted"))
+            yield (d["id"], code, _text(d.get("side")), bool(d.get("deleted")),
+                   _optional_text(d.get("name")))  # fmt: skip
     else:
         for d in documents:
             yield (d["id"], code, _text(d.get("code")), _text(d.get("name")),

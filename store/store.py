@@ -1525,26 +1525,15 @@ class Store:
 
     def verify(self) -> list[str]:
         """Everything wrong with the files and records of the store, as Vietnamese sentences."""
-        problems: list[str] = []
-        self._conflicts = None
-        self._conflict_index()  # read conflicts.json again: restored from its backup if broken
+        problems = self.verify_tree()
+        known = Known(
+            self.units.as_mapping(),
+            _Records(self._index["address"]),
+            _Records(self._index["helper"]),
+            self.today(),
+        )
         for code, unit_file in sorted(self._files.items()):
-            name = f"units/{code}.json"
-            data = unit_file.storage.read() or {}
-            meta = data.get(_META, {}).get("1", {})
-            if meta.get("format") != "nhandao-unit" or meta.get("unit") != code:
-                problems.append(f"Tệp {name}: thiếu phần mô tả tệp hoặc ghi sai mã đơn vị.")
-            if code not in self.units:
-                problems.append(f"Tệp {name}: đơn vị «{code}» không có trong danh mục đơn vị.")
-            for table, documents in data.items():
-                kind = kind_of_table(table)
-                if table == _META:
-                    continue
-                if kind is None:
-                    problems.append(f"Tệp {name}: có bảng lạ «{table}».")
-                    continue
-                for document in documents.values():
-                    problems.extend(self._envelope_problems(name, kind, table, code, document))
+            problems += file_problems(code, unit_file.storage.read() or {}, known)
         now = hlc.now_ms()
         ahead = sum(
             hlc.is_ahead(e.record["v"], now)
@@ -1552,51 +1541,19 @@ class Store:
             for e in entries.values()
         )
         if ahead:
-            problems.append(
-                f"{format_number(ahead)} bản ghi mang giờ ghi muộn hơn giờ của máy này hơn một "
-                "ngày (do một máy đặt sai giờ): chúng thắng mọi sửa đổi cùng lúc. Nếu giờ máy "
-                "này đúng, hãy chạy «nhandao check --fix-clock»."
-            )
-        for code, other in case_clashes(self.units.as_mapping()).items():
-            problems.append(
-                f"Đơn vị «{code}» và «{other}»: hai mã chỉ khác nhau ở chữ hoa, chữ thường, nên "
-                "kho này không chép sang máy Windows được (ở đó chúng là một tên tệp)."
-            )
-        known = Known(
-            self.units.as_mapping(),
-            _Records(self._index["address"]),
-            _Records(self._index["helper"]),
-            self.today(),
-        )
-        for kind in KIND_ORDER:
-            for entry in self._index[kind].values():
-                _record, found = check(kind, data_of(kind, entry.record), known)
-                problems.extend(problem.message for problem in found)
+            problems.append(ahead_problem(ahead))
         return problems
 
-    def _envelope_problems(
-        self, name: str, kind: str, table: str, code: str, document: dict
-    ) -> list[str]:
-        label = f"Tệp {name}: {KINDS[kind].label} mã «{document.get('id')}»"
-        missing = [f for f in ("id", "owner", "v", "by") if not document.get(f)]
-        if missing:
-            return [f"{label} thiếu {', '.join(missing)} trong phần bao bản ghi."]
-        problems = []
-        try:
-            hlc.parse(document["v"])
-        except ValueError:
-            problems.append(f"{label} có phiên bản «{document['v']}» không hợp lệ.")
-        if document["owner"] != code:
-            problems.append(
-                f"{label} ghi thuộc đơn vị «{document['owner']}» nhưng nằm trong tệp của «{code}»."
-            )
-        try:
-            expected = table_of(kind, document)
-        except (KeyError, TypeError):
-            expected = table
-        if expected != table:
-            problems.append(f"{label} nằm ở bảng «{table}», đúng ra phải ở «{expected}».")
-        return problems
+    def verify_tree(self) -> list[str]:
+        """What `verify` finds outside the unit files: the conflicts file (restored from its
+        backup when broken), and unit codes Windows would take for one."""
+        self._conflicts = None
+        self._conflict_index()  # read conflicts.json again: restored from its backup if broken
+        return [
+            f"Đơn vị «{code}» và «{other}»: hai mã chỉ khác nhau ở chữ hoa, chữ thường, nên "
+            "kho này không chép sang máy Windows được (ở đó chúng là một tên tệp)."
+            for code, other in case_clashes(self.units.as_mapping()).items()
+        ]
 
     # ----------------------------------------------------------------- settings
 
@@ -1647,6 +1604,68 @@ class Store:
             f"{_when(recovery.restored_saved_at)}: những gì lưu sau thời điểm đó đã mất, "
             f"hãy nhập lại.{kept}"
         )
+
+
+def file_problems(code: str, data: Mapping[str, Mapping], known: Known) -> list[str]:
+    """Everything wrong with one unit file's data (as read from `units/<code>.json`): its
+    description, its unit, each stored document's envelope and table, then each record by the
+    rules of `campaign/validation.py`, kind after kind, the references looked up in `known`."""
+    name = f"units/{code}.json"
+    problems: list[str] = []
+    meta = data.get(_META, {}).get("1", {})
+    if meta.get("format") != "nhandao-unit" or meta.get("unit") != code:
+        problems.append(f"Tệp {name}: thiếu phần mô tả tệp hoặc ghi sai mã đơn vị.")
+    if code not in known.units:
+        problems.append(f"Tệp {name}: đơn vị «{code}» không có trong danh mục đơn vị.")
+    tables: dict[str, list[Mapping]] = defaultdict(list)
+    for table, documents in data.items():
+        if table == _META:
+            continue
+        kind = kind_of_table(table)
+        if kind is None:
+            problems.append(f"Tệp {name}: có bảng lạ «{table}».")
+            continue
+        tables[kind].append(documents)
+        for document in documents.values():
+            problems.extend(_envelope_problems(name, kind, table, code, document))
+    for kind in KIND_ORDER:
+        for documents in tables.get(kind, ()):
+            for document in documents.values():
+                _record, found = check(kind, data_of(kind, document), known)
+                problems.extend(problem.message for problem in found)
+    return problems
+
+
+def ahead_problem(ahead: int) -> str:
+    """The sentence of `verify` for `ahead` records whose version is more than a day ahead."""
+    return (
+        f"{format_number(ahead)} bản ghi mang giờ ghi muộn hơn giờ của máy này hơn một "
+        "ngày (do một máy đặt sai giờ): chúng thắng mọi sửa đổi cùng lúc. Nếu giờ máy "
+        "này đúng, hãy chạy «nhandao check --fix-clock»."
+    )
+
+
+def _envelope_problems(name: str, kind: str, table: str, code: str, document: dict) -> list[str]:
+    label = f"Tệp {name}: {KINDS[kind].label} mã «{document.get('id')}»"
+    missing = [f for f in ("id", "owner", "v", "by") if not document.get(f)]
+    if missing:
+        return [f"{label} thiếu {', '.join(missing)} trong phần bao bản ghi."]
+    problems = []
+    try:
+        hlc.parse(document["v"])
+    except ValueError:
+        problems.append(f"{label} có phiên bản «{document['v']}» không hợp lệ.")
+    if document["owner"] != code:
+        problems.append(
+            f"{label} ghi thuộc đơn vị «{document['owner']}» nhưng nằm trong tệp của «{code}»."
+        )
+    try:
+        expected = table_of(kind, document)
+    except (KeyError, TypeError):
+        expected = table
+    if expected != table:
+        problems.append(f"{label} nằm ở bảng «{table}», đúng ra phải ở «{expected}».")
+    return problems
 
 
 def _repair_refused(path: Path, error: OSError) -> BrokenStoreError:

@@ -212,10 +212,18 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
         help="các bản ghi làm trên máy có đồng hồ chạy nhanh quá một ngày: ghi phiên bản mới "
         "theo giờ hiện tại, thay bản sai ở mọi nơi nó đến",
     )
+    checking.add_argument(
+        "--full",
+        action="store_true",
+        help="kiểm tra lại mọi bản ghi, không dùng kết quả đã lưu của các lần kiểm tra trước "
+        "cho những tệp không đổi",
+    )
     handlers: dict[str, Handler] = {
         "summary": _summary,
         "records": _records,
-        "check": lambda args, store, out, err: _check(store, out, err, fix_clock=args.fix_clock),
+        "check": lambda args, store, out, err: _check(
+            store, out, err, fix_clock=args.fix_clock, full=args.full
+        ),
         "units": reform.migrate,
     }
     for name in COMMAND_MODULES:
@@ -314,18 +322,24 @@ def _run(args: argparse.Namespace, handlers: dict[str, Handler], out: Console, e
             raise
         return _open_app(store)
     # The table alone is counted from the derived index (store/index.py), which reads no
-    # record into memory; the rest of `summary` and every other command reads the records.
+    # record into memory; a check and a records export read one unit file at a time beside it
+    # (store/checking.py, store/records_file.py); every other command reads the records.
     # The central office's commands never read the country's at once: they read a province at
     # a time (`Store.scoped`: a bundle's province, each province for a workbook or a check),
     # or none (keys, acknowledgements); a reader of records there loads them when it asks.
-    from_index = command == "summary" and args.xlsx is None
+    from_index = (
+        (command == "summary" and args.xlsx is None)
+        or (command == "check" and not args.fix_clock and not args.full)
+        or (command, getattr(args, "action", None)) == ("records", "export")
+    )
     with Store.open(path, reading=_only_reads(args), records=False) as store:
+        central = store.office.unit == gazetteer.NATIONAL
+        if central and (command, getattr(args, "action", None)) not in _CENTRAL_COMMANDS:
+            raise UsageError(CENTRAL_COMMAND)
         if from_index:
             store.summary_index()  # or the records are read, restoring a broken file (below)
-        elif store.office.unit != gazetteer.NATIONAL:
+        elif not central:
             store.load_records()
-        elif (command, getattr(args, "action", None)) not in _CENTRAL_COMMANDS:
-            raise UsageError(CENTRAL_COMMAND)
         if store.shared_with is not None:
             err.print(
                 "Kho đang được mở bởi một chương trình nhandao khác"
@@ -603,12 +617,22 @@ def _records(args: argparse.Namespace, store: Store, out: Console, _err: Console
     return EXIT_OK
 
 
-def _check(store: Store, out: Console, err: Console, *, fix_clock: bool = False) -> int:
+def _check(
+    store: Store, out: Console, err: Console, *, fix_clock: bool = False, full: bool = False
+) -> int:
+    from store.checking import check_from_index
     from store.national import check_by_province
     from sync import keys, ledger
 
     shown = len(store.recoveries)  # printed already, when the store opened
-    checked = check_by_province(store, fix_clock=fix_clock)
+    # A store another program holds may change while its files are read one by one.
+    index = None if fix_clock or full else store.summary_index()
+    if index is not None and store.shared_with is None:
+        checked = check_from_index(store, index)
+    else:
+        if store.office.unit != gazetteer.NATIONAL:
+            store.load_records()
+        checked = check_by_province(store, fix_clock=fix_clock)
     if fix_clock:
         fixed = checked.fixed
         out.print(

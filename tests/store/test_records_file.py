@@ -206,6 +206,53 @@ def test_an_export_cut_short_leaves_the_earlier_file_whole(
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
+def _two_communes(store: Store) -> None:
+    store.save_many([
+        ("helper", helper()), ("address", address()), ("address", address("b1", unit="25459")),
+        ("aid", aid()), ("aid", aid("x2", address="b1")), ("aid", aid("x3", deleted=True)),
+        ("review", {"id": "r1", "address": "a1", "year": 2012, "on": "2012-12-01", "outcome": "change"}),
+        ("review", {"id": "r2", "address": "b1", "year": 2013, "on": "2013-12-01", "outcome": "continue"}),
+    ])  # fmt: skip
+
+
+def test_an_unloaded_store_is_exported_file_by_file_as_a_loaded_one(
+    store: Store, tmp_path: Path
+) -> None:
+    _two_communes(store)
+    loaded = tmp_path / "loaded.json"
+    counts = export_records(store, loaded)
+    store.close()
+    streamed = tmp_path / "streamed.json"
+    with Store.open(store.path, reading=True, records=False) as unloaded:
+        assert export_records(unloaded, streamed) == counts
+        assert not unloaded.records_loaded  # one unit file at a time, never the store
+    assert streamed.read_bytes() == loaded.read_bytes()
+    exported = orjson.loads(streamed.read_bytes())
+    # Unit by unit (25456, then 25459), each unit's records in key order.
+    assert [r["id"] for r in exported["aid"]] == ["x1", "x3", "x2"]
+    assert [r["id"] for r in exported["reviews"]] == ["r1", "r2"]
+    assert counts["aid"] == 3 and counts["units"] == 105  # Tây Ninh's province, districts, communes
+    assert not list(tmp_path.glob("nhandao-export-*"))
+
+
+def test_a_record_left_in_two_files_is_exported_once(store: Store, tmp_path: Path) -> None:
+    """A copy a move cut short left behind (an older program): the store, loaded, keeps one."""
+    _two_communes(store)
+    store.close()
+    units = store.path / "units"
+    first = orjson.loads((units / "25456.json").read_bytes())
+    second = orjson.loads((units / "25459.json").read_bytes())
+    review = next(d for d in first["reviews.2012"].values() if d["id"] == "r1")
+    second.setdefault("reviews.2012", {})["99"] = {**review, "owner": "25459"}
+    (units / "25459.json").write_bytes(orjson.dumps(second))
+    path = tmp_path / "records.json"
+    with Store.open(store.path, records=False) as unloaded:
+        counts = export_records(unloaded, path)
+        assert unloaded.records_loaded and unloaded.repairs  # and says what it mended
+    assert counts["reviews"] == 2
+    assert [r["id"] for r in orjson.loads(path.read_bytes())["reviews"]] == ["r1", "r2"]
+
+
 # ----------------------------------------------------------------- strict JSON
 
 TWICE = "xuất hiện hai lần trong cùng một đối tượng JSON"

@@ -12,7 +12,7 @@ operating system reports for it (`ru_maxrss` from `os.wait4`):
 - `Store.open` alone (reading, with the command line's modules loaded);
 - `nhandao summary --json`: once making its index (the first summary of a store), then with the
   index fresh;
-- `nhandao check`;
+- `nhandao check`: once keeping every file's verdict, then with them kept; and `check --full`;
 - `nhandao records export FILE`.
 
 The commands run as users run them: `python -m tui.cli --store DIR …`.
@@ -70,6 +70,7 @@ print(json.dumps(counts))
 """
 # The reference and the open are bench/open_export.py's, and so are the rows and targets.
 LABELS = {**OPEN_EXPORT_LABELS, "export": "records export FILE"}
+ONCE = ("first summary", "first check")
 
 
 def command(name: str, store: Path, out: Path) -> list[str]:
@@ -81,7 +82,9 @@ def command(name: str, store: Path, out: Path) -> list[str]:
         "open": [*python, "-c", OPEN, str(store)],
         "first summary": [*cli, "summary", "--json"],
         "summary": [*cli, "summary", "--json"],
+        "first check": [*cli, "check"],
         "check": [*cli, "check"],
+        "full check": [*cli, "check", "--full"],
         "export": [*cli, "records", "export", str(out)],
     }[name]
 
@@ -147,10 +150,11 @@ def run(size: Size, repeat: int, scratch: Path) -> None:
     out = scratch / "records.json"
     shutil.rmtree(size.path / "cache", ignore_errors=True)  # the summary's index, made again
     size.runs = {name: [] for name in LABELS}
-    size.runs["first summary"].append(measure(command("first summary", size.path, out)))
+    for first in ONCE:  # the index made, then every file's verdict kept
+        size.runs[first].append(measure(command(first, size.path, out)))
     for _ in range(repeat):  # in turn, so that a noisy moment touches all of them
         for name in LABELS:
-            if name != "first summary":
+            if name not in ONCE:
                 size.runs[name].append(measure(command(name, size.path, out)))
                 out.unlink(missing_ok=True)
 

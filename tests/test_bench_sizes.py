@@ -15,7 +15,9 @@ LABELS = (
     "Store.open",
     "summary --json, making the index (once)",
     "summary --json, index fresh",
-    "check",
+    "check, the first (every file read, verdicts kept)",
+    "check, verdicts kept",
+    "check --full (the store loaded)",
     "records export FILE",
 )
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from campaign.search import Query, key
+from campaign.search import Haystack, Query, key
 
 
 def found(typed: str, *texts: str) -> list[str]:
@@ -46,3 +48,30 @@ def test_every_word_somewhere_is_the_fallback() -> None:
     assert query.in_words(key("Nguyễn Thị Lan Khu phố 2"))
     assert not query.in_words(key("Nguyễn Thị Hoa Khu phố 2"))
     assert Query.of("kp2 hoa").in_words(key("Nguyễn Thị Hoa Khu phố 2"))
+
+
+LETTERS = "aăâbdđeêhiklmnoôơpqtuưy ạảấầẩẫậắằ0123456789KPT"
+texts = st.lists(st.text(alphabet=LETTERS, max_size=24), max_size=30)
+typed = st.one_of(
+    st.text(alphabet=LETTERS, max_size=10), st.sampled_from(["kp 1", "tdp", "a\x00b", "\x00"])
+)
+
+
+@given(texts=texts, typed=typed)
+def test_a_haystack_finds_what_each_key_would(texts: list[str], typed: str) -> None:
+    """The search over a province's addresses at once (`Haystack`) finds exactly the keys a
+    test of each key finds, the phrase and the fallback of every word alike."""
+    keys = [key(t) for t in texts]
+    query = Query.of(typed)
+    haystack = Haystack(keys)
+    assert query.phrase_in(haystack) == {n for n, k in enumerate(keys) if query.in_phrase(k)}
+    assert query.words_in(haystack) == (
+        {n for n, k in enumerate(keys) if query.in_words(k)} if query else set()
+    )
+
+
+def test_a_haystack_counts_a_key_once_at_its_position() -> None:
+    haystack = Haystack([key("Lan Lan Lan"), key("Thị"), key("Hoa")])
+    assert haystack.holding(" lan") == {0}
+    assert haystack.holding(" hoa ") == {2} and haystack.holding("i ") == {1}
+    assert haystack.holding("\x00") == set() and haystack.holding("") == set()

@@ -68,6 +68,13 @@ class AddressIndex:
         addresses.sort(key=lambda a: given_name_key(a["name"]))
         names = {code: store.units.name(code) for code in scope}
         self.entries = [self._entry(a, names[a["unit"]], last.get(a["id"])) for a in addresses]
+        self._names = search.Haystack([e.name_key for e in self.entries])
+        self._places = search.Haystack([e.place_key for e in self.entries])
+        self._words = search.Haystack([e.words_key for e in self.entries])
+        self._position = {e.id: n for n, e in enumerate(self.entries)}
+        # The table's rows of every entry, made once: what a search that finds all shows.
+        self.ids = [e.id for e in self.entries]
+        self.cells = [e.cells for e in self.entries]
         # The places to filter by: each spelling folded once, shown as first written.
         places: dict[str, str] = {}
         for address in addresses:
@@ -119,7 +126,8 @@ class AddressIndex:
         """The entries within the filters whose name or place contains the words typed as a
         phrase (`campaign.search`), and True; when none does, those holding every word, and
         False. `helped` is «yes:2016» or «no:2016»; `status` may be NO_HELPER."""
-        found = self.entries
+        entries = self.entries
+        found = entries
         if unit != ALL:
             found = [e for e in found if e.unit == unit]
         if place != ALL:
@@ -137,10 +145,14 @@ class AddressIndex:
         typed = search.Query.of(query)
         if not typed:
             return found, True
-        phrase = [e for e in found if typed.in_phrase(e.name_key, e.place_key)]
-        if phrase:
-            return phrase, True
-        return [e for e in found if typed.in_words(e.words_key)], False
+        phrase = typed.phrase_in(self._names, self._places)
+        position = self._position
+        exact = bool(phrase) if found is entries else any(position[e.id] in phrase for e in found)
+        if not exact:
+            phrase = typed.words_in(self._words)
+        if found is entries:
+            return [entries[n] for n in sorted(phrase)], exact
+        return [e for e in found if position[e.id] in phrase], exact
 
 
 class AddressesScreen(OfficeScreen):
@@ -293,7 +305,11 @@ class AddressesScreen(OfficeScreen):
             helped=self._filter("#filter-helped"),
             place=self._filter("#filter-place"),
         )
-        table.set_rows([(e.id, e.cells) for e in found], keep=table.current_key)
+        if found is self.index.entries:
+            ids, cells = self.index.ids, self.index.cells
+        else:
+            ids, cells = [e.id for e in found], [e.cells for e in found]
+        table.set_columns(ids, cells, keep=table.current_key)
         total = len(self.index.entries)
         shown = (
             f"{format_number(len(found))} / {format_number(total)} địa chỉ"

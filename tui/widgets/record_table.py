@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 from rich.cells import cell_len, set_cell_size
@@ -128,10 +129,19 @@ class RecordTable(ScrollView, can_focus=True):
 
     def set_rows(self, rows: list[tuple[str, tuple[str, ...]]], keep: str | None = None) -> None:
         """Show these rows (key, cells); the cursor goes to the row of `keep` if it is there."""
-        self._keys = [key for key, _cells in rows]
-        self._cells = [cells for _key, cells in rows]
-        self.virtual_size = Size(self.size.width, len(rows) + self.header_height)
-        target = self._keys.index(keep) if keep is not None and keep in self._keys else 0
+        self.set_columns([key for key, _cells in rows], [cells for _key, cells in rows], keep)
+
+    def set_columns(
+        self, keys: list[str], cells: list[tuple[str, ...]], keep: str | None = None
+    ) -> None:
+        """`set_rows` given the rows' keys and cells apart (the table keeps both lists)."""
+        self._keys = keys
+        self._cells = cells
+        self.virtual_size = Size(self.size.width, len(keys) + self.header_height)
+        target = 0
+        if keep is not None:
+            with contextlib.suppress(ValueError):  # not among the rows: the first row
+                target = keys.index(keep)
         self.cursor = target
         self.refresh()
 

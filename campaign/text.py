@@ -54,6 +54,16 @@ def clean(text: str, *, prose: bool = False) -> str:
     A line (a name, a place) has every run of white space (tabs, line breaks, NBSP) folded to
     one space. Prose (a note) keeps its line breaks as «\\n»; tabs become spaces.
     """
+    # The common case: printable (so no control, format, invisible character or white space
+    # but the space), trimmed, no two spaces running in a line, already NFC: kept as it is.
+    if (
+        text.isprintable()
+        and text[:1] != " "
+        and text[-1:] != " "
+        and (prose or "  " not in text)
+        and unicodedata.is_normalized("NFC", text)
+    ):
+        return text
     text = nfc(_INVISIBLE.sub("", text))  # dropped first: «e\u200b\u0301» composes to «é»
     if not prose:
         return _SPACES.sub(" ", text).strip()

@@ -20,6 +20,7 @@ MAX_ID_LENGTH = 64
 MAX_LINE_LENGTH = 500
 MAX_PROSE_LENGTH = 20_000
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_EARLIEST_ISO = EARLIEST.isoformat()
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ def check(
     the messages. The record is None when `raw` is not even an object.
     """
     spec = KINDS[kind]
-    if not isinstance(raw, Mapping):
+    if raw.__class__ is not dict and not isinstance(raw, Mapping):
         label = f"{spec.label} thứ {position}" if position is not None else spec.label
         message = (
             f"{label}: bản ghi phải là một đối tượng JSON {{...}}, không phải {_json_type(raw)}."
@@ -98,9 +99,11 @@ def check(
         checker.key = str(key)
     record: dict = {}
     get = raw.get
-    for name, spec_field, normalise in _PLAN[kind]:
+    for name, spec_field, normalise, required, default in _PLAN[kind]:
         value = get(name)
-        if value is None or (value.__class__ is str and not value.strip()):
+        if value is None and not required:  # the common case of an optional field left out
+            record[name] = [] if default is _GROUPS else default
+        elif value is None or (value.__class__ is str and not value.strip()):
             record[name] = _absent(checker, spec_field, value)
         else:
             record[name] = normalise(checker, spec_field, value)
@@ -228,7 +231,8 @@ def _day(checker: _Checker, spec: Field, value: object) -> str | None:
         value = value.strip()
         if _ISO_DAY.fullmatch(value):
             try:
-                return date.fromisoformat(value).isoformat()
+                date.fromisoformat(value)  # in the calendar; the text is then its ISO form
+                return value
             except ValueError:
                 checker.add(spec.name, f"«{spec.label}» «{value}» không có trong lịch.")
                 return None
@@ -277,8 +281,20 @@ _NORMALISE = {
     "date": _day, "date?": _day, "enum": _choice, "enum?": _choice, "groups": _groups,
 }  # fmt: skip
 # For each kind, its fields with the function that normalises each, and its date fields.
+# An optional field left out is None, a yes/no field False, groups a new empty list (as
+# `_absent` says, without the call).
+_GROUPS = object()
 _PLAN = {
-    kind: tuple((f.name, f, _NORMALISE[f.type]) for f in spec.fields)
+    kind: tuple(
+        (
+            f.name,
+            f,
+            _NORMALISE[f.type],
+            f.type in _REQUIRED,
+            _GROUPS if f.type == "groups" else False if f.type == "bool" else None,
+        )
+        for f in spec.fields
+    )
     for kind, spec in KINDS.items()
 }
 _DATES = {
@@ -307,10 +323,12 @@ def _label(kind: str, name: str) -> str:
 
 
 def _check_dates(checker: _Checker, fields: tuple[Field, ...], record: dict, today: date) -> None:
+    earliest, last = _EARLIEST_ISO, today.isoformat()
     for spec in fields:
-        if record[spec.name] is None:
+        text = record[spec.name]
+        if text is None or earliest <= text <= last:  # ISO days compare as their text
             continue
-        day = date.fromisoformat(record[spec.name])
+        day = date.fromisoformat(text)
         if day < EARLIEST:
             checker.add(
                 spec.name,

@@ -316,6 +316,9 @@ def check_path_length(path: Path, platform: str | None = None) -> None:
         raise StorePathTooLongError(path.absolute(), MAX_STORE_PATH)
 
 
+_ATTACHMENTS = KINDS["attachment"].collection
+
+
 def _rank(entry: _Entry) -> tuple[str, bool]:
     return entry.record["v"], entry.file == entry.record["owner"]
 
@@ -356,6 +359,8 @@ class Store:
         self.clock: HybridClock
         self._files: dict[str, _UnitFile] = {}
         self._index: dict[str, dict[str, _Entry]] = {kind: {} for kind in KIND_ORDER}
+        # Attachment ids by (helper, address), made when first needed (`_attachments_of`).
+        self._pairs: dict[tuple[object, object], list[str]] | None = None
         self._dataset: Dataset | None = None
         # Held by a commit (its files and what memory holds of them change together) and while
         # a reader takes its snapshot: a worker counting figures while the interface saves, or
@@ -562,6 +567,7 @@ class Store:
             unit_file.db.close()
         self._files = {}
         self._index = {kind: {} for kind in KIND_ORDER}
+        self._pairs = None
         self._dataset = None
         self._conflicts = None
         self._newest = None
@@ -776,6 +782,7 @@ class Store:
         self.records_loaded = True
 
     def _load_unit_file(self, code: str) -> None:
+        self._pairs = None
         backed_up = self._unit_file(code)
         try:
             data = self._read(backed_up)
@@ -1064,7 +1071,7 @@ class Store:
             )
         attachments = [record for kind, record in prepared if kind == "attachment"]
         if attachments:  # one helper attached twice to one address at once (RECORDS.md)
-            stored = (entry.record for entry in self._index["attachment"].values())
+            stored = self._attachments_of((a.get("helper"), a.get("address")) for a in attachments)
             problems.extend(overlapping_attachments(attachments, stored, known))
         return prepared, problems
 
@@ -1319,6 +1326,7 @@ class Store:
                     for doc_id, document in by_doc_id.items():
                         replaced[str(doc_id)] = document
                         entries[document["id"]] = _Entry(document, code, table, doc_id)
+                        self._paired(table, document)
                     tables[table] = replaced
                 unit_file.storage.write(tables)
             for table, ids in removes.items():
@@ -1329,6 +1337,33 @@ class Store:
                 entries = self._index[kind_of_table(table)]  # type: ignore[index]
                 for document, doc_id in zip(documents, doc_ids, strict=False):
                     entries[document["id"]] = _Entry(stored_table[str(doc_id)], code, table, doc_id)
+                    self._paired(table, document)
+
+    def _paired(self, table: str, document: Mapping) -> None:
+        """Keep `_pairs` holding an attachment just written."""
+        if self._pairs is not None and table == _ATTACHMENTS:
+            ids = self._pairs.setdefault((document.get("helper"), document.get("address")), [])
+            if document["id"] not in ids:
+                ids.append(document["id"])
+
+    def _attachments_of(self, pairs: Iterable[tuple[object, object]]) -> list[dict]:
+        """The stored attachments of these (helper, address) pairs: what an attachment saved
+        or imported may overlap, found without passing over every attachment of the store
+        (a province's import did, for each of its communes' bundles)."""
+        if self._pairs is None:
+            self._pairs = defaultdict(list)
+            for key, entry in self._index["attachment"].items():
+                record = entry.record
+                self._pairs[record.get("helper"), record.get("address")].append(key)
+        entries, found = self._index["attachment"], []
+        for pair in set(pairs):
+            for key in self._pairs.get(pair, ()):
+                entry = entries.get(key)
+                if entry is not None and (
+                    (entry.record.get("helper"), entry.record.get("address")) == pair
+                ):  # not changed since
+                    found.append(entry.record)
+        return found
 
     def _new_file(self, code: str) -> _UnitFile:
         backed_up = self._unit_file(code)

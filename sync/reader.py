@@ -44,7 +44,7 @@ from campaign.records import KINDS as RECORD_KINDS
 from campaign.units import UNIT_CODE
 from store import hlc, strict_json
 from store.gazetteer import successors
-from store.store import Store, share_values
+from store.store import Store
 from sync import armor, bundle, keys, minisign
 from sync.errors import BundleRefused, UnknownKey
 
@@ -637,7 +637,6 @@ def record_lines(found: Bundle) -> list[dict]:
                 )
             seen.add(pair)
             raw["owner"], raw["by"] = intern(raw["owner"]), intern(raw["by"])
-            share_values(raw["data"])
         lines += rows
     return lines
 

@@ -199,3 +199,30 @@ def test_verify_reports_records_edited_by_hand(store: Store, store_path: Path) -
         problems = again.verify()
     assert any("«Số người» phải từ 1 trở lên" in p for p in problems)
     assert any("ghi thuộc đơn vị «25459» nhưng nằm trong tệp của «25456»" in p for p in problems)
+
+
+def test_an_attachment_may_not_overlap_another_of_its_pair_after_edits(store: Store) -> None:
+    """The store finds the attachments an attachment may overlap by their (helper, address),
+    kept as attachments are saved: an attachment edited onto another address is found there,
+    and no longer where it was."""
+    store.save_many([("helper", helper()), ("address", address()), ("address", address("a2")),
+                     ("address", address("a3"))])  # fmt: skip
+
+    def attach(id: str, at: str, start: str) -> dict:
+        return {"id": id, "address": at, "helper": "h1", "from": start}
+
+    store.save("attachment", attach("g1", "a1", "2010-01-01"))
+    store.save("attachment", attach("g2", "a2", "2010-01-01"))
+    with pytest.raises(ValidationError, match=r"trùng thời gian.*mã g1"):
+        store.save("attachment", attach("g3", "a1", "2012-01-01"))
+    with pytest.raises(ValidationError, match=r"trùng thời gian.*mã g1"):
+        store.save("attachment", attach("g2", "a1", "2011-01-01"))  # g2 moved onto a1
+    store.save("attachment", attach("g1", "a3", "2010-01-01"))  # g1 leaves a1 for a3
+    store.save("attachment", attach("g4", "a1", "2012-01-01"))  # a1 is free now
+    with pytest.raises(ValidationError, match=r"trùng thời gian.*mã g1"):
+        store.save("attachment", attach("g5", "a3", "2015-01-01"))  # g1 is found at a3
+    assert {a["id"]: a["address"] for a in store.records("attachment")} == {
+        "g1": "a3",
+        "g2": "a2",
+        "g4": "a1",
+    }

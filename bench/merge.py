@@ -9,6 +9,9 @@ is the import's own:
 - **ours**: open the province store and `import_bundles` the 95 bundles: read, check the zip,
   the signature, the manifest and every hash, parse, check scope, validate every record,
   merge, write each unit file once, the ledger;
+- **floor**: a plain but complete import written for this benchmark (`child_floor`): the
+  same checks, no messages, quarantine, conflicts, backups or commit; the target is ours
+  ≤ 1.5× it (docs/PERFORMANCE.md says why);
 - **reference**: open each zip, read its members and parse every JSON line; nothing else.
 """
 

@@ -225,3 +225,15 @@ def test_the_command_line_check_and_full_check_agree(store_path: Path) -> None:
     assert "«Giá trị (đồng)» không được âm" in quick.stdout
     assert quick.stdout == again.stdout == whole.stdout
     assert (store_path / "cache" / "index.sqlite").is_file()
+
+
+def test_without_the_program_s_code_to_read_nothing_is_used_again(
+    store_path: Path, reads: list, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build whose sources cannot be read (frozen) cannot say its rules are unchanged."""
+    incremental(store_path)
+    monkeypatch.setattr(checking, "_RULES_SOURCES", (store_path / "no-such-source.py",))
+    reads.clear()
+    assert incremental(store_path).problems == []
+    assert incremental(store_path).problems == []
+    assert len(reads) == 24  # every file, each time

@@ -126,11 +126,15 @@ def export_records(store: Store, path: Path) -> dict[str, int]:
     order. Written piece by piece: neither the file nor a copy of the records is ever held in
     memory whole. A store opened without its records is not loaded: its unit files are read one
     at a time, each collection's lines spooled to a temporary file, then put together (at Hà
-    Nội's size a loaded store takes 1.5 GB, this about as much as its largest unit file)."""
+    Nội's size a loaded store takes 1.5 GB, this 200 MB, most of it the ids it keeps to find a
+    record left in two files)."""
     counts: dict[str, int] = {}
     index = None if store.records_loaded else store.summary_index()
-    if index is not None and store.shared_with is None:  # else the store was loaded
-        with tempfile.TemporaryDirectory(prefix="nhandao-export-") as folder:
+    if index is not None and store.shared_with is None:  # else from the loaded store
+        # A spool an antivirus still holds on Windows is left to the system's cleaning.
+        with tempfile.TemporaryDirectory(
+            prefix="nhandao-export-", ignore_cleanup_errors=True
+        ) as folder:
             try:
                 spools = _spool(store, Path(folder), counts)
             except _ReadTwice:  # a copy left by a move cut short: the loaded store settles it

@@ -253,6 +253,32 @@ def test_a_record_left_in_two_files_is_exported_once(store: Store, tmp_path: Pat
     assert [r["id"] for r in orjson.loads(path.read_bytes())["reviews"]] == ["r1", "r2"]
 
 
+def test_a_full_disk_while_spooling_leaves_the_earlier_file_and_no_spool(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _two_communes(store)
+    path = tmp_path / "records.json"
+    export_records(store, path)
+    earlier = path.read_bytes()
+    store.close()
+    monkeypatch.setattr(records_module.tempfile, "tempdir", str(tmp_path / "temp"))
+    (tmp_path / "temp").mkdir()
+    dumps = orjson.dumps
+
+    def full_disk(record: object) -> bytes:
+        if isinstance(record, dict) and record.get("id") == "r2":
+            raise OSError(28, "No space left on device")
+        return dumps(record)
+
+    monkeypatch.setattr(records_module.orjson, "dumps", full_disk)
+    with Store.open(store.path, reading=True, records=False) as unloaded:
+        with pytest.raises(OSError, match="No space left"):
+            export_records(unloaded, path)
+        assert not unloaded.records_loaded
+    assert path.read_bytes() == earlier
+    assert list((tmp_path / "temp").iterdir()) == []
+
+
 # ----------------------------------------------------------------- strict JSON
 
 TWICE = "xuất hiện hai lần trong cùng một đối tượng JSON"

@@ -599,7 +599,7 @@ def _summary(args: argparse.Namespace, store: Store, out: Console, err: Console)
     return EXIT_OK
 
 
-def _records(args: argparse.Namespace, store: Store, out: Console, _err: Console) -> int:
+def _records(args: argparse.Namespace, store: Store, out: Console, err: Console) -> int:
     if args.action == "import":
         report = import_records(store, args.file)
         total = sum(report.in_file.values())
@@ -609,7 +609,26 @@ def _records(args: argparse.Namespace, store: Store, out: Console, _err: Console
             + ("." if report.changed else " (kho đã có đủ, không có gì thay đổi).")
         )
         return EXIT_OK
-    counts = export_records(store, args.file)
+    target = args.file
+    if target.is_dir():
+        raise UsageError(
+            f"«{target}» là một thư mục. Hãy ghi cả tên tệp, ví dụ {target / 'du-lieu.json'}."
+        )
+    if not target.parent.is_dir():
+        raise UsageError(
+            f"Không có thư mục «{target.parent}». Hãy tạo thư mục đó trước, hoặc chọn nơi khác."
+        )
+    try:
+        counts = export_records(store, target)
+    except OSError as error:
+        err.print(
+            f"Không ghi được tệp «{target}» ({error.strerror or error}). Tệp cũ, nếu có, vẫn "
+            "nguyên vẹn. Hãy kiểm tra ổ đĩa còn chỗ trống và quyền ghi, hoặc chọn nơi khác rồi "
+            "thử lại.",
+            style="red",
+            markup=False,
+        )
+        return EXIT_ERROR
     out.print(
         f"Đã ghi {format_number(sum(counts.values()))} bản ghi vào {args.file} "
         f"({', '.join(f'{name}: {format_number(n)}' for name, n in counts.items())})."

@@ -9,6 +9,7 @@ import orjson
 import pytest
 from factories import address, aid, helper
 
+from store import records_file
 from tui.cli import main
 
 
@@ -161,6 +162,29 @@ def test_export_writes_the_records_file(
     code, out, _ = run(capsys, "records", "export", str(out_file), "--store", province)
     assert code == 0 and "Đã ghi" in out
     assert len(orjson.loads(out_file.read_bytes())["aid"]) == 4
+
+
+def test_an_export_that_cannot_be_written_says_why_and_keeps_the_earlier_file(
+    province: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    code, _, err = run(capsys, "records", "export", str(tmp_path / "none" / "x.json"),
+                       "--store", province)  # fmt: skip
+    assert code == 2 and f"Không có thư mục «{tmp_path / 'none'}»" in err
+    code, _, err = run(capsys, "records", "export", str(tmp_path), "--store", province)
+    assert code == 2 and "là một thư mục" in err
+    kept = tmp_path / "kept.json"
+    kept.write_bytes(b"earlier")
+
+    def full_disk(path: Path, pieces: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(records_file, "write_atomic", full_disk)
+    code, _, err = run(capsys, "records", "export", str(kept), "--store", province)
+    assert code == 1 and f"Không ghi được tệp «{kept}» (No space left on device)" in err
+    assert kept.read_bytes() == b"earlier"
 
 
 def test_check_passes_on_a_good_store_and_reports_a_restored_file(

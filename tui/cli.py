@@ -610,14 +610,7 @@ def _records(args: argparse.Namespace, store: Store, out: Console, err: Console)
         )
         return EXIT_OK
     target = args.file
-    if target.is_dir():
-        raise UsageError(
-            f"«{target}» là một thư mục. Hãy ghi cả tên tệp, ví dụ {target / 'du-lieu.json'}."
-        )
-    if not target.parent.is_dir():
-        raise UsageError(
-            f"Không có thư mục «{target.parent}». Hãy tạo thư mục đó trước, hoặc chọn nơi khác."
-        )
+    check_target(target)
     try:
         counts = export_records(store, target)
     except OSError as error:
@@ -634,6 +627,24 @@ def _records(args: argparse.Namespace, store: Store, out: Console, err: Console)
         f"({', '.join(f'{name}: {format_number(n)}' for name, n in counts.items())})."
     )
     return EXIT_OK
+
+
+def check_target(path: Path, suffix: str | None = None, what: str = "") -> None:
+    """Refuse, before any work, a file name a command cannot write to (with `suffix`, one
+    without that ending: `what` names the document)."""
+    if path.is_dir():
+        raise UsageError(
+            f"«{path}» là một thư mục. Hãy ghi cả tên tệp, ví dụ "
+            f"{path / ('ten-tep' + (suffix or '.json'))}."
+        )
+    if suffix is not None and path.suffix.lower() != suffix:
+        raise UsageError(
+            f"Tệp {what} «{path}» phải có đuôi {suffix}, ví dụ {path.with_suffix(suffix).name}."
+        )
+    if not path.parent.is_dir():
+        raise UsageError(
+            f"Không có thư mục «{path.parent}». Hãy tạo thư mục đó trước, hoặc chọn nơi khác."
+        )
 
 
 def _check(

@@ -23,7 +23,15 @@ from exporters.terminal_awards import (
 )
 from store.store import Store
 from tui.award_choices import AWARD_NAMES, ChoiceError, link, propose, separate, unlink, withdraw
-from tui.cli import EXIT_ERROR, EXIT_OK, Handler, UsageError, add_unit_and_period, unit_and_period
+from tui.cli import (
+    EXIT_ERROR,
+    EXIT_OK,
+    Handler,
+    UsageError,
+    add_unit_and_period,
+    check_target,
+    unit_and_period,
+)
 
 
 def add_commands(
@@ -117,7 +125,7 @@ def add_commands(
 def _awards(args: argparse.Namespace, store: Store, out: Console, err: Console) -> int:
     threshold = _threshold(args.threshold)
     if args.xlsx is not None:
-        _check_target(args.xlsx, ".xlsx", "bảng tính")
+        check_target(args.xlsx, ".xlsx", "bảng tính")
     on = _date(args.date) if args.date else store.today()
     if args.award and not args.propose:
         raise UsageError("--award đi cùng --propose: hãy ghi mã đơn vị hoặc người được đề nghị.")
@@ -210,7 +218,7 @@ def _report(args: argparse.Namespace, store: Store, out: Console, err: Console) 
         raise UsageError(
             "Hãy cho biết tệp báo cáo cần ghi, ví dụ: nhandao report --docx bao-cao-tong-ket.docx"
         )
-    _check_target(args.docx, ".docx", "báo cáo")
+    check_target(args.docx, ".docx", "báo cáo")
     on = _date(args.date) if args.date else store.today()
     unit, period = unit_and_period(args, store)
     from exporters.report import write_report  # python-docx loads only for a report
@@ -262,19 +270,3 @@ def _date(text: str) -> date:
     if day < EARLIEST:
         raise UsageError(f"Ngày báo cáo {format_date(day)} trước năm {EARLIEST.year}.")
     return day
-
-
-def _check_target(path: Path, suffix: str, what: str) -> None:
-    """Refuse, before any work, a file name the document cannot be written to."""
-    if path.is_dir():
-        raise UsageError(
-            f"«{path}» là một thư mục. Hãy ghi cả tên tệp, ví dụ {path / ('ten-tep' + suffix)}."
-        )
-    if path.suffix.lower() != suffix:
-        raise UsageError(
-            f"Tệp {what} «{path}» phải có đuôi {suffix}, ví dụ {path.with_suffix(suffix).name}."
-        )
-    if not path.parent.is_dir():
-        raise UsageError(
-            f"Không có thư mục «{path.parent}». Hãy tạo thư mục đó trước, hoặc chọn nơi khác."
-        )

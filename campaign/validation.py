@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from campaign import returns, vocab
 from campaign.dates import EARLIEST, format_date
@@ -45,6 +46,11 @@ class Known:
     addresses: Mapping[str, Mapping] = field(default_factory=dict)
     helpers: Mapping[str, Mapping] = field(default_factory=dict)
     today: date = field(default_factory=date.today)
+
+    @cached_property
+    def last_day(self) -> str:
+        """Today in ISO form, the latest day a record may hold (made once per batch)."""
+        return self.today.isoformat()
 
 
 class _Checker:
@@ -97,16 +103,7 @@ def check(
     key = raw.get(spec.key)
     if isinstance(key, (str, int)) and not isinstance(key, bool):
         checker.key = str(key)
-    record: dict = {}
-    get = raw.get
-    for name, spec_field, normalise, required, default in _PLAN[kind]:
-        value = get(name)
-        if value is None and not required:  # the common case of an optional field left out
-            record[name] = [] if default is _GROUPS else default
-        elif value is None or (value.__class__ is str and not value.strip()):
-            record[name] = _absent(checker, spec_field, value)
-        else:
-            record[name] = normalise(checker, spec_field, value)
+    record = _FIELDS[kind](raw.get, checker)
     if not spec.allowed.issuperset(raw):
         for name in raw.keys() - spec.allowed:
             checker.add(
@@ -119,7 +116,8 @@ def check(
             record["deleted"] = True
         elif deleted is not None and deleted is not False:
             checker.add("deleted", "«deleted» phải là true hoặc false.")
-    _check_dates(checker, _DATES[kind], record, known.today)
+    if _DATES[kind]:
+        _check_dates(checker, _DATES[kind], record, known)
     _RULES[kind](checker, record, known)
     return record, checker.problems
 
@@ -303,6 +301,87 @@ _DATES = {
 }
 
 
+def _field(checker: _Checker, step: tuple, value: object) -> object:
+    """One field of a record, normalised by its step of `_PLAN` (problems to the checker)."""
+    _name, spec, normalise, required, default = step
+    if value is None and not required:  # an optional field left out
+        return [] if default is _GROUPS else default
+    if value is None or (value.__class__ is str and not value.strip()):
+        return _absent(checker, spec, value)
+    return normalise(checker, spec, value)
+
+
+# What a field's value needs to be kept as it is, by the field's type: the form every record
+# written by this program has (a trimmed UUID or code, clean NFC text, an ISO day). Any other
+# value goes through `_field`, which normalises it or says what is wrong.
+_AS_IS = {
+    "id": "v.__class__ is str and v.isascii() and v.isprintable() and len(v) <= {max_id} "
+    "and (v := v.strip())",
+    "code": "v.__class__ is str and v.isascii() and v.isprintable() and len(v) <= {max_id} "
+    "and (v := v.strip()) and unit_code(v)",
+    "text": "v.__class__ is str and (v := clean(v)) and len(v) <= {max_line} and v.isprintable()",
+    "prose": "v.__class__ is str and (v := clean(v, prose=True)) and len(v) <= {max_prose} "
+    "and v.isprintable()",
+    "int": "v.__class__ is int",
+    "bool": "v is True or v is False",
+    "date": "v.__class__ is str and iso_day(v) and in_calendar(v)",
+    "enum": "v.__class__ is str and v in vocabulary_{i}",
+    "groups": "v.__class__ is list and all_in(v, vocabulary_{i})",
+}
+_AS_IS.update({"ref": _AS_IS["id"], "ref?": _AS_IS["id"], "line": _AS_IS["text"],
+               "date?": _AS_IS["date"], "enum?": _AS_IS["enum"]})  # fmt: skip
+
+
+def _in_calendar(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _all_in(items: list, vocabulary: Mapping[str, str]) -> bool:
+    """Groups as stored: codes of the vocabulary, each once."""
+    return all(item.__class__ is str and item in vocabulary for item in items) and len(
+        set(items)
+    ) == len(items)
+
+
+def _compiled(kind: str) -> Callable[[Callable[[str], object], _Checker], dict]:
+    """The fields of a record of `kind` normalised, as `_field` does one by one, in a function
+    made for the kind: each value already in stored form is kept without a call (an import
+    validates hundreds of thousands of records), any other goes through `_field`."""
+    lines = ["def fields(get, checker):", "    record = {}"]
+    namespace: dict[str, object] = {
+        "field": _field, "clean": clean, "unit_code": UNIT_CODE.fullmatch,
+        "iso_day": _ISO_DAY.fullmatch, "in_calendar": _in_calendar, "all_in": _all_in,
+    }  # fmt: skip
+    for i, step in enumerate(_PLAN[kind]):
+        name, spec, _normalise, required, default = step
+        namespace[f"step_{i}"] = step
+        namespace[f"vocabulary_{i}"] = spec.vocabulary
+        test = _AS_IS[spec.type].format(
+            i=i, max_id=MAX_ID_LENGTH, max_line=MAX_LINE_LENGTH, max_prose=MAX_PROSE_LENGTH
+        )
+        lines.append(f"    v = get({name!r})")
+        if not required:
+            empty = "[]" if default is _GROUPS else repr(default)
+            lines.append(f"    if v is None:\n        record[{name!r}] = {empty}")
+            lines.append(f"    elif {test}:")
+        else:
+            lines.append(f"    if {test}:")
+        value = "[*v]" if spec.type == "groups" else "v"
+        lines.append(f"        record[{name!r}] = {value}")
+        lines.append("    else:")
+        lines.append(f"        record[{name!r}] = field(checker, step_{i}, get({name!r}))")
+    lines.append("    return record")
+    exec("\n".join(lines), namespace)  # the source is made above from the kind's fields
+    return namespace["fields"]  # type: ignore[return-value]
+
+
+_FIELDS = {kind: _compiled(kind) for kind in KINDS}
+
+
 def _shown(value: object) -> str:
     if value is True or value is False:
         return "true" if value else "false"
@@ -322,8 +401,8 @@ def _label(kind: str, name: str) -> str:
     raise KeyError(name)
 
 
-def _check_dates(checker: _Checker, fields: tuple[Field, ...], record: dict, today: date) -> None:
-    earliest, last = _EARLIEST_ISO, today.isoformat()
+def _check_dates(checker: _Checker, fields: tuple[Field, ...], record: dict, known: Known) -> None:
+    earliest, last, today = _EARLIEST_ISO, known.last_day, known.today
     for spec in fields:
         text = record[spec.name]
         if text is None or earliest <= text <= last:  # ISO days compare as their text

@@ -7,9 +7,19 @@ from datetime import date
 
 import pytest
 from factories import address, aid, helper
+from hypothesis import given
+from hypothesis import strategies as st
 
 from campaign.records import KINDS
-from campaign.validation import Known, check, overlapping_attachments
+from campaign.validation import (
+    _FIELDS,
+    _PLAN,
+    Known,
+    _Checker,
+    _field,
+    check,
+    overlapping_attachments,
+)
 
 TODAY = date(2026, 11, 29)
 UNITS = {
@@ -329,3 +339,61 @@ def test_attachments_that_follow_one_another_or_differ_in_helper_or_address_are_
     # two new ones of one batch are compared with each other
     twice = [attachment("g6", "2015-01-01"), attachment("g7", "2016-01-01")]
     assert len(overlapping_attachments(twice, [], known())) == 2
+
+
+# Values of every shape a file may hold in a field: stored forms, and each way off them.
+_ODD = [
+    None, "", "   ", " a1 ", "a1", "25486", "2549a", "x" * 65, "mã\u0301", "ma\u0303",
+    "e\u0301", "Nguyễn Văn A", "Nguyễn  Văn A", " Nguyễn", "Nguyễn\u200bVăn", "a\x1bb",
+    "a\nb", "dòng một\ndòng hai", "\u202eabc", "y" * 501, "2018-09-06", "2018-02-30",
+    " 2018-09-06", "2018-9-6", "\u0661\u0669\u0669\u0660-01-01", "2999-01-01",
+    "1999-12-31", 0, 1, -5, 7, 3.0, 2.5, True, False, [], ["poor"], ["poor", "poor"],
+    ["poor", " elderly"], ["nobody"], [1], {}, {"a": 1}, "individual", "collective",
+    "red_cross", "continue", "Tiền mặt", 10**20, "a/b", "a b", "z" * 33, "..",
+]  # fmt: skip
+
+
+def _same_as_one_by_one(kind: str, raw: dict) -> None:
+    fast, slow = _Checker(kind, raw, 3), _Checker(kind, raw, 3)
+    record = _FIELDS[kind](raw.get, fast)
+    expected = {step[0]: _field(slow, step, raw.get(step[0])) for step in _PLAN[kind]}
+    assert record == expected, raw
+    # A list is the record's own, never the one read from the file.
+    assert not any(value is raw.get(name) for name, value in record.items() if type(value) is list)
+    assert [type(value) for value in record.values()] == [type(v) for v in expected.values()]
+    assert [str(problem) for problem in fast.problems] == [str(p) for p in slow.problems]
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_each_odd_value_in_each_field_gives_what_its_normaliser_gives(kind):
+    """`check` keeps a value already in stored form without a call; anything else goes
+    through the field's own normaliser. Both give the same record and the same problems."""
+    for spec in KINDS[kind].fields:
+        for value in _ODD:
+            _same_as_one_by_one(kind, {spec.name: value})
+
+
+@given(st.sampled_from(sorted(KINDS)), st.data())
+def test_fields_kept_as_is_or_normalised_one_by_one_give_the_same_record(kind, data):
+    raw = {
+        spec.name: value
+        for spec in KINDS[kind].fields
+        if (value := data.draw(st.sampled_from(_ODD), label=spec.name)) is not None
+        or data.draw(st.booleans(), label=f"{spec.name} null")
+    }
+    _same_as_one_by_one(kind, raw)
+
+
+def test_a_stored_record_is_kept_as_it_is():
+    """The values of a record as the store keeps it are its normalised fields, unchanged."""
+    known = Known(
+        addresses={"a1": {"id": "a1", "surveyed_on": "2018-01-01"}},
+        helpers={"h1": {"id": "h1", "side": "red_cross"}},
+        today=date(2026, 12, 3),
+    )
+    raw = {"id": "g1", "address": "a1", "helper": "h1", "on": "2019-03-04",
+           "form": "Gạo, nhu yếu phẩm", "value": 410000}  # fmt: skip
+    record, problems = check("aid", raw, known)
+    assert problems == []
+    assert record == {**raw, "excluded": None, "note": None}
+    assert all(record[name] is raw[name] for name in raw)

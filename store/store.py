@@ -1312,32 +1312,34 @@ class Store:
         removes: Mapping[str, list[int]],
         inserts: Mapping[str, list[dict]],
     ) -> None:
-        """One unit file's part of a change: documents replaced, removed, inserted."""
+        """One unit file's part of a change: documents replaced, removed, inserted.
+
+        Written into the storage's tables directly (TinyDB's own insert rebuilds the whole
+        table twice and copies each document): each table changed is a new dictionary, never
+        the old one changed, so a reader holding the old one still holds a whole version of
+        it, and the storage serialises again only the tables that changed."""
         unit_file = self._files.get(code) or self._new_file(code)
-        with unit_file.storage.batch():
-            if updates:
-                # A changed record is a new document in place of the old one, never the old one
-                # changed: a reader holding the old one still holds a whole version of it.
-                tables = unit_file.storage.read()
-                assert tables is not None
-                for table, by_doc_id in updates.items():
-                    replaced = dict(tables[table])  # a new table: its bytes are made again
-                    entries = self._index[kind_of_table(table)]  # type: ignore[index]
-                    for doc_id, document in by_doc_id.items():
-                        replaced[str(doc_id)] = document
-                        entries[document["id"]] = _Entry(document, code, table, doc_id)
-                        self._paired(table, document)
-                    tables[table] = replaced
-                unit_file.storage.write(tables)
-            for table, ids in removes.items():
-                unit_file.db.table(table).remove(doc_ids=ids)
-            for table, documents in inserts.items():
-                doc_ids = unit_file.db.table(table).insert_multiple(documents)
-                stored_table = unit_file.storage.read()[table]  # type: ignore[index]
-                entries = self._index[kind_of_table(table)]  # type: ignore[index]
-                for document, doc_id in zip(documents, doc_ids, strict=False):
-                    entries[document["id"]] = _Entry(stored_table[str(doc_id)], code, table, doc_id)
+        tables = unit_file.storage.read()
+        assert tables is not None
+        for table in dict.fromkeys([*updates, *removes, *inserts]):
+            replaced = dict(tables.get(table) or {})
+            entries = self._index[kind_of_table(table)]  # type: ignore[index]
+            for doc_id in removes.get(table, ()):
+                replaced.pop(str(doc_id), None)
+            for doc_id, document in updates.get(table, {}).items():
+                replaced[str(doc_id)] = document
+                entries[document["id"]] = _Entry(document, code, table, doc_id)
+                self._paired(table, document)
+            if table in inserts:
+                # As TinyDB numbers documents: one more than the highest number in the table.
+                doc_id = max(map(int, replaced), default=0)
+                for document in inserts[table]:
+                    doc_id += 1
+                    replaced[str(doc_id)] = document
+                    entries[document["id"]] = _Entry(document, code, table, doc_id)
                     self._paired(table, document)
+            tables[table] = replaced
+        unit_file.storage.write(tables)
 
     def _paired(self, table: str, document: Mapping) -> None:
         """Keep `_pairs` holding an attachment just written."""

@@ -210,7 +210,7 @@ def _compact(document: dict) -> dict:
 
 # Values repeated across many records, shared in memory after loading rather than kept once per
 # record: units, dates, forms, kinds, and the ids that aid and reviews refer to.
-_SHARED_VALUES = frozenset(
+SHARED_VALUES = frozenset(
     {
         "owner",
         "by",
@@ -236,7 +236,7 @@ def share_values(document: dict) -> None:
     each, whatever text they were read from: a province's records hold millions of them."""
     intern = sys.intern
     for name, value in document.items():
-        if name in _SHARED_VALUES and value.__class__ is str:
+        if name in SHARED_VALUES and value.__class__ is str:
             document[name] = intern(value)  # replacing a value keeps the iteration valid
 
 
@@ -1383,11 +1383,12 @@ class Store:
         """Merge versions made elsewhere (from a bundle) as they are, without new versions.
 
         Each item is (kind, document): a stored document with its envelope (`id`, `owner`,
-        `v`, `prev`, `history`, `deleted`, `by`) and normalised fields, already validated.
-        Per record: a version seen before changes nothing; one made on top of the current
-        version replaces it; concurrent versions leave the one with the later clock current
-        and keep the other in conflicts.json (see store/merge.py). A version with the `v` of
-        one held here but other content is reported as MISMATCH and not merged.
+        `v`, `prev`, `history`, `deleted`, `by`) and normalised fields, already validated, its
+        repeated values shared (`share_values`) as `sync.incoming` makes them. Per record: a
+        version seen before changes nothing; one made on top of the current version replaces
+        it; concurrent versions leave the one with the later clock current and keep the other
+        in conflicts.json (see store/merge.py). A version with the `v` of one held here but
+        other content is reported as MISMATCH and not merged.
 
         conflicts.json and each touched unit file are written in one commit, so that a version
         that stops being current is never only in memory. With `dry_run` nothing is written.
@@ -1427,7 +1428,6 @@ class Store:
             return result
         changes = []
         for (kind, key), document in pending.items():
-            share_values(document)
             changes.append(
                 _Change(kind, key, self._index[kind].get(key), document, table_of(kind, document))
             )

@@ -8,6 +8,7 @@ is wrong is *held*: kept in quarantine with its reasons, never merged and never 
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -15,7 +16,7 @@ from datetime import datetime
 from campaign.records import KINDS
 from store import gazetteer, hlc, reform
 from store.merge import descends_from
-from store.store import Store
+from store.store import SHARED_VALUES, Store
 from sync.errors import BundleRefused
 from sync.reader import NOTHING, RESEND
 
@@ -301,11 +302,10 @@ def _document(line: dict, record: dict) -> dict:
         if line.get("deleted"):
             document["deleted"] = True
     document["by"] = line["by"]
-    document.update(
-        {
-            name: value
-            for name, value in record.items()
-            if value is not None and value is not False and name not in _ENVELOPE
-        }
-    )
+    # Values that repeat from record to record are one object each, as the store keeps them
+    # (`store.share_values`): hundreds of thousands of documents stay in memory.
+    intern, shared = sys.intern, SHARED_VALUES
+    for name, value in record.items():
+        if value is not None and value is not False and name not in _ENVELOPE:
+            document[name] = intern(value) if value.__class__ is str and name in shared else value
     return document

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+import orjson
 import pytest
 from craft import Key
 from factories import TODAY, address, aid, helper
@@ -367,3 +368,23 @@ def test_the_award_choices_travel_up_like_any_record(
     donors = awards(province.dataset(), "703", period).donors
     assert sorted(d.helpers for d in donors) == [("o1",), ("o2",)]
     assert all(d.proposed is None for d in donors)
+
+
+def test_records_taken_in_share_their_repeated_values_and_are_written_as_held(
+    district: Store, commune: Store, tmp_path: Path
+) -> None:
+    """A province holds millions of aid records: the address, the day and the form they
+    repeat are one object each in memory once taken in, and the unit file holds what the
+    store holds."""
+    commune.save_many([("helper", helper()), ("address", address()),
+                       ("aid", aid("x1")), ("aid", aid("x2", value=700_000))])  # fmt: skip
+    assert import_bundle(district, export(commune, tmp_path / "c")).status == "merged"
+    first, second = district.stored("aid", "x1"), district.stored("aid", "x2")
+    assert first is not None and second is not None
+    for name in ("owner", "by", "address", "helper", "on", "form"):
+        assert first[name] is second[name], name
+    written = orjson.loads((district.path / "units" / "25456.json").read_bytes())
+    on_disk = {
+        d["id"]: d for t, docs in written.items() if t.startswith("aid.") for d in docs.values()
+    }
+    assert on_disk == {"x1": dict(first), "x2": dict(second)}

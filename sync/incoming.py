@@ -117,7 +117,11 @@ def screen(store: Store, lines: list[dict], signer: str) -> Screened:
                 raise _outside(store, signer, kind, key, unit)  # type: ignore[arg-type]
         if local is not None and (
             descends_from(local, version)
-            or (not problems and local["v"] == version and _document(line, data) == local)
+            or (
+                not problems
+                and local["v"] == version
+                and _document(line, data, shared=False) == local
+            )
         ):
             # Already held as it is (a bundle sent again): validated when it was stored. Or
             # replaced here by a version made on top of it (a held version accepted after a
@@ -290,9 +294,10 @@ def _validate(store: Store, lines: list[dict], screened: Screened) -> None:
         documents.append((kind, _document(envelopes[(kind, record[key_of[kind]])], record)))
 
 
-def _document(line: dict, record: dict) -> dict:
+def _document(line: dict, record: dict, *, shared: bool = True) -> dict:
     """The document the store keeps for a line whose fields are `record`: the envelope, then
-    the fields, those that are None or False left out (store/store.py)."""
+    the fields, those that are None or False left out (store/store.py). Without `shared`, for
+    a comparison only, its repeated values are not made the store's shared ones."""
     document = {"id": line["id"], "owner": line["owner"], "v": line["v"]}
     if "prev" in line or "history" in line or "deleted" in line:
         if line.get("prev") is not None:
@@ -304,8 +309,8 @@ def _document(line: dict, record: dict) -> dict:
     document["by"] = line["by"]
     # Values that repeat from record to record are one object each, as the store keeps them
     # (`store.share_values`): hundreds of thousands of documents stay in memory.
-    intern, shared = sys.intern, SHARED_VALUES
+    intern, repeated = sys.intern, SHARED_VALUES if shared else frozenset()
     for name, value in record.items():
         if value is not None and value is not False and name not in _ENVELOPE:
-            document[name] = intern(value) if value.__class__ is str and name in shared else value
+            document[name] = intern(value) if name in repeated and value.__class__ is str else value
     return document

@@ -228,12 +228,10 @@ def _day(checker: _Checker, spec: Field, value: object) -> str | None:
     if isinstance(value, str):
         value = value.strip()
         if _ISO_DAY.fullmatch(value):
-            try:
-                date.fromisoformat(value)  # in the calendar; the text is then its ISO form
+            if _in_calendar(value):  # the text is then its ISO form
                 return value
-            except ValueError:
-                checker.add(spec.name, f"«{spec.label}» «{value}» không có trong lịch.")
-                return None
+            checker.add(spec.name, f"«{spec.label}» «{value}» không có trong lịch.")
+            return None
     checker.add(
         spec.name,
         f"«{spec.label}» {_shown(value)} không phải ngày theo dạng "
@@ -314,14 +312,23 @@ def _field(checker: _Checker, step: tuple, value: object) -> object:
 # What a field's value needs to be kept as it is, by the field's type: the form every record
 # written by this program has (a trimmed UUID or code, clean NFC text, an ISO day). Any other
 # value goes through `_field`, which normalises it or says what is wrong.
+_ID = (
+    f"v.__class__ is str and v.isascii() and v.isprintable() and len(v) <= {MAX_ID_LENGTH} "
+    "and (v := v.strip())"
+)
+
+
+def _text_as_is(prose: str, limit: int) -> str:
+    return (
+        f"v.__class__ is str and (v := clean(v{prose})) and len(v) <= {limit} and v.isprintable()"
+    )
+
+
 _AS_IS = {
-    "id": "v.__class__ is str and v.isascii() and v.isprintable() and len(v) <= {max_id} "
-    "and (v := v.strip())",
-    "code": "v.__class__ is str and v.isascii() and v.isprintable() and len(v) <= {max_id} "
-    "and (v := v.strip()) and unit_code(v)",
-    "text": "v.__class__ is str and (v := clean(v)) and len(v) <= {max_line} and v.isprintable()",
-    "prose": "v.__class__ is str and (v := clean(v, prose=True)) and len(v) <= {max_prose} "
-    "and v.isprintable()",
+    "id": _ID,
+    "code": _ID + " and unit_code(v)",
+    "text": _text_as_is("", MAX_LINE_LENGTH),
+    "prose": _text_as_is(", prose=True", MAX_PROSE_LENGTH),
     "int": "v.__class__ is int",
     "bool": "v is True or v is False",
     "date": "v.__class__ is str and iso_day(v) and in_calendar(v)",
@@ -360,9 +367,7 @@ def _compiled(kind: str) -> Callable[[Callable[[str], object], _Checker], dict]:
         name, spec, _normalise, required, default = step
         namespace[f"step_{i}"] = step
         namespace[f"vocabulary_{i}"] = spec.vocabulary
-        test = _AS_IS[spec.type].format(
-            i=i, max_id=MAX_ID_LENGTH, max_line=MAX_LINE_LENGTH, max_prose=MAX_PROSE_LENGTH
-        )
+        test = _AS_IS[spec.type].format(i=i)
         lines.append(f"    v = get({name!r})")
         if not required:
             empty = "[]" if default is _GROUPS else repr(default)
